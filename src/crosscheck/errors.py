@@ -1,0 +1,13 @@
+"""Exceptions crosscheck raises on purpose."""
+
+
+class CrosscheckError(Exception):
+    """Base class of crosscheck's own errors."""
+
+
+class InputError(CrosscheckError):
+    """An input item cannot be read; the message says why. The batch goes on without it."""
+
+
+class MissingDependencyError(CrosscheckError):
+    """An optional component's package or model is not installed."""

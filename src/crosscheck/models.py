@@ -1,0 +1,57 @@
+"""The plain data that flows between pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ParsedArticle:
+    """One article as read from an input, before storage.
+
+    ``published`` is an ISO 8601 date (``YYYY-MM-DD``) or date-time string, or None when the input gives no
+    date: crosscheck never invents one. ``source_name`` is the outlet name the input states (a ``source``
+    field, a feed title or a site name); the outlet itself is resolved later from the URL first.
+    """
+
+    external_id: str
+    text: str
+    title: str = ""
+    title_derived: bool = False
+    url: str | None = None
+    source_name: str | None = None
+    published: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    partial: bool = False
+    truncated: bool = False
+    format: str = "text"
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class IngestFailure:
+    """An input item that could not be read: which item and why."""
+
+    location: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.reason}"
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did, for the end-of-run summary."""
+
+    read: int = 0
+    added: int = 0
+    already_stored: int = 0
+    duplicates: int = 0
+    stories_touched: int = 0
+    stories_created: int = 0
+    failures: list[IngestFailure] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return len(self.failures)

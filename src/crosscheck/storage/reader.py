@@ -1,0 +1,209 @@
+"""The read side of storage: the queries behind the CLI, the web UI and exports."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from crosscheck.storage.records import ArticleRecord, Bullet, EntityCount, SearchHit, StoryRecord
+
+_ARTICLE_COLUMNS = """a.id, a.external_id, a.url, o.name AS outlet, o.domain AS outlet_domain, a.title,
+    a.title_derived, a.published, a.authors, a.story_id, a.duplicate_of, a.duplicate_kind, a.partial,
+    a.truncated, a.format, a.location, a.ingested_at"""
+
+_STORY_COLUMNS = """s.id, s.headline, s.bullets, s.why, s.first_seen, s.last_seen, s.article_count,
+    s.report_count, s.outlet_count, s.updated_at"""
+
+STORY_ORDERS = {
+    # newest first; among stories of the same last day, the most covered first
+    "recent": "s.last_seen IS NULL, s.last_seen DESC, s.report_count DESC, s.id DESC",
+    "coverage": "s.report_count DESC, s.outlet_count DESC, s.last_seen DESC, s.id DESC",
+}
+
+
+def _article(row: sqlite3.Row) -> ArticleRecord:
+    return ArticleRecord(
+        id=row["id"],
+        external_id=row["external_id"],
+        url=row["url"],
+        outlet=row["outlet"],
+        outlet_domain=row["outlet_domain"],
+        title=row["title"],
+        title_derived=bool(row["title_derived"]),
+        published=row["published"],
+        authors=json.loads(row["authors"]),
+        story_id=row["story_id"],
+        duplicate_of=row["duplicate_of"],
+        duplicate_kind=row["duplicate_kind"],
+        partial=bool(row["partial"]),
+        truncated=bool(row["truncated"]),
+        format=row["format"],
+        location=row["location"],
+        ingested_at=row["ingested_at"],
+    )
+
+
+def _story(row: sqlite3.Row, article_ids: list[int]) -> StoryRecord:
+    return StoryRecord(
+        id=row["id"],
+        headline=row["headline"],
+        bullets=[Bullet(b["text"], list(b["article_ids"])) for b in json.loads(row["bullets"])],
+        why=list(json.loads(row["why"])),
+        first_seen=row["first_seen"],
+        last_seen=row["last_seen"],
+        article_count=row["article_count"],
+        report_count=row["report_count"],
+        outlet_count=row["outlet_count"],
+        updated_at=row["updated_at"],
+        article_ids=article_ids,
+    )
+
+
+class Reader:
+    """Read-only queries over a crosscheck database connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def counts(self) -> dict[str, int]:
+        """Totals: articles, independent reports, duplicates, stories, outlets."""
+        row = self.conn.execute(
+            """SELECT (SELECT COUNT(*) FROM articles),
+                      (SELECT COUNT(*) FROM articles WHERE duplicate_of IS NULL),
+                      (SELECT COUNT(*) FROM stories WHERE article_count > 0),
+                      (SELECT COUNT(*) FROM outlets)"""
+        ).fetchone()
+        return {
+            "articles": row[0],
+            "reports": row[1],
+            "duplicates": row[0] - row[1],
+            "stories": row[2],
+            "outlets": row[3],
+        }
+
+    def resolve_story_id(self, story_id: int) -> int:
+        """Follow merge redirects to the story that now holds ``story_id``'s articles."""
+        seen = {story_id}
+        while True:
+            row = self.conn.execute("SELECT to_id FROM story_redirects WHERE from_id = ?", (story_id,)).fetchone()
+            if row is None or row[0] in seen:
+                return story_id
+            story_id = int(row[0])
+            seen.add(story_id)
+
+    def stories(self, *, limit: int = 50, offset: int = 0, order: str = "recent") -> list[StoryRecord]:
+        """Stories with at least one article, in ``order`` ("recent" or "coverage")."""
+        if order not in STORY_ORDERS:
+            raise ValueError(f"unknown story order {order!r}; choose from {sorted(STORY_ORDERS)}")
+        rows = self.conn.execute(
+            f"""SELECT {_STORY_COLUMNS} FROM stories s WHERE s.article_count > 0
+                ORDER BY {STORY_ORDERS[order]} LIMIT ? OFFSET ?""",
+            (limit, offset),
+        ).fetchall()
+        return [_story(r, []) for r in rows]
+
+    def story(self, story_id: int) -> StoryRecord | None:
+        """One story with its member ids, or None. Does not follow redirects (see resolve_story_id)."""
+        row = self.conn.execute(f"SELECT {_STORY_COLUMNS} FROM stories s WHERE s.id = ?", (story_id,)).fetchone()
+        if row is None:
+            return None
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT id FROM articles WHERE story_id = ? ORDER BY published_day IS NULL, published_day, id",
+            (story_id,),
+        )]  # fmt: skip
+        return _story(row, ids)
+
+    def story_articles(self, story_id: int) -> list[ArticleRecord]:
+        """A story's articles, oldest first, undated last."""
+        rows = self.conn.execute(
+            f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN outlets o ON o.id = a.outlet_id
+                WHERE a.story_id = ? ORDER BY a.published_day IS NULL, a.published_day, a.id""",
+            (story_id,),
+        )
+        return [_article(r) for r in rows]
+
+    def story_entities(self, story_id: int, *, limit: int = 30) -> list[EntityCount]:
+        """The entities a story's articles mention, by number of articles."""
+        rows = self.conn.execute(
+            """SELECT e.name, e.label, COUNT(DISTINCT ae.article_id) AS n
+               FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
+               JOIN articles a ON a.id = ae.article_id
+               WHERE a.story_id = ? GROUP BY e.id ORDER BY n DESC, SUM(ae.mentions) DESC, e.name LIMIT ?""",
+            (story_id, limit),
+        )
+        return [EntityCount(r[0], r[1], r[2]) for r in rows]
+
+    def story_members(self, story_id: int) -> list[tuple[int, str, bool, str, bool]]:
+        """(id, title, title derived, text, is duplicate) of a story's articles, oldest first."""
+        rows = self.conn.execute(
+            """SELECT id, title, title_derived, text, duplicate_of IS NOT NULL FROM articles WHERE story_id = ?
+               ORDER BY published_day IS NULL, published_day, id""",
+            (story_id,),
+        )
+        return [(r[0], r[1], bool(r[2]), r[3], bool(r[4])) for r in rows]
+
+    def article(self, article_id: int) -> ArticleRecord | None:
+        row = self.conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN outlets o ON o.id = a.outlet_id WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        return None if row is None else _article(row)
+
+    def article_text(self, article_id: int) -> str | None:
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def article_entities(self, article_id: int) -> list[EntityCount]:
+        rows = self.conn.execute(
+            """SELECT e.name, e.label, ae.mentions FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
+               WHERE ae.article_id = ? ORDER BY ae.mentions DESC, e.name""",
+            (article_id,),
+        )
+        return [EntityCount(r[0], r[1], r[2]) for r in rows]
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Full-text search (FTS5) over titles and texts, best match first.
+
+        The query is treated as plain words, never as FTS5 syntax, so user input cannot raise a syntax error.
+        """
+        words = [w for w in query.replace('"', " ").split() if w]
+        if not words:
+            return []
+        match = " ".join(f'"{w}"' for w in words)
+        rows = self.conn.execute(
+            f"""SELECT {_ARTICLE_COLUMNS}, snippet(articles_fts, 1, '[[', ']]', ' … ', 24) AS snippet
+                FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+                JOIN outlets o ON o.id = a.outlet_id
+                WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?""",
+            (match, limit),
+        )
+        return [SearchHit(_article(r), r["snippet"]) for r in rows]
+
+    def iter_articles(self) -> Iterator[ArticleRecord]:
+        rows = self.conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN outlets o ON o.id = a.outlet_id ORDER BY a.id"
+        )
+        for row in rows:
+            yield _article(row)
+
+    def iter_stories(self) -> Iterator[StoryRecord]:
+        members: dict[int, list[int]] = {}
+        for article_id, story_id in self.conn.execute(
+            "SELECT id, story_id FROM articles WHERE story_id IS NOT NULL ORDER BY published_day IS NULL, "
+            "published_day, id"
+        ):
+            members.setdefault(story_id, []).append(article_id)
+        for row in self.conn.execute(f"SELECT {_STORY_COLUMNS} FROM stories s WHERE article_count > 0 ORDER BY id"):
+            yield _story(row, members.get(row["id"], []))
+
+    def article_export_rows(self) -> Iterator[dict[str, Any]]:
+        """Articles as flat dictionaries for ``export articles``."""
+        for record in self.iter_articles():
+            yield record.to_dict()
+
+    def story_export_rows(self) -> Iterator[dict[str, Any]]:
+        """Stories as flat dictionaries for ``export stories``."""
+        for record in self.iter_stories():
+            yield record.to_dict()

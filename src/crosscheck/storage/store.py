@@ -1,0 +1,247 @@
+"""The write side of storage: what the pipeline records about articles, features, entities and stories."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+
+from crosscheck.models import ParsedArticle
+from crosscheck.sources.outlets import UNKNOWN_OUTLET
+from crosscheck.storage.database import connect
+from crosscheck.storage.reader import Reader
+
+
+def utc_now() -> str:
+    """Now, as an ISO 8601 UTC timestamp with seconds."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class StoredCopy:
+    """An article already stored with the same text, as seen by the duplicate detector."""
+
+    article_id: int
+    story_id: int | None
+    duplicate_of: int | None
+
+    @property
+    def original_id(self) -> int:
+        return self.duplicate_of or self.article_id
+
+
+@dataclass
+class StoryState:
+    """What the clusterer keeps of a story between articles."""
+
+    id: int
+    centroid: np.ndarray  # float32 sum of member embeddings
+    terms: dict[int, float]
+    first_seen: str | None
+    last_seen: str | None
+    reports: int
+
+
+class Store:
+    """A crosscheck database opened for writing (SQLite, WAL mode, migrated on open)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = path
+        self.conn = connect(path)
+        self.reader = Reader(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; taken IMMEDIATE so concurrent writers queue on the busy timeout."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- articles -----------------------------------------------------------------------------------
+
+    def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` are stored already."""
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT key FROM articles WHERE key IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
+    def find_text_hash(self, text_hash: str) -> StoredCopy | None:
+        """The first stored article whose normalised text has this hash."""
+        row = self.conn.execute(
+            "SELECT id, story_id, duplicate_of FROM articles WHERE text_hash = ? ORDER BY id LIMIT 1",
+            (text_hash,),
+        ).fetchone()
+        return StoredCopy(row[0], row[1], row[2]) if row else None
+
+    def copy_of(self, article_id: int) -> StoredCopy:
+        row = self.conn.execute(
+            "SELECT id, story_id, duplicate_of FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return StoredCopy(row[0], row[1], row[2])
+
+    def outlet_id(self, domain: str | None, name: str) -> int:
+        """The outlet with this domain (or, without one, this name), created if new."""
+        if domain:
+            row = self.conn.execute("SELECT id FROM outlets WHERE domain = ?", (domain,)).fetchone()
+        else:
+            row = self.conn.execute("SELECT id FROM outlets WHERE name = ? AND domain IS NULL", (name,)).fetchone()
+        if row:
+            return int(row[0])
+        unique_name = name
+        if self.conn.execute("SELECT 1 FROM outlets WHERE name = ?", (name,)).fetchone():
+            unique_name = f"{name} ({domain})" if domain else name
+        cur = self.conn.execute("INSERT INTO outlets (domain, name) VALUES (?, ?)", (domain, unique_name))
+        return int(cur.lastrowid or 0)
+
+    def insert_article(
+        self,
+        article: ParsedArticle,
+        *,
+        key: str,
+        outlet_id: int,
+        text_hash: str,
+        duplicate_of: int | None,
+        duplicate_kind: str | None,
+    ) -> int:
+        """Store one article; returns its id."""
+        day = article.published[:10] if article.published else None
+        cur = self.conn.execute(
+            """INSERT INTO articles (key, external_id, url, outlet_id, title, title_derived, text, published,
+                   published_day, authors, language, partial, truncated, format, location, ingested_at,
+                   text_hash, duplicate_of, duplicate_kind)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                key, article.external_id, article.url, outlet_id, article.title, article.title_derived,
+                article.text, article.published, day, json.dumps(article.authors), article.language,
+                article.partial, article.truncated, article.format, article.location, utc_now(),
+                text_hash, duplicate_of, duplicate_kind,
+            ),
+        )  # fmt: skip
+        return int(cur.lastrowid or 0)
+
+    def save_features(
+        self,
+        article_id: int,
+        *,
+        embedding: np.ndarray | None,
+        minhash: np.ndarray | None,
+        terms: dict[int, float],
+    ) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO article_features (article_id, embedding, minhash, terms) VALUES (?, ?, ?, ?)",
+            (
+                article_id,
+                None if embedding is None else embedding.astype(np.float32).tobytes(),
+                None if minhash is None else minhash.astype(np.uint32).tobytes(),
+                json.dumps({str(k): round(v, 5) for k, v in terms.items()}),
+            ),
+        )
+
+    def set_story(self, article_id: int, story_id: int) -> None:
+        self.conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
+
+    def add_entities(self, article_id: int, entities: Iterable[tuple[str, str, int]]) -> None:
+        """Record (name, label, mentions) for an article."""
+        for name, label, mentions in entities:
+            self.conn.execute("INSERT OR IGNORE INTO entities (name, label) VALUES (?, ?)", (name, label))
+            self.conn.execute(
+                """INSERT OR REPLACE INTO article_entities (article_id, entity_id, mentions)
+                   SELECT ?, id, ? FROM entities WHERE name = ? AND label = ?""",
+                (article_id, mentions, name, label),
+            )
+
+    def minhashes(self) -> Iterator[tuple[int, np.ndarray]]:
+        """Every stored (original, not duplicate) article's MinHash signature."""
+        rows = self.conn.execute(
+            """SELECT f.article_id, f.minhash FROM article_features f JOIN articles a ON a.id = f.article_id
+               WHERE f.minhash IS NOT NULL AND a.duplicate_of IS NULL ORDER BY f.article_id"""
+        )
+        for article_id, blob in rows:
+            yield int(article_id), np.frombuffer(blob, dtype=np.uint32)
+
+    # --- stories ------------------------------------------------------------------------------------
+
+    def create_story(self) -> int:
+        now = utc_now()
+        cur = self.conn.execute("INSERT INTO stories (created_at, updated_at) VALUES (?, ?)", (now, now))
+        return int(cur.lastrowid or 0)
+
+    def save_story_state(self, state: StoryState) -> None:
+        self.conn.execute(
+            "UPDATE stories SET centroid = ?, terms = ?, first_seen = ?, last_seen = ? WHERE id = ?",
+            (
+                state.centroid.astype(np.float32).tobytes(),
+                json.dumps({str(k): round(v, 5) for k, v in state.terms.items()}),
+                state.first_seen,
+                state.last_seen,
+                state.id,
+            ),
+        )
+
+    def story_states(self) -> Iterator[StoryState]:
+        """The clustering state of every story that has one."""
+        rows = self.conn.execute(
+            "SELECT id, centroid, terms, first_seen, last_seen, report_count FROM stories WHERE centroid IS NOT NULL"
+        )
+        for row in rows:
+            yield StoryState(
+                id=row[0],
+                centroid=np.frombuffer(row[1], dtype=np.float32).copy(),
+                terms={int(k): float(v) for k, v in json.loads(row[2]).items()},
+                first_seen=row[3],
+                last_seen=row[4],
+                reports=row[5],
+            )
+
+    def update_story_summary(
+        self, story_id: int, *, headline: str, bullets: list[dict[str, object]], why: list[str]
+    ) -> None:
+        """Store a story's headline, bullets and "why together", and recount its members.
+
+        Articles of unknown outlets do not count as outlets: three unattributed texts are not three outlets.
+        """
+        self.conn.execute(
+            """UPDATE stories SET headline = ?, bullets = ?, why = ?, updated_at = ?,
+                   article_count = (SELECT COUNT(*) FROM articles WHERE story_id = stories.id),
+                   report_count = (SELECT COUNT(*) FROM articles WHERE story_id = stories.id
+                                   AND duplicate_of IS NULL),
+                   outlet_count = (SELECT COUNT(DISTINCT a.outlet_id) FROM articles a
+                                   JOIN outlets o ON o.id = a.outlet_id
+                                   WHERE a.story_id = stories.id AND (o.domain IS NOT NULL OR o.name != ?)),
+                   first_seen = (SELECT MIN(published_day) FROM articles WHERE story_id = stories.id),
+                   last_seen = (SELECT MAX(published_day) FROM articles WHERE story_id = stories.id)
+               WHERE id = ?""",
+            (headline, json.dumps(bullets), json.dumps(why), utc_now(), UNKNOWN_OUTLET, story_id),
+        )
+
+    # --- meta ---------------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> bytes | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def set_meta(self, key: str, value: bytes) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))

@@ -1,0 +1,35 @@
+"""Sentence splitting with spaCy's rule-based sentencizer (no model needed, fast)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+import re
+from typing import Any
+
+import spacy
+
+# List markers that pages saved as text keep at the start of lines ("- ", "• ", "1. ").
+_LIST_MARKER = re.compile(r"^(?:[-–—•*·]+|\d{1,2}[.)])\s+")
+
+
+@lru_cache(maxsize=1)
+def _sentencizer() -> Any:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def split_sentences(text: str, *, limit: int = 40) -> list[str]:
+    """The first ``limit`` sentences of a text, whitespace-normalised; paragraph breaks always end one."""
+    sentences: list[str] = []
+    for paragraph in text.split("\n"):
+        paragraph = _LIST_MARKER.sub("", paragraph.strip())
+        if not paragraph:
+            continue
+        for sent in _sentencizer()(paragraph).sents:
+            cleaned = " ".join(sent.text.split())
+            if cleaned:
+                sentences.append(cleaned)
+                if len(sentences) >= limit:
+                    return sentences
+    return sentences

@@ -1,0 +1,50 @@
+"""Summarising one story from its members: headline, bullets and the shared entities that tie it together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crosscheck.settings import Settings
+from crosscheck.storage.records import Bullet, EntityCount
+from crosscheck.summaries.bullets import select_bullets
+from crosscheck.summaries.headline import TitleCandidate, choose_headline
+from crosscheck.summaries.sentences import split_sentences
+
+MAX_WHY = 8
+LEAD_CHARS = 400
+
+
+@dataclass(frozen=True)
+class Member:
+    """A story member as the summariser needs it."""
+
+    article_id: int
+    title: str
+    title_derived: bool
+    text: str
+    is_duplicate: bool
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    headline: str
+    bullets: list[Bullet]
+    why: list[str]
+
+
+def why_together(entities: list[EntityCount], reports: int) -> list[str]:
+    """Entities shared by at least two articles (all of them, for a story of one), most shared first."""
+    floor = 2 if reports > 1 else 1
+    return [f"{e.name} ({e.articles})" for e in entities if e.articles >= floor][:MAX_WHY]
+
+
+def summarize(members: list[Member], entities: list[EntityCount], settings: Settings) -> StorySummary:
+    """Headline, bullets and "why together" of a story; duplicates are left out of the bullets."""
+    originals = [m for m in members if not m.is_duplicate] or members
+    headline = choose_headline([TitleCandidate(m.title, m.title_derived, m.text[:LEAD_CHARS]) for m in originals])
+    bullets = select_bullets(
+        [(m.article_id, split_sentences(m.text)) for m in originals],
+        max_bullets=settings.max_bullets,
+        redundancy=settings.bullet_redundancy,
+    )
+    return StorySummary(headline, bullets, why_together(entities, len(originals)))

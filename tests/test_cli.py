@@ -1,0 +1,97 @@
+"""The command-line contract: commands, options, exit codes and export fields other tools rely on."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from crosscheck.cli.main import app
+
+ARTICLE_FIELDS = {"id", "external_id", "url", "outlet", "outlet_domain", "title", "published", "story_id", "duplicate_of"}
+STORY_FIELDS = {"id", "headline", "bullets", "article_count", "report_count", "outlet_count", "first_seen",
+                "last_seen", "article_ids"}  # fmt: skip
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(examples_db: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "cli.db"
+    shutil.copy(examples_db, copy)
+    return copy
+
+
+def test_stories_lists_headlines(db: Path) -> None:
+    result = runner.invoke(app, ["--db", str(db), "stories", "--order", "coverage"])
+    assert result.exit_code == 0, result.output
+    assert "headline" in result.output
+    assert "Fed" in result.output or "rate" in result.output
+
+
+def test_story_page_in_terminal(db: Path) -> None:
+    exported = runner.invoke(app, ["--db", str(db), "export", "stories"])
+    story = max((json.loads(line) for line in exported.stdout.splitlines()), key=lambda s: s["article_count"])
+    result = runner.invoke(app, ["--db", str(db), "story", str(story["id"])])
+    assert result.exit_code == 0, result.output
+    assert story["headline"][:30] in " ".join(result.output.split())
+    assert "independent reports" in result.output
+    assert runner.invoke(app, ["--db", str(db), "story", "999999"]).exit_code == 2
+
+
+def test_export_articles_jsonl_and_csv(db: Path) -> None:
+    result = runner.invoke(app, ["--db", str(db), "export", "articles", "--format", "jsonl"])
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows and ARTICLE_FIELDS <= set(rows[0])
+    assert any(r["duplicate_of"] for r in rows)
+    as_csv = runner.invoke(app, ["--db", str(db), "export", "articles", "--format", "csv"])
+    table = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert len(table) == len(rows) and ARTICLE_FIELDS <= set(table[0])
+
+
+def test_export_stories_to_file(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "stories.jsonl"
+    result = runner.invoke(app, ["--db", str(db), "export", "stories", "--format", "jsonl", "-o", str(out)])
+    assert result.exit_code == 0
+    stories = [json.loads(line) for line in out.read_text().splitlines()]
+    assert STORY_FIELDS <= set(stories[0])
+    assert all(isinstance(b, str) for s in stories for b in s["bullets"])
+    assert sum(s["article_count"] for s in stories) == 24
+
+
+def test_export_rejects_unknown_kind(db: Path) -> None:
+    assert runner.invoke(app, ["--db", str(db), "export", "everything"]).exit_code == 2
+
+
+def test_database_from_environment(db: Path) -> None:
+    result = runner.invoke(app, ["stories"], env={"CROSSCHECK_DB": str(db)})
+    assert result.exit_code == 0 and "headline" in result.output
+
+
+def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--db", str(tmp_path / "none.db"), "stories"])
+    assert result.exit_code == 2
+    assert "crosscheck ingest" in result.output
+
+
+def test_ingest_reports_bad_items_and_keeps_going(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(
+        "date 2024-05-01\nsource Test Gazette\n\nA ferry service between two islands resumed on Wednesday after "
+        "a three-week strike by crew members ended with a new pay agreement, the operator said.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
+    db = tmp_path / "ingest.db"
+    result = runner.invoke(app, ["--db", str(db), "ingest", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "bad.txt" in result.output
+    assert "added 1" in result.output
+    again = runner.invoke(app, ["--db", str(db), "ingest", str(good)])
+    assert again.exit_code == 0 and "added 0" in again.output

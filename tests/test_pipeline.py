@@ -1,0 +1,120 @@
+"""The whole pipeline on real text: stories, duplicates, idempotence, order independence."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from crosscheck import Store
+from crosscheck.storage import Reader, connect
+
+from .conftest import EXAMPLES
+
+EXPECTED = json.loads((EXAMPLES / "stories.json").read_text(encoding="utf-8"))
+
+
+def _partition(db: Path) -> dict[str, int]:
+    conn = connect(db, readonly=True)
+    rows = conn.execute("SELECT external_id, story_id FROM articles").fetchall()
+    conn.close()
+    return {r[0]: r[1] for r in rows}
+
+
+def _gold() -> dict[str, str]:
+    return {name: story for story, names in EXPECTED["stories"].items() for name in names}
+
+
+def test_unrelated_events_never_share_a_story(examples_db: Path) -> None:
+    predicted, gold = _partition(examples_db), _gold()
+    assert set(predicted) == set(gold)
+    for a, b in itertools.combinations(gold, 2):
+        if gold[a] != gold[b]:
+            assert predicted[a] != predicted[b], f"{a} and {b} cover different events but share a story"
+
+
+def test_articles_of_one_event_mostly_share_a_story(examples_db: Path) -> None:
+    predicted, gold = _partition(examples_db), _gold()
+    pairs = [(a, b) for a, b in itertools.combinations(gold, 2) if gold[a] == gold[b]]
+    together = sum(predicted[a] == predicted[b] for a, b in pairs)
+    assert together / len(pairs) >= 0.8, f"only {together} of {len(pairs)} same-event pairs grouped"
+
+
+def test_reprints_are_duplicates_counted_once(examples_db: Path) -> None:
+    reader = Reader(connect(examples_db, readonly=True))
+    by_name = {a.external_id: a for a in reader.iter_articles()}
+    for reprint, original in EXPECTED["duplicates"].items():
+        assert by_name[reprint].duplicate_of == by_name[original].id
+        assert by_name[reprint].duplicate_kind == "near"
+        assert by_name[reprint].story_id == by_name[original].story_id
+    story = reader.story(by_name[next(iter(EXPECTED["duplicates"].values()))].story_id or 0)
+    assert story is not None
+    assert story.report_count == story.article_count - len(EXPECTED["duplicates"])
+
+
+def test_stories_have_headline_bullets_and_counts(examples_db: Path) -> None:
+    reader = Reader(connect(examples_db, readonly=True))
+    for story in reader.stories(limit=100):
+        assert story.headline
+        assert story.bullets, f"story {story.id} has no bullets"
+        members = set(story.article_ids) if story.article_ids else {a.id for a in reader.story_articles(story.id)}
+        for bullet in story.bullets:
+            assert set(bullet.article_ids) <= members
+        if story.report_count >= 3:
+            assert 3 <= len(story.bullets) <= 5
+
+
+def test_undated_articles_stay_undated(examples_db: Path) -> None:
+    reader = Reader(connect(examples_db, readonly=True))
+    undated = [a for a in reader.iter_articles() if a.published is None]
+    assert len(undated) >= 2
+
+
+def test_reingest_adds_nothing(examples_db: Path, tmp_path: Path, pipeline_factory) -> None:  # type: ignore[no-untyped-def]
+    copy = tmp_path / "again.db"
+    shutil.copy(examples_db, copy)
+    before = _partition(copy)
+    with Store(copy) as store:
+        report = pipeline_factory(store).ingest([str(EXAMPLES)])
+        counts = store.reader.counts()
+    assert (report.added, report.already_stored) == (0, report.read)
+    assert counts["articles"] == len(before)
+    assert _partition(copy) == before
+
+
+def test_file_order_does_not_change_stories(examples_db: Path, tmp_path: Path, pipeline_factory) -> None:  # type: ignore[no-untyped-def]
+    files = sorted(str(p) for p in EXAMPLES.glob("*.txt"))
+    with Store(tmp_path / "reversed.db") as store:
+        pipeline_factory(store).ingest(list(reversed(files)))
+
+    def groups(db: Path) -> set[frozenset[str]]:
+        by_story: dict[int, set[str]] = {}
+        for name, story in _partition(db).items():
+            by_story.setdefault(story, set()).add(name)
+        return {frozenset(g) for g in by_story.values()}
+
+    assert groups(tmp_path / "reversed.db") == groups(examples_db)
+
+
+def test_seeds_form_one_story(seeds_db: Path) -> None:
+    reader = Reader(connect(seeds_db, readonly=True))
+    stories = reader.stories(limit=10)
+    assert len(stories) == 1, [s.headline for s in stories]
+    story = stories[0]
+    assert story.article_count == 5
+    assert len(story.bullets) >= 3
+    assert any("NATO" in b.text for b in story.bullets)
+    names = {a.external_id for a in reader.story_articles(story.id)}
+    assert any(n.startswith("004_") for n in names)
+
+
+@pytest.mark.parametrize("label", ["GPE", "PERSON", "ORG"])
+def test_seed_story_entities(seeds_db: Path, label: str) -> None:
+    reader = Reader(connect(seeds_db, readonly=True))
+    story = reader.stories(limit=1)[0]
+    names = {e.name for e in reader.story_entities(story.id, limit=100) if e.label == label}
+    expected = {"GPE": "Brussels", "PERSON": "Rutte", "ORG": "NATO"}[label]
+    assert any(expected in n for n in names), names
