@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from crosscheck import Settings, Store
+from crosscheck.models import ParsedArticle
+from crosscheck.sources import UNKNOWN_OUTLET
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "src" / "crosscheck" / "examples"
+EXAMPLES = ROOT / "src" / "crosscheck" / "examples" / "articles"
 
 
 def _shared() -> Path:
@@ -58,3 +60,148 @@ def seeds_db(tmp_path_factory: pytest.TempPathFactory, pipeline_factory, shared_
     with Store(path) as store:
         pipeline_factory(store).ingest([str(shared_dir / "seeds")])
     return path
+
+
+# --- web UI (tests/test_web*.py): a small database written through Store directly, no ML pipeline --------
+
+WEB_SCRIPT = "<script>alert(1)</script>"
+WEB_IMG = "<img src=x onerror=alert(1)>"
+WEB_HOSTILE_TITLE = f"{WEB_SCRIPT} Defence ministers meet {WEB_IMG}"
+WEB_HOSTILE_TEXT = (
+    f"Ministers gathered in Brussels. {WEB_SCRIPT} The alliance agreed on spending. {WEB_IMG}\n\n"
+    "A second paragraph about NATO defence spending targets and the summit in The Hague."
+)
+WEB_FILLER_STORIES = 31  # with the two real stories: 33 stories (37 articles), so the home page has two pages
+
+
+def _web_article(store: Store, outlet: int, ext: str, *, dup: int | None = None, kind: str | None = None,
+             **fields: object) -> int:  # fmt: skip
+    parsed = ParsedArticle(external_id=ext, location=f"/inputs/{ext}.txt", **fields)  # type: ignore[arg-type]
+    return store.insert_article(
+        parsed, key=f"key-{ext}", outlet_id=outlet, text_hash=f"hash-{ext}", duplicate_of=dup, duplicate_kind=kind
+    )
+
+
+def _web_bullets(*items: tuple[str, list[int]]) -> list[dict[str, object]]:
+    return [{"text": text, "article_ids": ids} for text, ids in items]
+
+
+class WebDB:
+    """The web tests' database: its path and the ids it was built with (by short name)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.articles: dict[str, int] = {}
+        self.stories: dict[str, int] = {}
+
+
+def build_web_database(path: Path) -> WebDB:
+    """Two real stories (one with a hostile article), a merged story id and filler stories for paging."""
+    ids = WebDB(path)
+    a = ids.articles
+    with Store(path) as store, store.transaction():
+        reuters = store.outlet_id("reuters.com", "Reuters")
+        bbc = store.outlet_id("bbc.co.uk", "BBC News")
+        blog = store.outlet_id(None, "A local blog")
+        evil = store.outlet_id("evil.example", f"Evil {WEB_SCRIPT} Outlet")
+        a["reuters"] = _web_article(
+            store,
+            reuters,
+            "r1",
+            title="NATO allies agree to raise defence spending",
+            text="NATO allies agreed on Thursday to raise defence spending to 5% of GDP.\n\n"
+            "Spain asked for an exemption.",
+            url="https://www.reuters.com/world/nato-1",
+            published="2025-06-05T10:00:00+00:00",
+            authors=["Jane Roe", "John Doe"],
+        )
+        a["bbc"] = _web_article(
+            store,
+            bbc,
+            "b1",
+            title="Hague summit: what NATO's new target means",
+            text="The Hague summit set a new target for NATO members' defence budgets.",
+            url="https://www.bbc.co.uk/news/nato-2",
+            published="2025-06-04",
+        )
+        a["copy"] = _web_article(
+            store,
+            blog,
+            "c1",
+            dup=a["reuters"],
+            kind="exact",
+            title="NATO allies agree to raise defence spending (copy)",
+            text="NATO allies agreed on Thursday to raise defence spending to 5% of GDP.",
+            published="2025-06-06",
+            title_derived=True,
+            partial=True,
+            truncated=True,
+        )
+        a["undated"] = _web_article(
+            store,
+            blog,
+            "u1",
+            title="Undated note on NATO spending",
+            text="A note on NATO spending without a date.",
+            url="javascript:alert(1)",
+        )
+        a["hostile"] = _web_article(
+            store,
+            evil,
+            "h1",
+            title=WEB_HOSTILE_TITLE,
+            text=WEB_HOSTILE_TEXT,
+            url="https://evil.example/a?x=<script>",
+            published="2025-06-10",
+        )
+        nato = ids.stories["nato"] = store.create_story()
+        for name in ("reuters", "bbc", "copy", "undated"):
+            store.set_story(a[name], nato)
+        store.add_entities(a["reuters"], [("NATO", "ORG", 3), ("Spain", "GPE", 1), ("Mark Rutte", "PERSON", 1)])
+        store.add_entities(a["bbc"], [("NATO", "ORG", 2), ("The Hague", "GPE", 1)])
+        store.add_entities(a["copy"], [("NATO", "ORG", 1)])
+        store.update_story_summary(
+            nato,
+            headline="NATO allies agree to raise defence spending",
+            why=["NATO (3)"],
+            bullets=_web_bullets(
+                ("Allies agreed on a 5% target.", [a["reuters"], a["bbc"]]),
+                ("Spain asked for an exemption.", [a["reuters"]]),
+            ),
+        )
+        unknown = store.outlet_id(None, UNKNOWN_OUTLET)
+        a["anon"] = _web_article(store, unknown, "n1", title="Ministers meet", text="Ministers met in Brussels today.")
+        hostile = ids.stories["hostile"] = store.create_story()
+        store.set_story(a["hostile"], hostile)
+        store.set_story(a["anon"], hostile)
+        store.add_entities(a["hostile"], [(f"{WEB_IMG} Person", "PERSON", 2), ("Brussels", "GPE", 1)])
+        store.update_story_summary(
+            hostile,
+            headline=WEB_HOSTILE_TITLE,
+            why=[f"{WEB_SCRIPT} (1)"],
+            bullets=_web_bullets((f"Ministers met. {WEB_SCRIPT} {WEB_IMG}", [a["hostile"]])),
+        )
+        merged = ids.stories["merged"] = store.create_story()
+        store.conn.execute(
+            "INSERT INTO story_redirects (from_id, to_id, reason, at) VALUES (?, ?, 'merged', '2025-06-07')",
+            (merged, nato),
+        )
+        for n in range(WEB_FILLER_STORIES):
+            article = _web_article(
+                store,
+                bbc,
+                f"f{n}",
+                title=f"Filler story {n:02d}",
+                text=f"Filler text {n}.",
+                published=f"2024-01-{n + 1:02d}",
+            )
+            story = store.create_story()
+            store.set_story(article, story)
+            store.update_story_summary(story, headline=f"Filler story {n:02d}", bullets=[], why=[])
+    return ids
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> WebDB:
+    """Two real stories (one carrying hostile HTML), a merged story id and 31 filler stories."""
+    return build_web_database(tmp_path_factory.mktemp("web") / "crosscheck.db")

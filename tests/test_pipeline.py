@@ -12,9 +12,8 @@ import pytest
 from crosscheck import Store
 from crosscheck.storage import Reader, connect
 
-from .conftest import EXAMPLES
-
-EXPECTED = json.loads((EXAMPLES / "stories.json").read_text(encoding="utf-8"))
+EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "crosscheck" / "examples" / "articles"
+EXPECTED = json.loads((EXAMPLES.parent / "stories.json").read_text(encoding="utf-8"))
 
 
 def _partition(db: Path) -> dict[str, int]:

@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-EXAMPLES = Path(__file__).parent / "examples"
+EXAMPLES = Path(__file__).parent / "examples" / "articles"
 DEMO_MONTH = "2018-09"
 
 

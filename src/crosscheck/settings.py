@@ -36,7 +36,7 @@ class Settings:
     minhash_permutations: int = _setting(128, "Number of MinHash permutations per article.")
     shingle_words: int = _setting(5, "Words per shingle for near-duplicate detection.")
     near_duplicate_threshold: float = _setting(
-        0.8, "Estimated Jaccard similarity of shingles above which an article is a near-duplicate."
+        0.7, "Estimated Jaccard similarity of word shingles at or above which an article is a near-duplicate."
     )
 
     # --- stories ----------------------------------------------------------------------------------

@@ -89,7 +89,8 @@ class Clusterer:
         lookup = sorted(article.terms, key=lambda f: article.terms[f], reverse=True)[: self.settings.candidate_terms]
         best: StoryState | None = None
         best_score = 0.0
-        for story in self.index.candidates(lookup, day_number(article.day), self.settings.story_max_gap_days):
+        day = day_number(article.day)
+        for story in self.index.candidates(lookup, article.embedding, day, self.settings.story_max_gap_days):
             score = self.similarity(article, story)
             if score >= self._threshold(article, story) and score > best_score:
                 best, best_score = story, score

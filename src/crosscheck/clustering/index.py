@@ -1,7 +1,9 @@
-"""Candidate search: which stories might a new article belong to, without scanning them all.
+"""Candidate search: which stories might a new article belong to.
 
-An inverted index maps each story's strongest terms and entities to the story; an article's own strongest
-features look up their stories, and the date filter drops those too far away in time.
+Two complementary lookups: an inverted index from each story's strongest terms and entities to the story (finds
+stories sharing distinctive words), and the stories whose embedding centroids are nearest to the article's
+embedding (finds stories worded differently, and works while the corpus is too small for term weights to mean
+much). Both drop stories too far away in time.
 """
 
 from __future__ import annotations
@@ -9,10 +11,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
+import numpy as np
+
 from crosscheck.storage.store import StoryState
 
-INDEXED_TERMS = 40  # strongest features of a story kept in the inverted index
+INDEXED_TERMS = 80  # strongest features of a story kept in the inverted index
 MAX_POSTINGS = 2000  # a feature shared by more stories than this is too common to find candidates with
+DENSE_CANDIDATES = 10  # nearest story centroids added to the candidates
+UNDATED = -1  # stands for "no date" in the day arrays
 
 
 def day_number(day: str | None) -> int | None:
@@ -41,6 +47,7 @@ class StoryIndex:
         self.states: dict[int, StoryState] = {}
         self._postings: defaultdict[int, set[int]] = defaultdict(set)
         self._indexed: dict[int, list[int]] = {}
+        self._dense = _CentroidTable()
 
     def __len__(self) -> int:
         return len(self.states)
@@ -54,20 +61,72 @@ class StoryIndex:
             self._postings[feature].add(state.id)
         self._indexed[state.id] = strongest
         self.states[state.id] = state
+        self._dense.put(state)
 
-    def candidates(self, features: list[int], day: int | None, max_gap_days: int, limit: int = 50) -> list[StoryState]:
-        """Stories sharing at least one of ``features``, at most ``max_gap_days`` away, most shared first."""
+    def candidates(
+        self, features: list[int], embedding: np.ndarray, day: int | None, max_gap_days: int, limit: int = 50
+    ) -> list[StoryState]:
+        """Stories sharing ``features`` (most shared first), then those nearest in embedding, within the gap."""
         shared: Counter[int] = Counter()
         for feature in features:
             postings = self._postings.get(feature)
             if postings and len(postings) <= MAX_POSTINGS:
                 shared.update(postings)
-        found: list[StoryState] = []
+        found: dict[int, StoryState] = {}
         for story_id, _ in shared.most_common():
             state = self.states[story_id]
-            gap = day_gap(day, day_number(state.first_seen), day_number(state.last_seen))
-            if gap <= max_gap_days:
-                found.append(state)
+            if day_gap(day, day_number(state.first_seen), day_number(state.last_seen)) <= max_gap_days:
+                found[story_id] = state
                 if len(found) >= limit:
                     break
-        return found
+        for story_id in self._dense.nearest(embedding, day, max_gap_days, DENSE_CANDIDATES):
+            found.setdefault(story_id, self.states[story_id])
+        return list(found.values())
+
+
+class _CentroidTable:
+    """Unit-length story centroids in one growing matrix, with each story's date span, for nearest lookups."""
+
+    def __init__(self) -> None:
+        self._ids: list[int] = []
+        self._row: dict[int, int] = {}
+        self._vectors = np.zeros((0, 0), dtype=np.float32)
+        self._first = np.zeros(0, dtype=np.int64)
+        self._last = np.zeros(0, dtype=np.int64)
+
+    def _grow(self, dim: int) -> None:
+        size = max(64, 2 * len(self._ids))
+        vectors = np.zeros((size, dim), dtype=np.float32)
+        if self._vectors.shape[1] == dim:
+            vectors[: len(self._ids)] = self._vectors[: len(self._ids)]
+        self._vectors = vectors
+        self._first = np.resize(self._first, size)
+        self._last = np.resize(self._last, size)
+
+    def put(self, state: StoryState) -> None:
+        row = self._row.get(state.id)
+        if row is None:
+            if len(self._ids) >= len(self._first) or self._vectors.shape[1] != state.centroid.shape[0]:
+                self._grow(state.centroid.shape[0])
+            row = self._row[state.id] = len(self._ids)
+            self._ids.append(state.id)
+        norm = float(np.linalg.norm(state.centroid)) or 1.0
+        self._vectors[row] = state.centroid / norm
+        self._first[row] = day_number(state.first_seen) or UNDATED
+        self._last[row] = day_number(state.last_seen) or UNDATED
+
+    def nearest(self, embedding: np.ndarray, day: int | None, max_gap_days: int, k: int) -> list[int]:
+        """Ids of up to ``k`` stories nearest to ``embedding`` whose span is within ``max_gap_days`` of ``day``."""
+        count = len(self._ids)
+        if count == 0 or embedding.shape[0] != self._vectors.shape[1]:
+            return []
+        rows = np.arange(count)
+        if day is not None:
+            first, last = self._first[:count], self._last[:count]
+            gap = np.maximum(np.maximum(first - day, day - last), 0)
+            rows = rows[(first == UNDATED) | (gap <= max_gap_days)]
+        if rows.size == 0:
+            return []
+        scores = self._vectors[rows] @ embedding
+        top = rows[np.argsort(-scores)[:k]]
+        return [self._ids[int(r)] for r in top]

@@ -61,7 +61,7 @@ def _scores(candidates: list[_Candidate], similarity: np.ndarray, matrix: np.nda
     owners = np.array([c.article_id for c in candidates])
     scores = np.empty(len(candidates))
     for i, candidate in enumerate(candidates):
-        support = len(set(owners[similarity[i] >= SUPPORT_SIMILARITY].tolist()))
+        support = max(1, len(set(owners[similarity[i] >= SUPPORT_SIMILARITY].tolist())))
         lead = 0.15 / (1 + candidate.position)
         scores[i] = centrality[i] * (1 + 0.5 * math.log(support)) + lead
     return scores

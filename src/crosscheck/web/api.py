@@ -1,0 +1,94 @@
+"""The JSON API under `/api`: the same data as the pages, for scripts and other tools."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from crosscheck.storage import Reader, StoryRecord
+from crosscheck.web.params import SQLITE_MAX_INT, ArticleId, OrderParam, ReaderDep, SearchQuery, StoryId
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+SEARCH_MAX = 100
+DownloadParam = Annotated[bool, Query(description="`true`: send the JSON as a file to save")]
+
+
+def _story_json(reader: Reader, story: StoryRecord) -> dict[str, Any]:
+    data = story.to_dict()
+    data["articles"] = [a.to_dict() for a in reader.story_articles(story.id)]
+    data["entities"] = [asdict(e) for e in reader.story_entities(story.id)]
+    return data
+
+
+def _redirect(request: Request, name: str, **params: int) -> RedirectResponse:
+    url = request.url_for(name, **params).path
+    if request.url.query:
+        url += "?" + request.url.query
+    return RedirectResponse(url, status_code=301)
+
+
+@router.get("/stats", name="api_stats", summary="Totals")
+def stats(reader: ReaderDep) -> dict[str, int]:
+    """Totals: articles, independent reports, duplicates, stories, outlets."""
+    return reader.counts()
+
+
+@router.get("/stories", name="api_stories", summary="Stories, newest or most covered first")
+def stories(
+    reader: ReaderDep,
+    order: OrderParam = "recent",
+    limit: Annotated[int, Query(ge=1, le=200, description="Stories to return (1–200)")] = 50,
+    offset: Annotated[int, Query(ge=0, le=SQLITE_MAX_INT, description="Stories to skip")] = 0,
+) -> dict[str, Any]:
+    """A page of stories (without their member ids: see `/api/stories/{id}`) and the total count."""
+    records = reader.stories(limit=limit, offset=offset, order=order)
+    rows = [{k: v for k, v in s.to_dict().items() if k != "article_ids"} for s in records]
+    return {"order": order, "limit": limit, "offset": offset, "total": reader.counts()["stories"], "stories": rows}
+
+
+@router.get("/stories/{story_id}", name="api_story", summary="One story with its articles and entities",
+            response_model=None)  # fmt: skip
+def story(request: Request, story_id: StoryId, reader: ReaderDep, download: DownloadParam = False) -> Response:
+    """The story record, its articles (oldest first, undated last) and its entities.
+
+    A merged story's old id redirects (301) to the story that absorbed it. `download=true` asks the
+    browser to save the JSON as a file.
+    """
+    target = reader.resolve_story_id(story_id)
+    if target != story_id:
+        return _redirect(request, "api_story", story_id=target)
+    record = reader.story(story_id)
+    if record is None:
+        raise HTTPException(404, f"There is no story {story_id}.")
+    headers = {"Content-Disposition": f'attachment; filename="crosscheck-story-{story_id}.json"'}
+    return JSONResponse(_story_json(reader, record), headers=headers if download else None)
+
+
+@router.get("/articles/{article_id}", name="api_article", summary="One article with its text and entities")
+def article(article_id: ArticleId, reader: ReaderDep) -> dict[str, Any]:
+    """The article's metadata, its plain text and the entities it mentions."""
+    record = reader.article(article_id)
+    if record is None:
+        raise HTTPException(404, f"There is no article {article_id}.")
+    data = record.to_dict()
+    data["text"] = reader.article_text(article_id) or ""
+    data["entities"] = [asdict(e) for e in reader.article_entities(article_id)]
+    return data
+
+
+@router.get("/search", name="api_search", summary="Full-text search")
+def search(
+    reader: ReaderDep,
+    q: SearchQuery = "",
+    limit: Annotated[int, Query(ge=1, le=SEARCH_MAX, description="Results to return (1–100)")] = 20,
+) -> dict[str, Any]:
+    """Articles matching all the words of `q`, best first.
+
+    Each snippet is raw article text with `[[` and `]]` around the matches: escape it before display.
+    """
+    hits = reader.search(q.strip(), limit=limit) if q.strip() else []
+    return {"query": q, "results": [{"article": h.article.to_dict(), "snippet": h.snippet} for h in hits]}

@@ -1,0 +1,68 @@
+"""The crosscheck web application: ``create_app(db_path)`` returns a FastAPI app (run it with uvicorn)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from crosscheck.storage import resolve_db_path
+from crosscheck.web import api, pages
+from crosscheck.web.errors import install_error_handlers
+from crosscheck.web.render import STATIC_DIR
+from crosscheck.web.security import SecurityHeadersMiddleware
+
+DEFAULT_ALLOWED_HOSTS = ("127.0.0.1", "localhost", "testserver")
+
+
+def _version() -> str:
+    try:
+        return version("crosscheck")
+    except PackageNotFoundError:  # pragma: no cover - running from a checkout without installing
+        return "0.0.0"
+
+
+def healthz() -> dict[str, str]:
+    """Liveness: the server answers (whether or not a database exists yet)."""
+    return {"status": "ok"}
+
+
+def create_app(db_path: str | os.PathLike[str], *, allowed_hosts: Sequence[str] = DEFAULT_ALLOWED_HOSTS) -> FastAPI:
+    """The web UI and JSON API over the crosscheck database at ``db_path``, opened read-only per request.
+
+    ``allowed_hosts`` is the Host-header allow-list (against DNS rebinding): add the name the server is reached
+    by when it is not only local. The database may not exist yet: pages then say how to create it.
+    """
+    app = FastAPI(
+        title="crosscheck",
+        version=_version(),
+        description="One news story from every side: who covered it, when, and what it says.",
+        docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN; /docs is a local page instead
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.db_path = Path(db_path)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    app.add_api_route("/healthz", healthz, methods=["GET"], name="healthz", tags=["health"])
+    install_error_handlers(app)
+    # Added last = outermost: the security headers also go on the Host check's 400 answer.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """An app for ``uvicorn --factory crosscheck.web.app:app_from_env``.
+
+    The database is ``CROSSCHECK_DB`` (else ``crosscheck.db`` here); ``CROSSCHECK_ALLOWED_HOSTS`` is an optional
+    comma-separated Host allow-list replacing the local default.
+    """
+    hosts = [h.strip() for h in os.environ.get("CROSSCHECK_ALLOWED_HOSTS", "").split(",") if h.strip()]
+    return create_app(resolve_db_path(None), allowed_hosts=hosts or DEFAULT_ALLOWED_HOSTS)

@@ -1,0 +1,108 @@
+"""The server-rendered HTML pages: stories, one story, one article, search, and the API index."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from crosscheck.web.params import ArticleId, OrderParam, ReaderDep, SearchQuery, StoryId
+from crosscheck.web.render import render
+from crosscheck.web.views import group_entities, story_headline, story_page
+
+PAGE_SIZE = 30
+SEARCH_LIMIT = 50
+ORDER_LABELS: dict[str, str] = {"recent": "Newest", "coverage": "Most covered"}
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page_link(request: Request, order: str, page: int) -> str:
+    return str(request.url_for("home").path) + "?" + urlencode({"order": order, "page": page})
+
+
+def _pager(request: Request, order: str, page: int, pages: int) -> dict[str, Any]:
+    return {
+        "page": page,
+        "pages": pages,
+        "prev": _page_link(request, order, page - 1) if page > 1 else None,
+        "next": _page_link(request, order, page + 1) if page < pages else None,
+    }
+
+
+@router.get("/", name="home", response_class=HTMLResponse)
+def home(
+    request: Request,
+    reader: ReaderDep,
+    order: OrderParam = "recent",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> HTMLResponse:
+    """Stories, newest or most covered first, 30 to a page, with the database's totals."""
+    counts = reader.counts()
+    pages = max(1, math.ceil(counts["stories"] / PAGE_SIZE))
+    if page > pages:
+        raise HTTPException(404, f"There is no page {page}: the stories fill {pages} page(s).")
+    stories = reader.stories(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, order=order)
+    context = {
+        "counts": counts,
+        "stories": [(s, story_headline(s)) for s in stories],
+        "order": order,
+        "orders": [(key, label, _page_link(request, key, 1)) for key, label in ORDER_LABELS.items()],
+        "pager": _pager(request, order, page, pages),
+        "first_number": (page - 1) * PAGE_SIZE + 1,
+    }
+    return render(request, "home.html", context)
+
+
+@router.get("/stories/{story_id}", name="story", response_class=HTMLResponse)
+def story(request: Request, story_id: StoryId, reader: ReaderDep) -> Response:
+    """One story from every side; a merged story's old id redirects to the story that absorbed it."""
+    target = reader.resolve_story_id(story_id)
+    if target != story_id:
+        return RedirectResponse(str(request.url_for("story", story_id=target).path), status_code=301)
+    record = reader.story(story_id)
+    if record is None:
+        raise HTTPException(404, f"There is no story {story_id}.")
+    return render(request, "story.html", {"page": story_page(reader, record)})
+
+
+@router.get("/articles/{article_id}", name="article", response_class=HTMLResponse)
+def article(request: Request, article_id: ArticleId, reader: ReaderDep) -> HTMLResponse:
+    """One article: where it came from, what it mentions, its story, and its text as plain paragraphs."""
+    record = reader.article(article_id)
+    if record is None:
+        raise HTTPException(404, f"There is no article {article_id}.")
+    story_record = reader.story(reader.resolve_story_id(record.story_id)) if record.story_id else None
+    context = {
+        "article": record,
+        "text": reader.article_text(article_id) or "",
+        "entity_groups": group_entities(reader.article_entities(article_id)),
+        "story": story_record,
+        "story_headline": story_headline(story_record) if story_record else None,
+        "original": reader.article(record.duplicate_of) if record.duplicate_of else None,
+    }
+    return render(request, "article.html", context)
+
+
+@router.get("/search", name="search", response_class=HTMLResponse)
+def search(request: Request, reader: ReaderDep, q: SearchQuery = "") -> HTMLResponse:
+    """Full-text search over titles and texts; an empty query shows just the form."""
+    query = q.strip()
+    hits = reader.search(query, limit=SEARCH_LIMIT) if query else []
+    context = {"query": query, "hits": hits, "limit": SEARCH_LIMIT}
+    return render(request, "search.html", context)
+
+
+@router.get("/docs", name="api_docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """A plain list of the JSON API's routes, built from the OpenAPI schema (no external scripts)."""
+    schema = request.app.openapi()
+    routes = [
+        (path, method.upper(), op.get("summary", ""), op.get("description", ""), op.get("parameters", []))
+        for path, methods in schema.get("paths", {}).items()
+        for method, op in methods.items()
+    ]
+    return render(request, "api.html", {"routes": routes, "title": schema["info"]["title"]})

@@ -1,0 +1,98 @@
+"""Jinja2 rendering: one autoescaping environment, the filters the templates use, and :func:`render`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+
+_MARKED = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def highlight(snippet: str) -> Markup:
+    """An FTS snippet as HTML: everything escaped first, then only ``[[…]]`` pairs turned into ``<mark>``."""
+    escaped = str(escape(snippet))
+    return Markup(_MARKED.sub(r"<mark>\1</mark>", escaped))
+
+
+def inline_code(text: str) -> Markup:
+    """Escape ``text``, then show its Markdown-style `code` spans as ``<code>`` (for API descriptions)."""
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(escape(text))))
+
+
+def count_noun(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 article``, ``3 articles``, ``1,204 outlets``."""
+    noun = singular if n == 1 else (plural or f"{singular}s")
+    return f"{n:,} {noun}"
+
+
+def day(value: str | None) -> str:
+    """The ISO day of a date or date-time, or ``undated``."""
+    return value[:10] if value else "undated"
+
+
+def paragraphs(text: str) -> list[str]:
+    """Plain-text paragraphs: split on blank lines, or on single newlines when a text has no blank lines."""
+    parts = _PARAGRAPH_BREAK.split(text)
+    if len(parts) == 1:
+        parts = text.splitlines()
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+def http_url(url: str | None) -> str | None:
+    """``url`` if it is an absolute http(s) address safe to put in ``href``, else None (shown as text only)."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url.strip()
+
+
+@pass_context
+def path_for(context: Context, name: str, /, **params: Any) -> str:
+    """The path of a named route (with the app's root path), for links that do not depend on the Host header."""
+    request: Request = context["request"]
+    root = str(request.scope.get("root_path", ""))
+    return root + str(request.app.url_path_for(name, **params))
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,  # every template, whatever its extension
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        highlight=highlight,
+        inline_code=inline_code,
+        count_noun=count_noun,
+        day=day,
+        paragraphs=paragraphs,
+        http_url=http_url,
+    )
+    env.globals["path_for"] = path_for
+    return env
+
+
+TEMPLATES = Jinja2Templates(env=_environment())
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """Render template ``name`` with ``context`` as an HTML response."""
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)

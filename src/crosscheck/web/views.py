@@ -1,0 +1,177 @@
+"""View models: what a page shows, assembled from storage records (no HTML here)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from crosscheck.sources import UNKNOWN_OUTLET
+from crosscheck.storage import ArticleRecord, EntityCount, Reader, StoryRecord
+from crosscheck.web.queries import story_excerpts
+
+# Entity labels (spaCy's) grouped under readable headings, in display order.
+ENTITY_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("People", ("PERSON",)),
+    ("Organisations", ("ORG",)),
+    ("Places", ("GPE", "LOC", "FAC")),
+    ("Nationalities and groups", ("NORP",)),
+    ("Events", ("EVENT",)),
+    ("Laws and treaties", ("LAW",)),
+)
+STORY_ENTITY_LIMIT = 40
+ENTITIES_SHOWN = 8  # per heading; the rest sit behind a "more" disclosure
+
+
+@dataclass(frozen=True)
+class EntityGroup:
+    """Entities of one heading (e.g. People), most widely mentioned first."""
+
+    heading: str
+    entities: list[EntityCount]
+
+    @property
+    def shown(self) -> list[EntityCount]:
+        return self.entities[:ENTITIES_SHOWN]
+
+    @property
+    def more(self) -> list[EntityCount]:
+        return self.entities[ENTITIES_SHOWN:]
+
+
+@dataclass(frozen=True)
+class ListedArticle:
+    """An article in a story's numbered list; ``original_number`` is the list number of what it copies."""
+
+    number: int
+    record: ArticleRecord
+    excerpt: str
+    original_number: int | None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One source of a summary bullet: the cited article and its number in the story's list (if listed)."""
+
+    article_id: int
+    number: int | None
+    label: str
+
+
+@dataclass(frozen=True)
+class CitedBullet:
+    text: str
+    citations: list[Citation]
+
+
+@dataclass(frozen=True)
+class OutletCoverage:
+    """How many of a story's articles one outlet published; ``named`` is False for unattributed articles."""
+
+    name: str
+    domain: str | None
+    articles: int
+
+    @property
+    def named(self) -> bool:
+        return self.domain is not None or self.name != UNKNOWN_OUTLET
+
+
+@dataclass(frozen=True)
+class DayCoverage:
+    """How many articles and outlets covered the story on one day."""
+
+    day: str
+    articles: int
+    outlets: int
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    story: StoryRecord
+    headline: str
+    bullets: list[CitedBullet]
+    articles: list[ListedArticle]
+    entity_groups: list[EntityGroup]
+    outlets: list[OutletCoverage]
+    days: list[DayCoverage]
+    undated: int
+
+
+def story_headline(story: StoryRecord) -> str:
+    """The story's headline, or a neutral stand-in while it has none."""
+    return story.headline.strip() or f"Story {story.id} (no headline yet)"
+
+
+def group_entities(entities: Iterable[EntityCount]) -> list[EntityGroup]:
+    """Entities under the headings of :data:`ENTITY_GROUPS`; unknown labels under their own name."""
+    by_heading: dict[str, list[EntityCount]] = {}
+    heading_of = {label: heading for heading, labels in ENTITY_GROUPS for label in labels}
+    for entity in entities:
+        by_heading.setdefault(heading_of.get(entity.label, entity.label), []).append(entity)
+    order = [heading for heading, _ in ENTITY_GROUPS] + sorted(set(by_heading) - set(heading_of.values()))
+    return [EntityGroup(h, by_heading[h]) for h in order if h in by_heading]
+
+
+def list_articles(records: Sequence[ArticleRecord], excerpts: dict[int, str]) -> list[ListedArticle]:
+    """Number a story's articles from 1, linking each copy to the number of its original."""
+    numbers = {record.id: i for i, record in enumerate(records, start=1)}
+    return [
+        ListedArticle(
+            number=numbers[r.id],
+            record=r,
+            excerpt=excerpts.get(r.id, ""),
+            original_number=numbers.get(r.duplicate_of) if r.duplicate_of is not None else None,
+        )
+        for r in records
+    ]
+
+
+def cite(story: StoryRecord, articles: Sequence[ListedArticle]) -> list[CitedBullet]:
+    """The story's bullets with each cited article resolved to its number in the list."""
+    listed = {a.record.id: a for a in articles}
+    bullets = []
+    for bullet in story.bullets:
+        citations = []
+        for article_id in bullet.article_ids:
+            item = listed.get(article_id)
+            label = f"{item.record.title} ({item.record.outlet})" if item else f"article {article_id}"
+            citations.append(Citation(article_id, item.number if item else None, label))
+        citations.sort(key=lambda c: (c.number is None, c.number or 0))
+        bullets.append(CitedBullet(bullet.text, citations))
+    return bullets
+
+
+def outlet_coverage(records: Sequence[ArticleRecord]) -> list[OutletCoverage]:
+    """Outlets that carried the story, most articles first; unattributed articles last."""
+    counts = Counter((r.outlet, r.outlet_domain) for r in records)
+    outlets = [OutletCoverage(name, domain, n) for (name, domain), n in counts.items()]
+    return sorted(outlets, key=lambda o: (not o.named, -o.articles, o.name.casefold()))
+
+
+def day_coverage(records: Sequence[ArticleRecord]) -> list[DayCoverage]:
+    """Articles and outlets per publication day, oldest first (undated articles are left out)."""
+    articles: Counter[str] = Counter()
+    outlets: dict[str, set[str]] = {}
+    for record in records:
+        if record.published:
+            day = record.published[:10]
+            articles[day] += 1
+            outlets.setdefault(day, set()).add(record.outlet)
+    return [DayCoverage(d, articles[d], len(outlets[d])) for d in sorted(articles)]
+
+
+def story_page(reader: Reader, story: StoryRecord) -> StoryPage:
+    """Everything the story page shows, from one story record."""
+    records = reader.story_articles(story.id)
+    articles = list_articles(records, story_excerpts(reader, story.id))
+    return StoryPage(
+        story=story,
+        headline=story_headline(story),
+        bullets=cite(story, articles),
+        articles=articles,
+        entity_groups=group_entities(reader.story_entities(story.id, limit=STORY_ENTITY_LIMIT)),
+        outlets=outlet_coverage(records),
+        days=day_coverage(records),
+        undated=sum(1 for r in records if not r.published),
+    )
