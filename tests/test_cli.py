@@ -13,7 +13,17 @@ from typer.testing import CliRunner
 
 from crosscheck.cli.main import app
 
-ARTICLE_FIELDS = {"id", "external_id", "url", "outlet", "outlet_domain", "title", "published", "story_id", "duplicate_of"}
+ARTICLE_FIELDS = {
+    "id",
+    "external_id",
+    "url",
+    "outlet",
+    "outlet_domain",
+    "title",
+    "published",
+    "story_id",
+    "duplicate_of",
+}
 STORY_FIELDS = {"id", "headline", "bullets", "article_count", "report_count", "outlet_count", "first_seen",
                 "last_seen", "article_ids"}  # fmt: skip
 

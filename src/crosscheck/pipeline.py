@@ -84,6 +84,7 @@ class Pipeline:
         self._near: NearDuplicateIndex | None = None
         self._clusterer: Clusterer | None = None
         self._weighter: TermWeighter | None = None
+        self._new_singletons: dict[int, ArticleFeatures] = {}  # stories this run started, by their first article
 
     # --- state loaded from the store ----------------------------------------------------------------
 
@@ -128,8 +129,28 @@ class Pipeline:
                 self._refresh_stories(touched_now)
             touched |= touched_now
             progress("clustering", start + len(chunk), len(pending))
-        report.stories_touched = len(touched)
+        with self.store.transaction():
+            merged = self._reconsider_singletons()
+        report.stories_created -= len(merged)
+        report.stories_touched = len(touched - set(merged)) + len(set(merged.values()) - touched)
         return report
+
+    def _reconsider_singletons(self) -> dict[int, int]:
+        """Give each story this run started with a single report a second chance to join a story found since.
+
+        Returns {merged story: story it went into}.
+        """
+        _, clusterer, _ = self._load_state()
+        merged: dict[int, int] = {}
+        for story_id, features in self._new_singletons.items():
+            target = clusterer.reconsider(story_id, features)
+            if target is not None:
+                self.store.merge_story(story_id, target.id, "its only report fits a story found later")
+                self.store.save_story_state(target)
+                merged[story_id] = target.id
+        self._new_singletons.clear()
+        self._refresh_stories(set(merged.values()))
+        return merged
 
     def _new_articles(self, parsed: list[ParsedArticle], report: IngestReport) -> list[_Pending]:
         """Drop items already stored (or repeated in this batch), in publication order."""
@@ -218,9 +239,12 @@ class Pipeline:
         else:
             weighter.observe(counts)
             terms = weighter.weigh(counts)
-            assignment = clusterer.assign(ArticleFeatures(pending.id, article.published, embedding, terms))
+            features = ArticleFeatures(pending.id, article.published, embedding, terms)
+            assignment = clusterer.assign(features)
             story_id = assignment.story_id
-            report.stories_created += int(assignment.created)
+            if assignment.created:
+                report.stories_created += 1
+                self._new_singletons[story_id] = features
             self.store.save_features(pending.id, embedding=embedding, minhash=hashvalues, terms=terms)
         self.store.set_story(pending.id, story_id)
         return story_id

@@ -40,16 +40,10 @@ class Settings:
     )
 
     # --- stories ----------------------------------------------------------------------------------
-    story_window_days: int = _setting(
-        4, "An article joins a story only if its date is within this many days of the story's dates."
-    )
     story_threshold: float = _setting(0.45, "Minimum combined similarity for an article to join an existing story.")
-    story_far_threshold: float = _setting(
-        0.62,
-        "Minimum similarity to join a story outside the window (up to story_max_gap_days away), "
-        "for long-running developments.",
+    story_max_gap_days: int = _setting(
+        60, "No article joins a story whose dates are more than this many days from its own (undated: no limit)."
     )
-    story_max_gap_days: int = _setting(60, "No article joins a story more than this many days away.")
     embedding_weight: float = _setting(
         0.5, "Weight of the embedding cosine in the combined similarity; the rest is lexical (TF-IDF)."
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosscheck.clustering.index import StoryIndex, day_gap, day_number
+from crosscheck.clustering.index import StoryIndex, day_number
 from crosscheck.clustering.lexical import cosine, is_entity_feature
 from crosscheck.settings import Settings
 from crosscheck.storage.store import StoryState
@@ -78,21 +78,15 @@ class Clusterer:
         shared = sum(1 for f in entities if f in story.terms) / len(entities) if entities else 0.0
         return s.embedding_weight * dense + (1 - s.embedding_weight) * lexical + s.entity_bonus * shared
 
-    def _threshold(self, article: ArticleFeatures, story: StoryState) -> float:
-        gap = day_gap(day_number(article.day), day_number(story.first_seen), day_number(story.last_seen))
-        if gap <= self.settings.story_window_days:
-            return self.settings.story_threshold
-        return self.settings.story_far_threshold
-
     def best_story(self, article: ArticleFeatures) -> tuple[StoryState | None, float]:
-        """The most similar candidate story above its threshold, and the score."""
+        """The most similar candidate story at or above the threshold, and the score."""
         lookup = sorted(article.terms, key=lambda f: article.terms[f], reverse=True)[: self.settings.candidate_terms]
         best: StoryState | None = None
         best_score = 0.0
         day = day_number(article.day)
         for story in self.index.candidates(lookup, article.embedding, day, self.settings.story_max_gap_days):
             score = self.similarity(article, story)
-            if score >= self._threshold(article, story) and score > best_score:
+            if score >= self.settings.story_threshold and score > best_score:
                 best, best_score = story, score
         return best, best_score
 
@@ -111,6 +105,25 @@ class Clusterer:
             )
         self.add_member(story, article)
         return Assignment(story.id, created, score)
+
+    def reconsider(self, story_id: int, article: ArticleFeatures) -> StoryState | None:
+        """Move ``article``, the only report of story ``story_id``, into a story found since; return that story.
+
+        Articles are clustered in publication order, so an early article can start a story before the articles
+        that link it to another one (undated ones, which come last) have arrived. At the end of an ingest each
+        story it created with one report is reconsidered with everything then known. The emptied story is
+        dropped from the index; the caller records where it went.
+        """
+        own = self.index.states.get(story_id)
+        if own is None or own.reports != 1:
+            return None
+        self.index.remove(own.id)
+        target, _ = self.best_story(article)
+        if target is None:
+            self.index.put(own)
+            return None
+        self.add_member(target, article)
+        return target
 
     def add_member(self, story: StoryState, article: ArticleFeatures) -> None:
         """Fold an article into a story's centroid, terms and dates."""

@@ -19,6 +19,7 @@ INDEXED_TERMS = 80  # strongest features of a story kept in the inverted index
 MAX_POSTINGS = 2000  # a feature shared by more stories than this is too common to find candidates with
 DENSE_CANDIDATES = 10  # nearest story centroids added to the candidates
 UNDATED = -1  # stands for "no date" in the day arrays
+REMOVED = -2  # a merged story's row
 
 
 def day_number(day: str | None) -> int | None:
@@ -62,6 +63,13 @@ class StoryIndex:
         self._indexed[state.id] = strongest
         self.states[state.id] = state
         self._dense.put(state)
+
+    def remove(self, story_id: int) -> None:
+        """Forget a story (merged into another)."""
+        for feature in self._indexed.pop(story_id, []):
+            self._postings[feature].discard(story_id)
+        self.states.pop(story_id, None)
+        self._dense.remove(story_id)
 
     def candidates(
         self, features: list[int], embedding: np.ndarray, day: int | None, max_gap_days: int, limit: int = 50
@@ -115,14 +123,22 @@ class _CentroidTable:
         self._first[row] = day_number(state.first_seen) or UNDATED
         self._last[row] = day_number(state.last_seen) or UNDATED
 
+    def remove(self, story_id: int) -> None:
+        row = self._row.get(story_id)
+        if row is not None:
+            # The row stays (rows never move) but can no longer be anyone's nearest story.
+            self._vectors[row] = 0.0
+            self._first[row] = self._last[row] = REMOVED
+
     def nearest(self, embedding: np.ndarray, day: int | None, max_gap_days: int, k: int) -> list[int]:
         """Ids of up to ``k`` stories nearest to ``embedding`` whose span is within ``max_gap_days`` of ``day``."""
         count = len(self._ids)
         if count == 0 or embedding.shape[0] != self._vectors.shape[1]:
             return []
         rows = np.arange(count)
+        rows = rows[self._first[:count] != REMOVED]
         if day is not None:
-            first, last = self._first[:count], self._last[:count]
+            first, last = self._first[rows], self._last[rows]
             gap = np.maximum(np.maximum(first - day, day - last), 0)
             rows = rows[(first == UNDATED) | (gap <= max_gap_days)]
         if rows.size == 0:

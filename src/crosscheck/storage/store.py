@@ -201,6 +201,19 @@ class Store:
             ),
         )
 
+    def merge_story(self, from_id: int, to_id: int, reason: str) -> None:
+        """Move every article of story ``from_id`` into ``to_id`` and leave a redirect for linked ids."""
+        self.conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (to_id, from_id))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_redirects (from_id, to_id, reason, at) VALUES (?, ?, ?, ?)",
+            (from_id, to_id, reason, utc_now()),
+        )
+        self.conn.execute(
+            """UPDATE stories SET centroid = NULL, terms = '{}', article_count = 0, report_count = 0,
+                   outlet_count = 0, updated_at = ? WHERE id = ?""",
+            (utc_now(), from_id),
+        )
+
     def story_states(self) -> Iterator[StoryState]:
         """The clustering state of every story that has one."""
         rows = self.conn.execute(

@@ -19,7 +19,8 @@ def _preference(candidate: TitleCandidate) -> int:
     """Outlet titles first, then derived titles that read like headlines, then cut-off lead sentences."""
     if not candidate.derived:
         return 0
-    return 2 if candidate.title.endswith(("…", "...")) else 1
+    cut_off = candidate.title.rstrip("\"'”’» ").endswith(("…", "..."))
+    return 2 if cut_off else 1
 
 
 def choose_headline(candidates: list[TitleCandidate]) -> str:
