@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-from _shared import ROOT, shared_dir
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from _shared import ROOT, shared_dir
 from crosscheck import Pipeline, Settings, Store
 from crosscheck.clustering.evaluation import score_clustering
 from crosscheck.demo import month_of_corpus

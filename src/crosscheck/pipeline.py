@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from datasketch import LeanMinHash
 
 from crosscheck.clustering import (
     ArticleFeatures,
@@ -191,7 +192,7 @@ class Pipeline:
         return f"{article.title}\n{article.text[: self.settings.embedding_chars]}"
 
     def _store_article(
-        self, pending: _Pending, signature: object, near: NearDuplicateIndex, report: IngestReport
+        self, pending: _Pending, signature: LeanMinHash, near: NearDuplicateIndex, report: IngestReport
     ) -> None:
         article = pending.article
         kind: str | None = None
@@ -199,7 +200,7 @@ class Pipeline:
         if exact is not None:
             pending.original_id, kind = exact.original_id, "exact"
         else:
-            match = near.find(signature)  # type: ignore[arg-type]
+            match = near.find(signature)
             if match is not None:
                 pending.original_id, kind = match, "near"
         outlet = outlet_for(article.url, article.source_name)
@@ -212,7 +213,7 @@ class Pipeline:
             duplicate_kind=kind,
         )
         if pending.original_id is None:
-            near.add(pending.id, signature)  # type: ignore[arg-type]
+            near.add(pending.id, signature)
         else:
             report.duplicates += 1
         report.added += 1
@@ -221,7 +222,7 @@ class Pipeline:
         self,
         pending: _Pending,
         embedding: np.ndarray | None,
-        signature: object,
+        signature: LeanMinHash,
         clusterer: Clusterer,
         weighter: TermWeighter,
         report: IngestReport,
@@ -230,7 +231,6 @@ class Pipeline:
         article = pending.article
         names = [name for name, _, _ in pending.entities or []]
         counts = weighter.counts(article.title, article.text[: self.settings.embedding_chars], names)
-        hashvalues = np.asarray(getattr(signature, "hashvalues", np.zeros(0)), dtype=np.uint32)
         if pending.original_id is not None or embedding is None:
             story_id = self.store.copy_of(pending.original_id or pending.id).story_id
             if story_id is None:  # an original stored before stories existed; should not happen
@@ -245,7 +245,7 @@ class Pipeline:
             if assignment.created:
                 report.stories_created += 1
                 self._new_singletons[story_id] = features
-            self.store.save_features(pending.id, embedding=embedding, minhash=hashvalues, terms=terms)
+            self.store.save_features(pending.id, embedding=embedding, minhash=signature.hashvalues, terms=terms)
         self.store.set_story(pending.id, story_id)
         return story_id
 

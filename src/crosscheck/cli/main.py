@@ -111,6 +111,7 @@ def serve(
 ) -> None:
     """Serve the web UI and JSON API."""
     import uvicorn
+
     from crosscheck.web.app import create_app
 
     hosts = ["127.0.0.1", "localhost", host]
