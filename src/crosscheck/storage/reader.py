@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from crosscheck.sources.outlets import UNKNOWN_OUTLET
 from crosscheck.storage.records import ArticleRecord, Bullet, EntityCount, SearchHit, StoryRecord
 
 _ARTICLE_COLUMNS = """a.id, a.external_id, a.url, o.name AS outlet, o.domain AS outlet_domain, a.title,
@@ -68,12 +69,13 @@ class Reader:
         self.conn = conn
 
     def counts(self) -> dict[str, int]:
-        """Totals: articles, independent reports, duplicates, stories, outlets."""
+        """Totals: articles, independent reports, duplicates, stories, known outlets."""
         row = self.conn.execute(
             """SELECT (SELECT COUNT(*) FROM articles),
                       (SELECT COUNT(*) FROM articles WHERE duplicate_of IS NULL),
                       (SELECT COUNT(*) FROM stories WHERE article_count > 0),
-                      (SELECT COUNT(*) FROM outlets)"""
+                      (SELECT COUNT(*) FROM outlets WHERE domain IS NOT NULL OR name != ?)""",
+            (UNKNOWN_OUTLET,),
         ).fetchone()
         return {
             "articles": row[0],
