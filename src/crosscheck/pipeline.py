@@ -81,7 +81,7 @@ class Pipeline:
         self.store = store
         self.settings = settings or Settings()
         self.embedder = embedder or MiniLMEmbedder()
-        self.recognizer = recognizer or SpacyRecognizer()
+        self.recognizer = recognizer or SpacyRecognizer(max_chars=self.settings.entity_chars)
         self._near: NearDuplicateIndex | None = None
         self._clusterer: Clusterer | None = None
         self._weighter: TermWeighter | None = None

@@ -53,6 +53,10 @@ class Settings:
     candidate_terms: int = _setting(12, "Distinctive terms and entities per article used to look up candidate stories.")
     embedding_chars: int = _setting(1000, "Characters of title and lead embedded per article for story similarity.")
 
+    entity_chars: int = _setting(
+        6000, "Characters at the start of each article read for named entities (time grows with length)."
+    )
+
     # --- summaries --------------------------------------------------------------------------------
     max_bullets: int = _setting(5, "Most summary bullets per story.")
     bullet_redundancy: float = _setting(

