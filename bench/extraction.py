@@ -42,6 +42,9 @@ from crosscheck.models import ParsedArticle
 
 Extractor = Callable[[bytes, str | None], ParsedArticle | None]
 
+# Published F1 of the reference extractor on each benchmark (see the module docstring).
+PUBLISHED_F1 = {"aeb": ("trafilatura 2.0", 0.958), "trafilatura": ("trafilatura 2.2", 0.924)}
+
 # --- locating the data --------------------------------------------------------------------------------------
 
 
@@ -113,9 +116,7 @@ _AEB_TOKEN = re.compile(r"\w+", re.UNICODE)
 def aeb_shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     """Counts of the n-token shingles of ``text`` (a text shorter than n tokens is one short shingle)."""
     tokens = _AEB_TOKEN.findall(text or "")
-    return Counter(
-        tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n]
-    )
+    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
 
 
 def aeb_tp_fp_fn(true: str, pred: str) -> tuple[float, float, float]:
@@ -279,7 +280,10 @@ def main(argv: list[str] | None = None) -> int:
     runners = [run for name, run in (("aeb", run_aeb), ("trafilatura", run_trafilatura)) if args.only in (None, name)]
     for label, extractor in extractors:
         for run in runners:
-            print(f"[{label}] {run(extractor, limit=args.limit).report()}", flush=True)
+            scores = run(extractor, limit=args.limit)
+            reference, published = PUBLISHED_F1[scores.name]
+            print(f"[{label}] {scores.report()}", flush=True)
+            print(f"    published F1 ({reference}): {published:.3f}; difference {scores.f1 - published:+.4f}")
     return 0
 
 

@@ -22,9 +22,11 @@ class Settings:
     """Pipeline settings. Immutable; use :func:`dataclasses.replace` to derive variants."""
 
     # --- ingestion limits -------------------------------------------------------------------------
-    max_input_bytes: int = _setting(50_000_000, "Largest input file or response read, in bytes.")
+    max_input_bytes: int = _setting(
+        256_000_000, "Largest input file or response read, in bytes (a JSONL dump of many articles is one file)."
+    )
     max_decompressed_bytes: int = _setting(
-        200_000_000, "Largest size a .gz input may inflate to before it is refused, in bytes."
+        1_000_000_000, "Largest size a .gz input may inflate to before it is refused, in bytes (a bomb guard)."
     )
     max_article_chars: int = _setting(
         200_000, "Article text longer than this is cut to this many characters (and marked truncated)."

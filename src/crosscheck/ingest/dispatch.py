@@ -1,0 +1,109 @@
+"""From a stream of bytes to articles: gzip, binary check, format detection, decoding, the format's parser,
+then the common cleanup and limits. Files and fetched URLs both come through here."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import chain
+
+from crosscheck.errors import InputError
+from crosscheck.ingest.cleanup import finish
+from crosscheck.ingest.decode import BINARY_REASON, bom_encoding, decode_bytes, decode_head, looks_binary
+from crosscheck.ingest.detect import Format, sniff_format
+from crosscheck.ingest.feeds import parse_feed, refuse_entities
+from crosscheck.ingest.html import extract_html
+from crosscheck.ingest.jsonl import parse_jsonl
+from crosscheck.ingest.stream import GZIP_MAGIC, gunzip_chunks, iter_lines, take_head
+from crosscheck.ingest.text import parse_plain_text
+from crosscheck.models import IngestFailure, ParsedArticle
+from crosscheck.settings import Settings
+
+Item = ParsedArticle | IngestFailure
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an input came from: how to name what it yields and what its container said about it."""
+
+    location: str  # the path or URL as given; failures and articles are located by it
+    name: str  # file name (or last URL path segment), a format hint
+    external_id: str  # id of a single-article input: the file name (without .gz) or the fetched URL
+    url: str | None = None  # the address the content was fetched from
+    charset: str | None = None  # charset declared outside the document (HTTP header)
+    content_type: str = ""  # HTTP content type, a format hint
+
+
+def strip_gz(name: str) -> str:
+    """``name`` without a trailing ``.gz``."""
+    return name[:-3] if name.lower().endswith(".gz") else name
+
+
+def parse_input(chunks: Iterable[bytes], origin: Origin, settings: Settings) -> Iterator[Item]:
+    """Yield the articles (or per-item failures) of one input.
+
+    Raises InputError when the input as a whole cannot be read; the caller reports it as one failure. Items
+    already yielded stay valid when a later part of a stream fails (a JSONL file cut short by a cap).
+    """
+    head, rest = take_head(chunks)
+    if not head:
+        raise InputError("empty")
+    if head.startswith(GZIP_MAGIC):
+        head, rest = take_head(gunzip_chunks(chain([head], rest), settings.max_decompressed_bytes))
+        origin = _inner_origin(origin)
+        if not head:
+            raise InputError("empty (after gzip decompression)")
+        if head.startswith(GZIP_MAGIC):
+            raise InputError("gzip inside gzip is not supported")
+    if looks_binary(head):
+        raise InputError(BINARY_REASON)
+    kind = sniff_format(decode_head(head), origin.name, origin.content_type)
+    if kind == "jsonl":
+        items: Iterable[Item] = parse_jsonl(
+            _jsonl_lines(head, rest, origin), name=origin.external_id, location=origin.location
+        )
+    else:
+        text = decode_bytes(head + b"".join(rest), declared=origin.charset)
+        if not text.strip():
+            raise InputError("empty")
+        items = _parse_document(kind, text, origin)
+    for item in items:
+        yield item if isinstance(item, IngestFailure) else _finished(item, settings)
+
+
+def _inner_origin(origin: Origin) -> Origin:
+    """After decompression a gzip content type (and its charset) no longer describes the data."""
+    outer = "gzip" in origin.content_type.lower()
+    return dataclasses.replace(
+        origin,
+        name=strip_gz(origin.name),
+        content_type="" if outer else origin.content_type,
+        charset=None if outer else origin.charset,
+    )
+
+
+def _jsonl_lines(head: bytes, rest: Iterator[bytes], origin: Origin) -> Iterator[bytes]:
+    if bom_encoding(head) in {"utf-16", "utf-32"}:
+        # lines cannot be split on a byte in UTF-16/32; such files are rare and read whole
+        text = decode_bytes(head + b"".join(rest), declared=origin.charset)
+        return iter_lines([text.encode("utf-8")])
+    return iter_lines(chain([head], rest))
+
+
+def _parse_document(kind: Format, text: str, origin: Origin) -> Iterator[ParsedArticle]:
+    if kind == "feed":
+        yield from parse_feed(text, name=origin.external_id, location=origin.location, url=origin.url)
+    elif kind == "html":
+        refuse_entities(text[:65536])  # XHTML is XML: the same prolog rule as feeds
+        article = extract_html(text, url=origin.url, location=origin.location)
+        yield dataclasses.replace(article, external_id=origin.external_id)
+    else:
+        yield parse_plain_text(text, external_id=origin.external_id, location=origin.location, url=origin.url)
+
+
+def _finished(article: ParsedArticle, settings: Settings) -> Item:
+    try:
+        return finish(article, settings)
+    except InputError as exc:
+        return IngestFailure(article.location, str(exc))

@@ -1,0 +1,194 @@
+"""Fetching an http(s) URL safely: timeouts, a size cap while streaming, few redirects, an allowed content type,
+and no requests to private networks (SSRF) unless explicitly allowed.
+
+Every hop, redirects included, is resolved first and refused if any address is not public. The connection is
+then made to the address that was checked (the host name travels in the Host header and TLS SNI), so a DNS answer
+that changes between check and connect (DNS rebinding) cannot slip through.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from crosscheck.errors import InputError
+from crosscheck.settings import Settings
+
+MAX_REDIRECTS = 5
+USER_AGENT = "crosscheck/0.1 (self-hosted news-coverage analyzer)"
+
+_REDIRECT_CODES = {301, 302, 303, 307, 308}
+_ALLOWED_TYPES = (
+    "text/",
+    "application/xhtml+xml",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/json",
+    "application/x-ndjson",
+    "application/jsonl",
+    "application/gzip",
+    "application/x-gzip",
+    "application/octet-stream",  # generic; the body is still sniffed and binary content refused
+)
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A fetched response body with what its headers said about it."""
+
+    url: str  # the final URL, after redirects
+    body: bytes
+    content_type: str
+    charset: str | None
+
+
+def is_url(value: str) -> bool:
+    """True when ``value`` is an http or https URL (an input to fetch rather than a path)."""
+    return value[:8].lower().startswith(("http://", "https://"))
+
+
+def is_public_address(address: IPAddress) -> bool:
+    """True for globally routable unicast addresses; private, loopback, link-local, reserved, multicast and
+    shared (CGNAT) ranges are not public, nor are IPv6 forms that embed such an IPv4 address."""
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped or address.sixtofour or (address.teredo[1] if address.teredo else None)
+        if embedded is not None and not is_public_address(embedded):
+            return False
+    return address.is_global and not (
+        address.is_multicast
+        or address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_reserved
+        or address.is_unspecified
+    )
+
+
+def resolve(host: str, port: int) -> list[IPAddress]:
+    """All addresses ``host`` resolves to (an IP literal resolves to itself)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise InputError(f"cannot resolve host {host!r}") from exc
+    addresses: list[IPAddress] = []
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if address not in addresses:
+            addresses.append(address)
+    if not addresses:
+        raise InputError(f"cannot resolve host {host!r}")
+    return addresses
+
+
+def _checked_addresses(url: str, allow_private: bool) -> list[IPAddress]:
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise InputError(f"unsupported URL scheme {parts.scheme!r}")
+    if not parts.hostname:
+        raise InputError("URL without a host")
+    try:
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError as exc:
+        raise InputError("URL with an invalid port") from exc
+    addresses = resolve(parts.hostname, port)
+    if not allow_private:
+        for address in addresses:
+            if not is_public_address(address):
+                raise InputError(f"refused: {parts.hostname} resolves to non-public address {address}")
+    return addresses
+
+
+def _pinned_request(client: httpx.Client, url: str, address: IPAddress) -> httpx.Request:
+    """A request for ``url`` that connects to ``address`` while presenting the original host name."""
+    target = httpx.URL(url)
+    host_header = target.netloc.decode("ascii")
+    if "@" in host_header:
+        host_header = host_header.rsplit("@", 1)[1]
+    request = client.build_request(
+        "GET",
+        target.copy_with(host=str(address)),
+        headers={"Host": host_header},
+        extensions={"sni_hostname": target.host},
+    )
+    return request
+
+
+def _connect(client: httpx.Client, url: str, addresses: list[IPAddress]) -> httpx.Response:
+    """Send the request to the first checked address that accepts a connection (IPv6 and IPv4 in DNS order)."""
+    for address in addresses[:-1]:
+        try:
+            return client.send(_pinned_request(client, url, address), stream=True)
+        except httpx.ConnectError:
+            continue
+    return client.send(_pinned_request(client, url, addresses[-1]), stream=True)
+
+
+def _content_type(response: httpx.Response) -> str:
+    value = str(response.headers.get("content-type", ""))
+    kind = value.split(";", 1)[0].strip().lower()
+    if kind and not (kind.startswith(_ALLOWED_TYPES) or kind.endswith(("+xml", "+json"))):
+        raise InputError(f"unsupported content type {kind!r}")
+    return kind
+
+
+def _read_body(response: httpx.Response, cap: int, deadline: float) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise InputError(f"response larger than max_input_bytes ({declared} > {cap} bytes)")
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in {"identity", "gzip", "x-gzip", ""}:
+        raise InputError(f"unsupported content encoding {encoding!r}")
+    parts: list[bytes] = []
+    total = 0
+    # Raw bytes: a gzip-encoded body stays compressed here and is inflated later under its own cap.
+    for chunk in response.iter_raw():
+        total += len(chunk)
+        if total > cap:
+            raise InputError(f"response larger than max_input_bytes ({cap} bytes)")
+        if time.monotonic() > deadline:
+            raise InputError("timed out while reading the response")
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def fetch_url(url: str, settings: Settings, *, allow_private: bool = False) -> Fetched:
+    """Fetch ``url`` (at most 5 redirects, ``settings.fetch_timeout`` seconds in all, ``max_input_bytes``).
+
+    Raises InputError with the reason when the URL is refused or the fetch fails.
+    """
+    deadline = time.monotonic() + settings.fetch_timeout
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
+    try:
+        with httpx.Client(
+            timeout=settings.fetch_timeout, follow_redirects=False, trust_env=False, headers=headers
+        ) as client:
+            current = url
+            for _ in range(MAX_REDIRECTS + 1):
+                response = _connect(client, current, _checked_addresses(current, allow_private))
+                try:
+                    location = response.headers.get("location")
+                    if response.status_code in _REDIRECT_CODES and location:
+                        current = urljoin(current, location)
+                        continue
+                    if response.status_code >= 400:
+                        raise InputError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
+                    kind = _content_type(response)
+                    body = _read_body(response, settings.max_input_bytes, deadline)
+                    charset = response.charset_encoding
+                    return Fetched(url=current, body=body, content_type=kind, charset=str(charset) if charset else None)
+                finally:
+                    response.close()
+            raise InputError(f"more than {MAX_REDIRECTS} redirects")
+    except httpx.TimeoutException as exc:
+        raise InputError(f"timed out after {settings.fetch_timeout:g} s") from exc
+    except httpx.HTTPError as exc:
+        raise InputError(f"fetch failed: {exc}") from exc
