@@ -45,7 +45,7 @@ def test_unknown_api_ids_are_json_404s(client: TestClient, url: str) -> None:
 
 def test_api_stats(client: TestClient) -> None:
     assert client.get("/api/stats").json() == {
-        "articles": 37, "reports": 36, "duplicates": 1, "stories": 33, "outlets": 4,  # the unattributed one is no outlet
+        "articles": 37, "reports": 36, "duplicates": 1, "stories": 33, "outlets": 4,  # unattributed: no outlet
     }  # fmt: skip
 
 
