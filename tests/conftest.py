@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from crosscheck import Settings, Store
 from crosscheck.models import ParsedArticle
 from crosscheck.sources import UNKNOWN_OUTLET
+from crosscheck.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "src" / "crosscheck" / "examples" / "articles"
@@ -205,3 +207,16 @@ def build_web_database(path: Path) -> WebDB:
 def web_db(tmp_path_factory: pytest.TempPathFactory) -> WebDB:
     """Two real stories (one carrying hostile HTML), a merged story id and 31 filler stories."""
     return build_web_database(tmp_path_factory.mktemp("web") / "crosscheck.db")
+
+
+@pytest.fixture(scope="module")
+def ids(web_db: WebDB) -> WebDB:
+    """The ids of what the web database holds."""
+    return web_db
+
+
+@pytest.fixture(scope="module")
+def client(web_db: WebDB) -> Iterator[TestClient]:
+    """A test client of the web app over the web database."""
+    with TestClient(create_app(web_db.path)) as test_client:
+        yield test_client

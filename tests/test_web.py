@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, get_args
 
 import pytest
 from fastapi.testclient import TestClient
 
 from crosscheck.storage.reader import STORY_ORDERS
-from crosscheck.web import create_app
 from crosscheck.web.params import StoryOrder
 
 if TYPE_CHECKING:
@@ -18,17 +16,6 @@ if TYPE_CHECKING:
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture(scope="module")
-def ids(web_db: WebDB) -> WebDB:
-    return web_db
-
-
-@pytest.fixture(scope="module")
-def client(web_db: WebDB) -> Iterator[TestClient]:
-    with TestClient(create_app(web_db.path)) as test_client:
-        yield test_client
 
 
 def assert_escaped(html: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,17 +19,6 @@ if TYPE_CHECKING:
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 HOSTILE_TITLE = f"{SCRIPT} Defence ministers meet {IMG}"  # as the web_db fixture stores them
-
-
-@pytest.fixture(scope="module")
-def ids(web_db: WebDB) -> WebDB:
-    return web_db
-
-
-@pytest.fixture(scope="module")
-def client(web_db: WebDB) -> Iterator[TestClient]:
-    with TestClient(create_app(web_db.path)) as test_client:
-        yield test_client
 
 
 @pytest.mark.parametrize("url", ["/api/stories/99999", "/api/articles/99999", "/api/nothing"])
