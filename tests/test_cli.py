@@ -105,3 +105,14 @@ def test_ingest_reports_bad_items_and_keeps_going(tmp_path: Path) -> None:
     assert "added 1" in result.output
     again = runner.invoke(app, ["--db", str(db), "ingest", str(good)])
     assert again.exit_code == 0 and "added 0" in again.output
+
+
+def test_demo_without_shared_data_ingests_the_examples(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    env = {"CROSSCHECK_SHARED": str(tmp_path / "absent")}
+    result = runner.invoke(app, ["--db", str(db), "demo", "--no-serve"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "bundled example articles" in " ".join(result.output.split())
+    assert "added 24" in result.output
+    again = runner.invoke(app, ["--db", str(db), "demo", "--no-serve"], env=env)
+    assert "added 0" in again.output

@@ -14,8 +14,10 @@ DEMO_MONTH = "2018-09"
 def shared_dir() -> Path | None:
     """``CROSSCHECK_SHARED``, else ``../shared`` beside the working directory or the checkout, if present."""
     configured = os.environ.get("CROSSCHECK_SHARED")
-    candidates = [Path(configured)] if configured else []
-    candidates += [Path.cwd().parent / "shared", Path(__file__).resolve().parents[3] / "shared"]
+    if configured:  # an explicit choice, even of a folder without the data, is never second-guessed
+        candidates = [Path(configured)]
+    else:
+        candidates = [Path.cwd().parent / "shared", Path(__file__).resolve().parents[3] / "shared"]
     for candidate in candidates:
         if (candidate / "seeds").is_dir():
             return candidate

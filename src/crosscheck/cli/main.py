@@ -6,6 +6,7 @@ web.app.create_app), so what the CLI does a script can do too.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -109,12 +110,13 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8765,
 ) -> None:
-    """Serve the web UI and JSON API."""
+    """Serve the web UI and JSON API (read-only)."""
     import uvicorn
 
     from crosscheck.web.app import create_app
 
-    hosts = ["127.0.0.1", "localhost", host]
+    configured = [h.strip() for h in os.environ.get("CROSSCHECK_ALLOWED_HOSTS", "").split(",") if h.strip()]
+    hosts = configured or ["127.0.0.1", "localhost", host]
     console.print(f"crosscheck is serving {state.db} on [bold]http://{host}:{port}[/bold]  (Ctrl-C stops)")
     uvicorn.run(create_app(state.db, allowed_hosts=hosts), host=host, port=port, log_level="warning")
 
