@@ -1,14 +1,18 @@
-"""The ingest pipeline: read → store → duplicates → entities → embeddings → stories → summaries.
+"""The ingest pipeline: read → duplicates → entities → embeddings → stories → summaries, into the store.
 
-Each stage is a swappable component (embedder, entity recogniser); the pipeline only orders them and commits
-one chunk of articles at a time, so an interrupted run keeps every finished chunk and a re-run completes it.
+Each stage is a swappable component (embedder, entity recogniser); the pipeline only orders them. Articles go
+through in chunks: the models run first, outside any lock, then one short write transaction stores the chunk
+and places its articles in stories. So an interrupted run keeps every finished chunk and a re-run completes it,
+and several ingests can run against one database: each picks up what the others committed before it writes.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import numpy as np
 from datasketch import LeanMinHash
@@ -30,8 +34,8 @@ from crosscheck.sources import outlet_for
 from crosscheck.storage import Store
 from crosscheck.summaries.story import Member, summarize
 
-CHUNK = 256  # articles per transaction and per model batch
 TERMS_META = "term_stats"
+UNSETTLED_META = "unsettled_stories"  # stories started with one report, awaiting their second look
 
 Progress = Callable[[str, int, int | None], None]
 """Called as ``progress(stage, done, total)``; total is None while unknown."""
@@ -62,9 +66,11 @@ class _Pending:
     article: ParsedArticle
     key: str
     digest: str
+    signature: LeanMinHash | None = None
+    embedding: np.ndarray | None = None
+    entities: list[tuple[str, str, int]] = field(default_factory=list)
     id: int = 0
     original_id: int | None = None  # set when this is a duplicate
-    entities: list[tuple[str, str, int]] | None = None
 
 
 class Pipeline:
@@ -85,11 +91,14 @@ class Pipeline:
         self._near: NearDuplicateIndex | None = None
         self._clusterer: Clusterer | None = None
         self._weighter: TermWeighter | None = None
-        self._new_singletons: dict[int, ArticleFeatures] = {}  # stories this run started, by their first article
+        self._seen_version: int | None = None  # the database version the in-memory state reflects
 
-    # --- state loaded from the store ----------------------------------------------------------------
+    # --- state mirrored from the store --------------------------------------------------------------
 
-    def _load_state(self) -> tuple[NearDuplicateIndex, Clusterer, TermWeighter]:
+    def _state(self) -> tuple[NearDuplicateIndex, Clusterer, TermWeighter]:
+        """The duplicate index, clusterer and term weights, reloaded if another writer committed since."""
+        if self._seen_version != self.store.data_version():
+            self._forget_state()
         if self._near is None or self._clusterer is None or self._weighter is None:
             s = self.settings
             self._near = NearDuplicateIndex(
@@ -104,7 +113,23 @@ class Pipeline:
                 index.put(state)
             self._clusterer = Clusterer(s, index, self.store.create_story)
             self._weighter = TermWeighter(self.store.get_meta(TERMS_META))
+            self._seen_version = self.store.data_version()
         return self._near, self._clusterer, self._weighter
+
+    def _forget_state(self) -> None:
+        self._near = self._clusterer = self._weighter = None
+        self._seen_version = None
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A write transaction; if it fails, the in-memory state it changed is dropped with it."""
+        try:
+            with self.store.transaction():
+                yield
+        except BaseException:
+            self._forget_state()
+            raise
+        self._seen_version = self.store.data_version()
 
     # --- the run --------------------------------------------------------------------------------------
 
@@ -123,35 +148,19 @@ class Pipeline:
         report.read = len(parsed)
         pending = self._new_articles(parsed, report)
         touched: set[int] = set()
-        for start in range(0, len(pending), CHUNK):
-            chunk = pending[start : start + CHUNK]
-            with self.store.transaction():
-                touched_now = self._process_chunk(chunk, report)
+        size = self.settings.ingest_chunk
+        for start in range(0, len(pending), size):
+            chunk = self._prepare(pending[start : start + size])
+            with self._writing():
+                touched_now = self._store_chunk(chunk, report)
                 self._refresh_stories(touched_now)
             touched |= touched_now
             progress("clustering", start + len(chunk), len(pending))
-        with self.store.transaction():
-            merged = self._reconsider_singletons()
-        report.stories_created -= len(merged)
+        with self._writing():
+            merged = self._settle_stories()
+        report.stories_created -= len(set(merged) & touched)
         report.stories_touched = len(touched - set(merged)) + len(set(merged.values()) - touched)
         return report
-
-    def _reconsider_singletons(self) -> dict[int, int]:
-        """Give each story this run started with a single report a second chance to join a story found since.
-
-        Returns {merged story: story it went into}.
-        """
-        _, clusterer, _ = self._load_state()
-        merged: dict[int, int] = {}
-        for story_id, features in self._new_singletons.items():
-            target = clusterer.reconsider(story_id, features)
-            if target is not None:
-                self.store.merge_story(story_id, target.id, "its only report fits a story found later")
-                self.store.save_story_state(target)
-                merged[story_id] = target.id
-        self._new_singletons.clear()
-        self._refresh_stories(set(merged.values()))
-        return merged
 
     def _new_articles(self, parsed: list[ParsedArticle], report: IngestReport) -> list[_Pending]:
         """Drop items already stored (or repeated in this batch), in publication order."""
@@ -165,42 +174,57 @@ class Pipeline:
         fresh = [p for key, p in candidates.items() if key not in stored]
         return sorted(fresh, key=lambda p: publication_order(p.article, p.key))
 
-    def _process_chunk(self, chunk: list[_Pending], report: IngestReport) -> set[int]:
-        near, clusterer, weighter = self._load_state()
-        signatures = [near.signature(p.article.text) for p in chunk]
-        for pending, signature in zip(chunk, signatures, strict=True):
-            self._store_article(pending, signature, near, report)
-        for pending, found in zip(chunk, self.recognizer.recognize([p.article.text for p in chunk]), strict=True):
+    def _prepare(self, chunk: list[_Pending]) -> list[_Pending]:
+        """Run the models on a chunk, outside the write lock: signatures, entities, embeddings."""
+        near = NearDuplicateIndex(
+            threshold=self.settings.near_duplicate_threshold,
+            num_perm=self.settings.minhash_permutations,
+            shingle_words=self.settings.shingle_words,
+        )
+        texts = [p.article.text for p in chunk]
+        embeddings = self.embedder.embed([self._embedding_text(p.article) for p in chunk])
+        for pending, found, embedding in zip(chunk, self.recognizer.recognize(texts), embeddings, strict=True):
+            pending.signature = near.signature(pending.article.text)
             pending.entities = found
-            self.store.add_entities(pending.id, found)
-        originals = [p for p in chunk if p.original_id is None]
-        embeddings = self.embedder.embed([self._embedding_text(p.article) for p in originals])
+            pending.embedding = embedding
+        return chunk
+
+    def _store_chunk(self, chunk: list[_Pending], report: IngestReport) -> set[int]:
+        """Store a prepared chunk and place its articles in stories; inside the write transaction."""
+        near, clusterer, weighter = self._state()
+        # Another ingest may have stored some of these since this run started.
+        stored = self.store.existing_keys([p.key for p in chunk])
+        report.already_stored += len(stored)
         touched: set[int] = set()
-        vectors = dict(zip((p.id for p in originals), embeddings, strict=True))
-        signature_of = {p.id: s for p, s in zip(chunk, signatures, strict=True)}
-        for pending in chunk:
-            touched.add(self._place(pending, vectors.get(pending.id), signature_of[pending.id], clusterer, weighter,
-                                    report))  # fmt: skip
+        unsettled = self._unsettled()
+        for pending in (p for p in chunk if p.key not in stored):
+            self._store_article(pending, near, report)
+            self.store.add_entities(pending.id, pending.entities)
+            story_id, created = self._place(pending, clusterer, weighter, report)
+            if created:
+                unsettled.append(story_id)
+            touched.add(story_id)
         for story_id in touched:
             state = clusterer.index.states.get(story_id)
             if state is not None:
                 self.store.save_story_state(state)
         self.store.set_meta(TERMS_META, weighter.dump())
+        self.store.set_meta(UNSETTLED_META, json.dumps(unsettled).encode())
         return touched
 
     def _embedding_text(self, article: ParsedArticle) -> str:
         return f"{article.title}\n{article.text[: self.settings.embedding_chars]}"
 
-    def _store_article(
-        self, pending: _Pending, signature: LeanMinHash, near: NearDuplicateIndex, report: IngestReport
-    ) -> None:
+    def _store_article(self, pending: _Pending, near: NearDuplicateIndex, report: IngestReport) -> None:
+        """Insert an article, marking it as a copy of an earlier one when it is an exact or near duplicate."""
+        assert pending.signature is not None
         article = pending.article
         kind: str | None = None
         exact = self.store.find_text_hash(pending.digest)
         if exact is not None:
             pending.original_id, kind = exact.original_id, "exact"
         else:
-            match = near.find(signature)
+            match = near.find(pending.signature)
             if match is not None:
                 pending.original_id, kind = match, "near"
         outlet = outlet_for(article.url, article.source_name)
@@ -213,41 +237,70 @@ class Pipeline:
             duplicate_kind=kind,
         )
         if pending.original_id is None:
-            near.add(pending.id, signature)
+            near.add(pending.id, pending.signature)
         else:
             report.duplicates += 1
         report.added += 1
 
     def _place(
-        self,
-        pending: _Pending,
-        embedding: np.ndarray | None,
-        signature: LeanMinHash,
-        clusterer: Clusterer,
-        weighter: TermWeighter,
-        report: IngestReport,
-    ) -> int:
-        """Put an article in a story: a duplicate follows its original, others go through the clusterer."""
-        article = pending.article
-        names = [name for name, _, _ in pending.entities or []]
-        counts = weighter.counts(article.title, article.text[: self.settings.embedding_chars], names)
-        if pending.original_id is not None or embedding is None:
-            story_id = self.store.copy_of(pending.original_id or pending.id).story_id
-            if story_id is None:  # an original stored before stories existed; should not happen
-                story_id = self.store.create_story()
+        self, pending: _Pending, clusterer: Clusterer, weighter: TermWeighter, report: IngestReport
+    ) -> tuple[int, bool]:
+        """Put an article in a story: a duplicate follows its original, others go through the clusterer.
+
+        Returns the story id and whether the story is new.
+        """
+        assert pending.signature is not None and pending.embedding is not None
+        if pending.original_id is not None:
+            story_id = self.store.copy_of(pending.original_id).story_id or self.store.create_story()
             self.store.save_features(pending.id, embedding=None, minhash=None, terms={})
-        else:
-            weighter.observe(counts)
-            terms = weighter.weigh(counts)
-            features = ArticleFeatures(pending.id, article.published, embedding, terms)
-            assignment = clusterer.assign(features)
-            story_id = assignment.story_id
-            if assignment.created:
-                report.stories_created += 1
-                self._new_singletons[story_id] = features
-            self.store.save_features(pending.id, embedding=embedding, minhash=signature.hashvalues, terms=terms)
-        self.store.set_story(pending.id, story_id)
-        return story_id
+            self.store.set_story(pending.id, story_id)
+            return story_id, False
+        article = pending.article
+        names = [name for name, _, _ in pending.entities]
+        counts = weighter.counts(article.title, article.text[: self.settings.embedding_chars], names)
+        weighter.observe(counts)
+        terms = weighter.weigh(counts)
+        assignment = clusterer.assign(ArticleFeatures(pending.id, article.published, pending.embedding, terms))
+        report.stories_created += int(assignment.created)
+        self.store.save_features(
+            pending.id, embedding=pending.embedding, minhash=pending.signature.hashvalues, terms=terms
+        )
+        self.store.set_story(pending.id, assignment.story_id)
+        return assignment.story_id, assignment.created
+
+    # --- second look and summaries ------------------------------------------------------------------
+
+    def _unsettled(self) -> list[int]:
+        raw = self.store.get_meta(UNSETTLED_META)
+        return [int(i) for i in json.loads(raw)] if raw else []
+
+    def _settle_stories(self) -> dict[int, int]:
+        """Give each story started with a single report a second look, now that the whole batch is in.
+
+        Articles are clustered in publication order, so an early article can start a story before the articles
+        that link it to another one (undated ones, which come last) have arrived. The list of stories awaiting
+        this is kept in the database, so a run that was killed leaves it to the next. Returns {merged: into}.
+        """
+        _, clusterer, _ = self._state()
+        merged: dict[int, int] = {}
+        for story_id in self._unsettled():
+            features = self._single_report(story_id)
+            target = clusterer.reconsider(story_id, features) if features else None
+            if target is not None:
+                self.store.merge_story(story_id, target.id, "its only report fits a story found later")
+                self.store.save_story_state(target)
+                merged[story_id] = target.id
+        self.store.set_meta(UNSETTLED_META, b"[]")
+        self._refresh_stories(set(merged.values()))
+        return merged
+
+    def _single_report(self, story_id: int) -> ArticleFeatures | None:
+        """The features of a story's only original article, if it has exactly one."""
+        found = self.store.story_report_features(story_id)
+        if found is None:
+            return None
+        article_id, day, embedding, terms = found
+        return ArticleFeatures(article_id, day, embedding, terms)
 
     def _refresh_stories(self, story_ids: set[int]) -> None:
         """Recompute headline, bullets, counts and "why together" of each touched story."""

@@ -32,6 +32,9 @@ class Settings:
         200_000, "Article text longer than this is cut to this many characters (and marked truncated)."
     )
     min_article_chars: int = _setting(40, "Items whose text is shorter than this are refused as empty.")
+    ingest_chunk: int = _setting(
+        256, "Articles per model batch and per write transaction: what an interrupted ingest can lose and redo."
+    )
     fetch_timeout: float = _setting(20.0, "Seconds allowed for fetching one URL.")
 
     # --- duplicates -------------------------------------------------------------------------------

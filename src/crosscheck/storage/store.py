@@ -65,6 +65,10 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def data_version(self) -> int:
+        """SQLite's data version: it changes when another connection commits to the database."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; taken IMMEDIATE so concurrent writers queue on the busy timeout."""
@@ -228,6 +232,20 @@ class Store:
                 last_seen=row[4],
                 reports=row[5],
             )
+
+    def story_report_features(self, story_id: int) -> tuple[int, str | None, np.ndarray, dict[int, float]] | None:
+        """(id, published, embedding, terms) of a story's only original article; None unless it has exactly one."""
+        rows = self.conn.execute(
+            """SELECT a.id, a.published, f.embedding, f.terms FROM articles a
+               JOIN article_features f ON f.article_id = a.id
+               WHERE a.story_id = ? AND a.duplicate_of IS NULL AND f.embedding IS NOT NULL LIMIT 2""",
+            (story_id,),
+        ).fetchall()
+        if len(rows) != 1:
+            return None
+        article_id, published, blob, terms = rows[0]
+        vector = np.frombuffer(blob, dtype=np.float32).copy()
+        return int(article_id), published, vector, {int(k): float(v) for k, v in json.loads(terms).items()}
 
     def update_story_summary(
         self, story_id: int, *, headline: str, bullets: list[dict[str, object]], why: list[str]

@@ -1,0 +1,5 @@
+"""``python -m crosscheck`` runs the command line."""
+
+from crosscheck.cli.main import main
+
+main()
