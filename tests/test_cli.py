@@ -116,3 +116,22 @@ def test_demo_without_shared_data_ingests_the_examples(tmp_path: Path) -> None:
     assert "added 24" in result.output
     again = runner.invoke(app, ["--db", str(db), "demo", "--no-serve"], env=env)
     assert "added 0" in again.output
+
+
+def test_recluster_keeps_stories_and_redirects_old_ids(db: Path) -> None:
+    def partition() -> tuple[set[frozenset[int]], list[dict[str, object]]]:
+        rows = [
+            json.loads(line) for line in runner.invoke(app, ["--db", str(db), "export", "stories"]).stdout.splitlines()
+        ]
+        return {frozenset(s["article_ids"]) for s in rows}, rows  # type: ignore[arg-type]
+
+    groups_before, stories_before = partition()
+    result = runner.invoke(app, ["--db", str(db), "recluster"])
+    assert result.exit_code == 0, result.output
+    assert "rebuilt stories" in result.output
+    groups_after, stories_after = partition()
+    assert groups_after == groups_before  # same settings, same stories
+    assert {s["id"] for s in stories_after}.isdisjoint({s["id"] for s in stories_before})
+    old = max(stories_before, key=lambda s: s["article_count"])
+    shown = runner.invoke(app, ["--db", str(db), "story", str(old["id"])])
+    assert shown.exit_code == 0 and str(old["headline"])[:20] in " ".join(shown.output.split())

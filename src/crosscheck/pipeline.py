@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -267,6 +268,54 @@ class Pipeline:
         )
         self.store.set_story(pending.id, assignment.story_id)
         return assignment.story_id, assignment.created
+
+    # --- rebuilding -----------------------------------------------------------------------------------
+
+    def recluster(self) -> tuple[int, int]:
+        """Rebuild every story with the current settings from stored features, in one transaction.
+
+        Old story ids redirect to the new story holding most of their articles, so links keep working.
+        Returns (stories before, stories after).
+        """
+        with self._writing():
+            before = self.store.reader.counts()["stories"]
+            clusterer = Clusterer(self.settings, StoryIndex(), self.store.create_story)
+            old_story: dict[int, int | None] = {}
+            new_story: dict[int, int] = {}
+            unsettled: list[int] = []
+            for article_id, story_id, published, embedding, terms in self.store.clustering_replay():
+                old_story[article_id] = story_id
+                if embedding is None:
+                    continue  # a duplicate: placed with its original below
+                assignment = clusterer.assign(ArticleFeatures(article_id, published, embedding, terms))
+                new_story[article_id] = assignment.story_id
+                if assignment.created:
+                    unsettled.append(assignment.story_id)
+            self._apply_reclustering(clusterer, old_story, new_story)
+            self.store.set_meta(UNSETTLED_META, json.dumps(unsettled).encode())
+            self._forget_state()
+        with self._writing():
+            self._settle_stories()
+        return before, self.store.reader.counts()["stories"]
+
+    def _apply_reclustering(
+        self, clusterer: Clusterer, old_story: dict[int, int | None], new_story: dict[int, int]
+    ) -> None:
+        for article_id, story_id in new_story.items():
+            self.store.set_story(article_id, story_id)
+        for article_id in sorted(old_story.keys() - new_story.keys()):
+            original = self.store.copy_of(article_id).original_id
+            target = new_story.get(original)
+            self.store.set_story(article_id, target if target is not None else self.store.create_story())
+        for state in clusterer.index.states.values():
+            self.store.save_story_state(state)
+        votes: dict[int, Counter[int]] = {}
+        for article_id, story_id in old_story.items():
+            if story_id is not None and article_id in new_story:
+                votes.setdefault(story_id, Counter())[new_story[article_id]] += 1
+        for story_id, counter in votes.items():
+            self.store.merge_story(story_id, counter.most_common(1)[0][0], "stories rebuilt by recluster")
+        self._refresh_stories(set(new_story.values()))
 
     # --- second look and summaries ------------------------------------------------------------------
 

@@ -106,6 +106,16 @@ def export(
 
 
 @app.command()
+def recluster() -> None:
+    """Rebuild all stories with the current settings; old story ids redirect to their new stories."""
+    from crosscheck.pipeline import Pipeline
+
+    with Store(state.db) as store:
+        before, after = Pipeline(store, Settings.from_env()).recluster()
+    console.print(f"rebuilt stories: {before} before, {after} after · database {state.db}")
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8765,

@@ -218,6 +218,21 @@ class Store:
             (utc_now(), from_id),
         )
 
+    def clustering_replay(self) -> Iterator[tuple[int, int | None, str | None, np.ndarray | None, dict[int, float]]]:
+        """(id, story, published, embedding, terms) of every article, in publication order, undated last.
+
+        Duplicates come with no embedding: they follow their original.
+        """
+        rows = self.conn.execute(
+            """SELECT a.id, a.story_id, a.published, f.embedding, f.terms, a.duplicate_of FROM articles a
+               LEFT JOIN article_features f ON f.article_id = a.id
+               ORDER BY a.published IS NULL, a.published, a.key"""
+        )
+        for article_id, story_id, published, blob, terms, duplicate_of in rows:
+            vector = None if blob is None or duplicate_of else np.frombuffer(blob, dtype=np.float32).copy()
+            weights = {int(k): float(v) for k, v in json.loads(terms or "{}").items()}
+            yield int(article_id), story_id, published, vector, weights
+
     def story_states(self) -> Iterator[StoryState]:
         """The clustering state of every story that has one."""
         rows = self.conn.execute(
