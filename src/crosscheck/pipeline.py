@@ -310,11 +310,11 @@ class Pipeline:
         for state in clusterer.index.states.values():
             self.store.save_story_state(state)
         votes: dict[int, Counter[int]] = {}
-        for article_id, story_id in old_story.items():
-            if story_id is not None and article_id in new_story:
-                votes.setdefault(story_id, Counter())[new_story[article_id]] += 1
-        for story_id, counter in votes.items():
-            self.store.merge_story(story_id, counter.most_common(1)[0][0], "stories rebuilt by recluster")
+        for article_id, previous in old_story.items():
+            if previous is not None and article_id in new_story:
+                votes.setdefault(previous, Counter())[new_story[article_id]] += 1
+        for previous, counter in votes.items():
+            self.store.merge_story(previous, counter.most_common(1)[0][0], "stories rebuilt by recluster")
         self._refresh_stories(set(new_story.values()))
 
     # --- second look and summaries ------------------------------------------------------------------
