@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from crosscheck.entities.canonical import fold_entities
 from crosscheck.sources.outlets import UNKNOWN_OUTLET
 from crosscheck.storage.records import ArticleRecord, Bullet, EntityCount, SearchHit, StoryRecord
 
@@ -127,15 +128,14 @@ class Reader:
         return [_article(r) for r in rows]
 
     def story_entities(self, story_id: int, *, limit: int = 30) -> list[EntityCount]:
-        """The entities a story's articles mention, by number of articles."""
+        """The entities a story's articles mention, surface forms folded, by number of articles."""
         rows = self.conn.execute(
-            """SELECT e.name, e.label, COUNT(DISTINCT ae.article_id) AS n
+            """SELECT e.name, e.label, ae.article_id, ae.mentions
                FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
-               JOIN articles a ON a.id = ae.article_id
-               WHERE a.story_id = ? GROUP BY e.id ORDER BY n DESC, SUM(ae.mentions) DESC, e.name LIMIT ?""",
-            (story_id, limit),
+               JOIN articles a ON a.id = ae.article_id WHERE a.story_id = ?""",
+            (story_id,),
         )
-        return [EntityCount(r[0], r[1], r[2]) for r in rows]
+        return fold_entities(((r[0], r[1], r[2], r[3]) for r in rows), limit)
 
     def story_members(self, story_id: int) -> list[tuple[int, str, bool, str, bool]]:
         """(id, title, title derived, text, is duplicate) of a story's articles, oldest first."""
