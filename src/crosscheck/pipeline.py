@@ -138,9 +138,16 @@ class Pipeline:
         self, inputs: Iterable[str], *, allow_private: bool = False, progress: Progress = _no_progress
     ) -> IngestReport:
         """Ingest files, directories and URLs; bad items are reported, never fatal."""
+        items = read_inputs(inputs, self.settings, allow_private=allow_private)
+        return self.ingest_items(items, progress=progress)
+
+    def ingest_items(
+        self, items: Iterable[ParsedArticle | IngestFailure], *, progress: Progress = _no_progress
+    ) -> IngestReport:
+        """Ingest articles already parsed (by a feed poller, say); failures are counted and reported."""
         report = IngestReport()
         parsed: list[ParsedArticle] = []
-        for item in read_inputs(inputs, self.settings, allow_private=allow_private):
+        for item in items:
             if isinstance(item, IngestFailure):
                 report.failures.append(item)
             else:
