@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
-.venv/bin/ruff check src tests bench
-.venv/bin/ruff format --check src tests bench
+.venv/bin/ruff check src tests bench fuzz
+.venv/bin/ruff format --check src tests bench fuzz
 .venv/bin/mypy
 .venv/bin/python -m pytest "$@"
