@@ -17,6 +17,9 @@ from crosscheck.sources import UNKNOWN_OUTLET, outlet_for, registered_domain
         ("https://news.harborledger.example/a", "harborledger.example"),
         ("http://127.0.0.1:8000/x", None),
         ("not a url", None),
+        ("http://[x", None),
+        ("A:// .A", None),
+        ("https://münchen.de/x", "münchen.de"),
     ],
 )
 def test_registered_domain(url: str, domain: str | None) -> None:

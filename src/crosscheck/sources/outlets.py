@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -9,6 +10,7 @@ from urllib.parse import urlsplit
 import tldextract
 
 UNKNOWN_OUTLET = "unknown outlet"
+_LABEL = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")  # letters and digits (any script), inner hyphens
 
 # The bundled public-suffix snapshot only: no network fetch, no cache directory.
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
@@ -34,9 +36,12 @@ def registered_domain(url_or_host: str) -> str | None:
     two labels; IP addresses and local names give None.
     """
     text = url_or_host.strip()
-    host = urlsplit(text if "//" in text else f"//{text}").hostname
-    if not host:
+    try:
+        host = urlsplit(text if "//" in text else f"//{text}").hostname
+    except ValueError:  # malformed, e.g. an unclosed IPv6 bracket: no domain, not a crash
         return None
+    if not host or not all(_LABEL.match(label) for label in host.rstrip(".").split(".")):
+        return None  # empty labels, spaces or punctuation: not a host name
     parts = _EXTRACT(host)
     if parts.domain and parts.suffix:
         return f"{parts.domain}.{parts.suffix}".lower()
