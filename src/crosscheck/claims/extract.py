@@ -1,0 +1,288 @@
+"""Figure extraction: every quantity an article states, as claims with subject, kind, period and speaker.
+
+Only the sentences that look like they hold a figure or a quote are parsed (see :mod:`windows`), in batches
+with ``nlp.pipe``; the Matcher finds the figures (:mod:`mentions`), and the parse decides what each is about
+(:mod:`subjects`), which kind it is (:mod:`kinds`), for when (:mod:`periods`) and who says so (:mod:`speakers`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from crosscheck.claims import units
+from crosscheck.claims.claim import ArticleFigures, Claim
+from crosscheck.claims.gazetteer import EUROPE, NATO, canonical_place, is_country
+from crosscheck.claims.kinds import FORECAST, REPORTED, TARGET, classify
+from crosscheck.claims.memory import Memory
+from crosscheck.claims.mentions import Mention, MentionFinder
+from crosscheck.claims.nlp import pipeline
+from crosscheck.claims.numbers import is_year, parse_number
+from crosscheck.claims.periods import find_period
+from crosscheck.claims.quotes import Quote, find_quotes
+from crosscheck.claims.speakers import find_speaker
+from crosscheck.claims.subjects import SubjectResolver, is_place
+from crosscheck.claims.tokens import lemma, pos, register
+from crosscheck.claims.windows import Window, sentence_spans, windows
+
+THRESHOLD_VERBS = register(
+    {"meet", "hit", "reach", "miss", "spend", "fail", "achieve", "exceed", "fall", "do", "manage", "pass",
+     "surpass", "pay", "top"}
+)  # fmt: skip
+_ALLIANCE = re.compile(r"\b(?:NATO|Nato|alliance|Alliance)\b")
+_TEMPORAL_BEFORE = frozenset({"last", "past", "previous", "recent", "first", "next"})
+_TEMPORAL_AFTER = frozenset({"ago", "old", "later", "earlier", "since"})
+UNOWNED = "\0unowned:"  # prefix of a subject guessed for a target whose sentence names no owner
+_EMPHASIS = str.maketrans({"*": " ", "_": " "})
+_PLACE_UNITS = (units.PERCENT_GDP, "currency_usd", "currency_eur", "currency_gbp")
+
+
+class ClaimExtractor:
+    """Extracts :class:`Claim` s and quotes from article texts; the spaCy model loads on first use."""
+
+    def __init__(self, *, quotes: bool = True, batch_size: int = 64) -> None:
+        self.quotes = quotes
+        self.batch_size = batch_size
+        self._finder: MentionFinder | None = None
+
+    def extract(self, text: str, published: str | None = None) -> ArticleFigures:
+        """The claims and quotes of one article (``published``: its ISO date, for "last year")."""
+        return self.extract_many([(text, published)])[0]
+
+    def extract_many(self, articles: Iterable[tuple[str, str | None]]) -> list[ArticleFigures]:
+        """Claims and quotes for each (text, published) pair, parsed in batches."""
+        items = list(articles)
+        plans = [windows(text) for text, _ in items]
+        nlp = pipeline()
+        if self._finder is None:
+            self._finder = MentionFinder(nlp.vocab)
+        jobs = [(n, w) for n, plan in enumerate(plans) for w in plan]
+        texts = [_plain(text) for text, _ in items]
+        docs = nlp.pipe((texts[n][w.start : w.end] for n, w in jobs), batch_size=self.batch_size)
+        parsed: list[list[tuple[Window, Any]]] = [[] for _ in items]
+        for (n, window), doc in zip(jobs, docs, strict=True):
+            parsed[n].append((window, doc))
+        return [self._read(text, published, parsed[n]) for n, (text, published) in enumerate(items)]
+
+    # --- one article ----------------------------------------------------------------------------------
+
+    def _read(self, text: str, published: str | None, parsed: list[tuple[Window, Any]]) -> ArticleFigures:
+        assert self._finder is not None
+        memory = Memory()
+        alliance = bool(_ALLIANCE.search(text))
+        article_gdp = units.mentions_gdp(text)
+        found = ArticleFigures()
+        recent: list[Any] = []  # the sentences parsed just before, for what a figure's sentence leaves unsaid
+        starts: list[int] = []
+        parsed_at: dict[int, tuple[Any, SubjectResolver]] = {}
+        for window, doc in parsed:
+            resolver = SubjectResolver(memory, window.start, alliance_context=alliance)
+            resolver.recent_start = starts[-2] if len(starts) >= 2 else 0
+            resolver.article_gdp = article_gdp
+            starts.append(window.start)
+            for sent in doc.sents:
+                memory.observe(sent, window.start)
+            parsed_at[window.start] = (doc, resolver)
+            recent = [*recent[-2:], doc]
+            context = recent  # the sentence and the two parsed before it
+            for mention in [*self._finder.find(doc), *_bare_counts(doc)]:
+                for claim in self._claims(mention, window.start, resolver, published, context):
+                    found.claims.append(claim)
+                    if is_place(claim.subject):
+                        memory.note_subject(claim.figure_start, claim.subject)
+        settle_unowned(found.claims)
+        found.claims = merge_claims(found.claims)
+        if self.quotes:
+            found.quotes = find_quotes(text, sentence_spans(text), parsed_at, memory)
+            for claim in found.claims:
+                claim.speaker = claim.speaker or _quoted_by(found.quotes, claim.figure_start)
+        return found
+
+    def _claims(
+        self,
+        mention: Mention,
+        offset: int,
+        resolver: SubjectResolver,
+        published: str | None,
+        context: list[Any],
+    ) -> list[Claim]:
+        span, anchor = mention.span, mention.anchor
+        sent = span.sent
+        if not _is_claim(mention):
+            return []
+        unit = _unit(mention, context, resolver.article_gdp)
+        skip = {t.i for t in span}
+        kind = classify(span)
+        period = find_period(anchor, skip, published, target=kind == TARGET)
+        if kind == FORECAST and period is not None and published and period < int(published[:4]):
+            kind = REPORTED  # an estimate of a year already past is a report of it
+        if kind == REPORTED and mention.quantity in ("PERCENT", "MONEY") and _negated(anchor):
+            return []  # "are not even spending 2% yet" states no figure for them
+        subjects = _subjects(mention, resolver, skip, unit, kind)
+        figure_start, figure_end = offset + span.start_char, offset + span.end_char
+        speaker = find_speaker(anchor, resolver)
+        evidence = sent.text.strip()
+        start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        return [
+            Claim(
+                value=mention.value,
+                value_high=mention.value_high,
+                unit=unit,
+                subject=subject,
+                kind=kind,
+                period=period,
+                speaker=speaker,
+                evidence=evidence,
+                start=start,
+                end=start + len(evidence),
+                figure_start=figure_start,
+                figure_end=figure_end,
+            )
+            for subject in subjects
+        ]
+
+
+def _plain(text: str) -> str:
+    """Markdown emphasis ("**Eveliina Heinäluoma**") blanked out, keeping every character offset."""
+    return text.translate(_EMPHASIS)
+
+
+def _unit(mention: Mention, context: list[Any], article_gdp: bool) -> str:
+    if mention.quantity == "PERCENT":
+        return units.percent_unit(mention.span, context, article_gdp=article_gdp)
+    if mention.quantity == "MONEY":
+        return mention.currency or "currency_usd"
+    return {"COUNT": units.COUNT, "YEARS": units.YEARS, "FRACTION": units.FRACTION}[mention.quantity]
+
+
+def _is_claim(mention: Mention) -> bool:
+    """Durations only when they measure something ("within three to five years", "take 5 to 15 years");
+    counts only of groups that meet, miss or spend ("22 of the 32 member countries", "nine members spent")."""
+    span = mention.span
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if mention.quantity == "YEARS":
+        if before in _TEMPORAL_BEFORE or after in _TEMPORAL_AFTER or before in ("for", "since"):
+            return False
+        if mention.value_high is not None:
+            return True
+        takes = any(lemma(t) == "take" for t in (span.root, span.root.head, span.root.head.head))
+        return takes or (before == "within" and not _other_figures(span))
+    if mention.quantity == "COUNT":
+        if any(t.lower_ == "of" for t in span):
+            return mention.value != 1
+        root = span.root
+        return root.dep_ in ("nsubj", "nsubjpass") and lemma(root.head) in THRESHOLD_VERBS
+    return True
+
+
+def _other_figures(span: Any) -> bool:
+    return any(t.i not in range(span.start, span.end) and (t.text == "%" or t.lower_ in ("cent", "percent"))
+               for t in span.sent)  # fmt: skip
+
+
+def _bare_counts(doc: Any) -> Iterator[Mention]:
+    """Numbers that are themselves the subject of meeting a target: "only 23 hit that target"."""
+    for token in doc:
+        if token.like_num and token.dep_ == "nsubj" and lemma(token.head) in THRESHOLD_VERBS:
+            value = parse_number(token.text)
+            if value is not None and not is_year(value) and value > 1:
+                yield Mention(doc[token.i : token.i + 1], "COUNT", value)
+
+
+def _negated(anchor: Any) -> bool:
+    node = anchor
+    for _ in range(4):
+        if any(c.dep_ == "neg" for c in node.children):
+            return True
+        if pos(node) in ("VERB", "AUX") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _subjects(mention: Mention, resolver: SubjectResolver, skip: set[int], unit: str, kind: str) -> list[str]:
+    """Whom the figure is about (several for "Estonia and Latvia on 3.4%"); empty when the text does not say."""
+    if mention.quantity == "COUNT":
+        group = resolver.group(mention.group) if mention.group is not None else None
+        group = group or (NATO if resolver.alliance_context else None)
+        return [group] if group else []
+    owner = _partitive_owner(mention, resolver) if mention.quantity == "FRACTION" else None
+    subjects = [owner] if owner else resolver.resolve(mention.anchor, skip)
+    if not subjects and kind in (TARGET, FORECAST) and resolver.alliance_context:
+        return [UNOWNED + _topic(mention, resolver)]  # settled once the whole article is read
+    if subjects and unit == units.PERCENT_GDP and not is_place(subjects[0]):
+        return [_country_of_person(subjects[0], mention, resolver)]
+    return subjects
+
+
+def _topic(mention: Mention, resolver: SubjectResolver) -> str:
+    """A guess at whose an unowned target is: the country its sentence is framed by ("For the UK, …"), else a
+    country the figures just before were about, else the alliance."""
+    for token in mention.span.sent:
+        prep = token.head
+        framed = prep.lower_ in ("for", "in") and prep.dep_ == "prep" and prep.head.dep_ == "ROOT"
+        if framed and token.dep_ == "pobj" and prep.i < mention.span.start and is_country(canonical_place(token.text)):
+            return str(canonical_place(token.text))
+    at = resolver.offset + mention.span.start_char
+    recent = resolver.memory.last_figure_subject(at, since=resolver.recent_start)
+    return recent if is_country(recent) and recent is not None else NATO
+
+
+def _country_of_person(person: str, mention: Mention, resolver: SubjectResolver) -> str:
+    """A share of GDP is a country's: the person's country, else the one country the sentence or text names."""
+    known = resolver.memory.country_of(person)
+    if known:
+        return known
+    places = {canonical_place(t.text) for t in mention.span.sent if t.ent_type_ in ("GPE", "NORP")}
+    places.discard(None)
+    if len(places) == 1:
+        return str(places.pop())
+    at = resolver.offset + mention.span.start_char
+    return resolver.memory.last_place(at, countries_only=True) or person
+
+
+def _partitive_owner(mention: Mention, resolver: SubjectResolver) -> str | None:
+    of = mention.span[-1]
+    for pobj in of.children:
+        if pobj.dep_ == "pobj" and (pos(pobj) == "PRON" or lemma(pobj) in ("member", "ally", "country")):
+            return resolver.phrase(pobj)
+    return None
+
+
+def _quoted_by(quotes: list[Quote], at: int) -> str | None:
+    for quote in quotes:
+        if quote.start <= at < quote.end:
+            return quote.speaker
+    return None
+
+
+def settle_unowned(claims: list[Claim]) -> None:
+    """Give each target whose sentence names no owner ("the 5% spending commitment was…") the owner the article
+    gives the same figure elsewhere (the alliance first), else the guess made where it was read."""
+    owned = [c for c in claims if not c.subject.startswith(UNOWNED)]
+    for claim in claims:
+        if not claim.subject.startswith(UNOWNED):
+            continue
+        same = {c.subject for c in owned if c.key[:3] == claim.key[:3] and c.kind == claim.kind}
+        guess = claim.subject.removeprefix(UNOWNED)
+        claim.subject = NATO if NATO in same else (same.pop() if len(same) == 1 else guess)
+
+
+def merge_claims(claims: list[Claim]) -> list[Claim]:
+    """One claim per (value, unit, subject, kind) in an article: the first mention, with period and speaker
+    taken from a later one when the first lacks them. Europe's share of a target the article also gives for the
+    alliance ("European allies to commit 5%" beside "NATO members to commit 5%") is the alliance's target."""
+    merged: dict[tuple[Any, ...], Claim] = {}
+    for claim in claims:
+        if claim.subject == EUROPE and claim.kind in (TARGET, FORECAST):
+            twin = (*claim.key[:3], NATO, claim.kind)
+            if twin in merged or any(c.key == twin for c in claims):
+                claim.subject = NATO
+        first = merged.setdefault(claim.key, claim)
+        if first is not claim:
+            first.period = first.period if first.period is not None else claim.period
+            first.speaker = first.speaker or claim.speaker
+    return list(merged.values())

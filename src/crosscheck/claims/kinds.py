@@ -1,0 +1,99 @@
+"""Whether a figure is a reported fact, a target (goal, pledge, demand, proposal) or a forecast.
+
+The words between the figure and its clause decide, nearest first: a target noun on the figure ("the 2% target",
+"a compromise of 3.5%") or a verb of aiming above it ("allies should commit to spending 5%") make a target; a verb
+of expecting ("expects to reach 2%") or a modal ("could … within three years") a forecast; a verb in a past or
+perfect tense governing the figure ("was projected to have spent 3.38%") a report, whatever frames it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crosscheck.claims.tokens import lemma, pos, register
+
+REPORTED, TARGET, FORECAST = "reported", "target", "forecast"
+KINDS = (REPORTED, TARGET, FORECAST)
+
+TARGET_WORDS = register(
+    {"target", "goal", "aim", "objective", "pledge", "commitment", "commit", "demand", "requirement", "require",
+     "benchmark", "threshold", "guideline", "floor", "ambition", "plan", "proposal", "propose", "compromise",
+     "promise", "vow", "deadline", "window", "urge", "call", "push", "press", "want", "agree", "agreement",
+     "insist", "seek", "intend", "ask", "set", "advocate", "suggest", "aspire", "allocate", "earmark", "devote",
+     "mandate", "formula", "recommend", "need", "declaration", "decision", "deal"}
+)  # fmt: skip
+FORECAST_WORDS = register(
+    {"expect", "expectation", "project", "projection", "forecast", "predict", "prediction", "estimate",
+     "anticipate", "likely", "outlook"}
+)  # fmt: skip
+FORECAST_VERBS = register({"take", "cost"})  # "will take 5 to 15 years", "would cost £30bn" (not "a cost of")
+RAISE_VERBS = register({"raise", "increase", "boost", "lift", "ramp", "bring", "double"})
+ATTAIN_VERBS = register({"reach", "hit", "meet", "achieve", "attain"})  # "preparing to reach 3%": a level aimed at
+TARGET_MODALS = frozenset({"should", "must", "ought"})
+FORECAST_MODALS = frozenset({"will", "would", "could", "may", "might", "'ll", "shall"})
+_STOP_AT = register({"say", "tell", "add", "report", "write", "note", "claim", "argue"})
+
+
+def _tense_is_past(verb: Any) -> bool:
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and lemma(c) == "have" for c in verb.children)
+
+
+def _names_a_target(noun: Any) -> bool:
+    words = [noun, *(c for c in noun.children if c.dep_ in ("compound", "amod"))]
+    return any(lemma(w) in TARGET_WORDS and pos(w) == "NOUN" for w in words)
+
+
+def _target_after(span: Any) -> bool:
+    """ "the existing 2% of GDP defense spending target", "the 5% spending requirement": the figure's own noun."""
+    doc = span.doc
+    for token in doc[span.end : min(len(doc), span.end + 7)]:
+        if pos(token) not in ("NOUN", "PROPN", "ADJ", "ADP", "DET", "PART", "PRON") or (
+            pos(token) == "ADP" and token.lower_ != "of"
+        ):
+            return False
+        if pos(token) == "NOUN" and lemma(token) in TARGET_WORDS:
+            return True
+    return False
+
+
+def classify(span: Any) -> str:
+    """The kind of the figure ``span`` (a spaCy Span)."""
+    if _target_after(span):
+        return TARGET
+    anchor = span.root
+    node: Any = anchor
+    weak: str | None = None
+    first_verb = True
+    for _ in range(12):
+        word = lemma(node)
+        if word in TARGET_WORDS or node.lower_ in TARGET_WORDS:
+            return TARGET
+        if word == "expect" and any(c.dep_ == "auxpass" for c in node.children):
+            return TARGET  # "countries had been expected to spend 2%": an obligation, not a prediction
+        if word in FORECAST_WORDS or (word in FORECAST_VERBS and pos(node) == "VERB"):
+            return FORECAST
+        if pos(node) in ("VERB", "AUX"):
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            passive = any(c.dep_ == "auxpass" for c in node.children)
+            if weak is None and (
+                (word in ATTAIN_VERBS | RAISE_VERBS and infinitive) or (word in RAISE_VERBS and passive)
+            ):
+                weak = TARGET  # "preparing to reach 3%", "to raise spending to 5%", "will be increased to 5%"
+            for child in node.children:
+                if child.dep_ == "aux" and child.lower_ in TARGET_MODALS:
+                    return TARGET
+                if child.dep_ in ("nsubj", "nsubjpass") and _names_a_target(child):
+                    return TARGET  # "Rutte's compromise formula is for allies to increase … to 3.5%"
+                if child.dep_ == "aux" and child.lower_ in FORECAST_MODALS:
+                    weak = weak or FORECAST
+            if first_verb and _tense_is_past(node) and weak is None:
+                return REPORTED
+            first_verb = False
+            if word in _STOP_AT:
+                break
+        if node.dep_ == "ROOT" or node.head.i == node.i:
+            break
+        node = node.head
+    return weak or REPORTED

@@ -1,0 +1,178 @@
+"""A story's figures ledger: the claims of its articles grouped into rows that state the same figure.
+
+Reported figures are grouped by subject, unit and year: two values for the same thing in the same year are a
+disagreement, unless one is the other rounded ("3.4%" and "3.38%"). Targets and forecasts are grouped by
+subject, unit, kind and value: the same target given with different deadlines ("5% by 2032" and "5% by 2035")
+is a disagreement on its period. A row stated by one independent report only (copies count as their original)
+is single-sourced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from crosscheck.claims.claim import Claim, StoredClaim
+from crosscheck.claims.kinds import REPORTED
+from crosscheck.claims.reference import ReferenceCheck, decimals, rounded
+from crosscheck.claims.units import format_figure
+
+COMPARABLE_UNITS = frozenset({"percent_gdp", "currency_usd", "currency_eur", "currency_gbp"})
+
+
+@dataclass
+class Variant:
+    """One version of a ledger row's figure (a value, or for targets a deadline) and who states it."""
+
+    value: float
+    value_high: float | None
+    period: int | None
+    claims: list[StoredClaim] = field(default_factory=list)
+    reference: ReferenceCheck | None = None  # reported figures only: how it compares with official data
+
+    @property
+    def label(self) -> str:
+        """The figure as a reader writes it ("3.5% of GDP")."""
+        return format_figure(self.value, self.value_high, self.claims[0].claim.unit) if self.claims else ""
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({c.outlet for c in self.claims})
+
+    @property
+    def speakers(self) -> list[str]:
+        return sorted({c.claim.speaker for c in self.claims if c.claim.speaker})
+
+    @property
+    def reports(self) -> int:
+        return len({c.report_id for c in self.claims})
+
+
+@dataclass
+class LedgerRow:
+    """Figures of a story that state the same thing, with their agreement and reference check."""
+
+    subject: str
+    unit: str
+    kind: str
+    variants: list[Variant]
+
+    @property
+    def claims(self) -> list[StoredClaim]:
+        return [c for v in self.variants for c in v.claims]
+
+    @property
+    def reports(self) -> int:
+        """Independent reports stating the row."""
+        return len({c.report_id for c in self.claims})
+
+    @property
+    def single_source(self) -> bool:
+        return self.reports <= 1
+
+    @property
+    def disagreement(self) -> str | None:
+        """``value`` or ``period`` when the row's claims disagree on it, else None."""
+        if len(self.variants) < 2:
+            return None
+        return "value" if self.kind == REPORTED else "period"
+
+    @property
+    def first_seen(self) -> str | None:
+        days = [c.published[:10] for c in self.claims if c.published]
+        return min(days) if days else None
+
+    @property
+    def period(self) -> int | None:
+        periods = {v.period for v in self.variants if v.period is not None}
+        return periods.pop() if len(periods) == 1 else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row for the JSON API: its figure, agreement and, per value, who states it and the check."""
+        return {
+            "subject": self.subject, "unit": self.unit, "kind": self.kind, "period": self.period,
+            "disagreement": self.disagreement, "single_source": self.single_source, "reports": self.reports,
+            "first_seen": self.first_seen,
+            "values": [
+                {"value": v.value, "value_high": v.value_high, "period": v.period, "label": v.label,
+                 "outlets": v.outlets, "speakers": v.speakers, "claim_ids": [c.id for c in v.claims],
+                 "reference": None if v.reference is None else {
+                     "status": v.reference.status, "text": v.reference.text,
+                     "difference": v.reference.difference,
+                     "compared": None if v.reference.compared is None else asdict(v.reference.compared),
+                     "revised": None if v.reference.revised is None else asdict(v.reference.revised)}}
+                for v in self.variants
+            ],
+        }  # fmt: skip
+
+
+def same_value(a: float, b: float) -> bool:
+    """Whether two stated values agree: equal, or one is the other rounded to its precision."""
+    places = min(decimals(a), decimals(b))
+    return rounded(a, places) == rounded(b, places)
+
+
+def _comparable(claim: Claim) -> bool:
+    """Whether two reported values of this claim's subject, unit and year must be the same figure: a share of GDP
+    or an amount in a given year is one number; counts, plain percentages and fractions measure many things
+    ("22 met the target", "10 did not"), and an undated figure may be any year's."""
+    return claim.period is not None and claim.unit in COMPARABLE_UNITS
+
+
+def _reported_rows(claims: list[StoredClaim]) -> list[LedgerRow]:
+    groups: dict[tuple[str, str, int | None, float | None], list[StoredClaim]] = {}
+    for c in claims:
+        apart = None if _comparable(c.claim) else round(c.claim.value, 4)  # incomparable values: a row each
+        groups.setdefault((c.claim.subject, c.claim.unit, c.claim.period, apart), []).append(c)
+    rows = []
+    for (subject, unit, period, _), members in groups.items():
+        variants: list[Variant] = []
+        for c in sorted(members, key=lambda m: -decimals(m.claim.value)):  # most precise value first
+            home = next((v for v in variants if same_value(v.value, c.claim.value)
+                         and v.value_high == c.claim.value_high), None)  # fmt: skip
+            if home is None:
+                home = Variant(c.claim.value, c.claim.value_high, period)
+                variants.append(home)
+            home.claims.append(c)
+        rows.append(LedgerRow(subject, unit, REPORTED, variants))
+    return rows
+
+
+def _planned_rows(claims: list[StoredClaim]) -> list[LedgerRow]:
+    groups: dict[tuple[str, str, str, float, float | None], list[StoredClaim]] = {}
+    for c in claims:
+        key = (c.claim.subject, c.claim.unit, c.claim.kind, round(c.claim.value, 4), c.claim.value_high)
+        groups.setdefault(key, []).append(c)
+    rows = []
+    for (subject, unit, kind, value, high), members in groups.items():
+        dated = {c.claim.period for c in members if c.claim.period is not None}
+        variants = [Variant(value, high, p, [c for c in members if c.claim.period == p]) for p in sorted(dated)]
+        undated = [c for c in members if c.claim.period is None]
+        if undated:  # a mention without a deadline agrees with any deadline: it joins the first variant
+            if variants:
+                variants[0].claims.extend(undated)
+            else:
+                variants.append(Variant(value, high, None, undated))
+        rows.append(LedgerRow(subject, unit, kind, variants))
+    return rows
+
+
+Lookup = Callable[[str, str, int, float], ReferenceCheck | None]
+"""``lookup(subject, unit, year, value)``: the reference check of one reported value."""
+
+
+def build_ledger(claims: Iterable[StoredClaim], lookup: Lookup | None = None) -> list[LedgerRow]:
+    """The ledger rows of a story's claims: disagreements first, then the most widely reported.
+
+    With ``lookup``, each reported value with a year is checked against the reference figures.
+    """
+    items = list(claims)
+    rows = _reported_rows([c for c in items if c.claim.kind == REPORTED])
+    rows += _planned_rows([c for c in items if c.claim.kind != REPORTED])
+    if lookup is not None:
+        for row in rows:
+            for variant in row.variants:
+                if row.kind == REPORTED and variant.period is not None:
+                    variant.reference = lookup(row.subject, row.unit, variant.period, variant.value)
+    return sorted(rows, key=lambda r: (r.disagreement is None, -r.reports, r.subject, r.unit, r.variants[0].value))

@@ -1,0 +1,121 @@
+"""What an article has named so far, for reading "it", "he" and "his country" the way a reader would.
+
+Filled sentence by sentence from the parsed windows, in text order: the places (countries, NATO, Europe) and the
+people it names, the full name behind a surname ("Rutte" → "Mark Rutte"), and a person's country when the text
+gives it ("British Foreign Secretary David Lammy").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from crosscheck.claims.gazetteer import canonical_place, fold, is_country
+from crosscheck.entities import normalize_entity
+
+_NOT_NAMES = frozenset({"he", "she", "they", "it", "we", "i", "the", "this", "that", "officials", "analysts"})
+PLACE_LABELS = frozenset({"GPE", "NORP", "ORG", "LOC"})
+_TITLES = frozenset(
+    {"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "president", "minister", "secretary", "general", "sen", "rep",
+     "gov", "gen", "lt", "col", "prof", "prime", "foreign", "defence", "defense", "chancellor", "chairman", "chief",
+     "speaker", "ambassador", "special", "envoy", "vice"}
+)  # fmt: skip
+
+
+@dataclass
+class Memory:
+    """Mentions seen so far in one article."""
+
+    places: list[tuple[int, str]] = field(default_factory=list)  # (char offset, canonical place)
+    subjects: list[tuple[int, str]] = field(default_factory=list)  # places that were a clause's or a figure's subject
+    figure_subjects: list[tuple[int, str]] = field(default_factory=list)  # subjects of the figures read so far
+    persons: list[tuple[int, str]] = field(default_factory=list)  # (char offset, full name)
+    full_names: dict[str, str] = field(default_factory=dict)  # surname → longest full name seen
+    person_country: dict[str, str] = field(default_factory=dict)
+
+    def observe(self, sent: Any, offset: int) -> None:
+        """Record the places and people named in one parsed sentence (``offset``: its doc's article offset)."""
+        for ent in sent.ents:
+            at = offset + ent.start_char
+            if ent.label_ == "PERSON":
+                name = self.person_name(ent.text)
+                if name:
+                    self.persons.append((at, name))
+                    self._learn_country(ent, name)
+            elif ent.label_ in PLACE_LABELS:
+                place = canonical_place(ent.text)
+                if place:
+                    self.places.append((at, place))
+                    if ent.root.dep_ in ("nsubj", "nsubjpass") or ent.root.head.dep_ in ("nsubj", "nsubjpass"):
+                        self.subjects.append((at, place))
+        for token in sent:  # "allies", "the alliance" are no entities but name the alliance
+            if token.lower_ in ("alliance", "allies") and not token.ent_type_:
+                self.places.append((offset + token.idx, "NATO"))
+        self.places.sort()
+        self.persons.sort()
+        self.subjects.sort()
+
+    def note_subject(self, at: int, place: str) -> None:
+        """Remember the subject of a figure just read (the likeliest referent of a later "it")."""
+        self.subjects.append((at, place))
+        self.subjects.sort()
+        self.figure_subjects.append((at, place))
+
+    def last_figure_subject(self, before: int, *, since: int = 0) -> str | None:
+        """The subject of the last figure read between ``since`` and ``before``."""
+        for at, place in reversed(self.figure_subjects):
+            if since <= at < before:
+                return place
+        return None
+
+    def last_subject(self, before: int) -> str | None:
+        """The subject of the last clause or figure before ``before``, else the last place named."""
+        for at, place in reversed(self.subjects):
+            if at < before:
+                return place
+        return self.last_place(before)
+
+    def person_name(self, text: str) -> str | None:
+        """The fullest form of a person's name seen so far ("Rutte" → "Mark Rutte")."""
+        words = [w for w in normalize_entity(text).split()
+                 if w.lower().strip(".") not in _TITLES and canonical_place(w) is None]  # fmt: skip
+        if not words or not words[-1][:1].isupper() or words[-1].lower() in _NOT_NAMES:
+            return None
+        name = " ".join(words)
+        surname = fold(words[-1])
+        known = self.full_names.get(surname)
+        if known is None or len(name) > len(known):
+            self.full_names[surname] = name
+            return name
+        return known
+
+    def _learn_country(self, ent: Any, name: str) -> None:
+        # "French Foreign Minister Jean-Noel Barrot", "Canada's Foreign Minister Melanie Joly"
+        for token in ent.root.subtree:
+            if token.i >= ent.start:
+                break
+            place = canonical_place(token.text)
+            if is_country(place) and token.dep_ in ("amod", "compound", "poss", "nmod"):
+                self.person_country[name] = str(place)
+        sentence_start = ent.sent.start
+        for token in ent.doc[sentence_start : ent.start]:
+            if token.dep_ == "pobj" and token.head.lower_ == "in" and is_country(canonical_place(token.text)):
+                self.person_country.setdefault(name, str(canonical_place(token.text)))
+
+    def last_place(self, before: int, *, countries_only: bool = False) -> str | None:
+        """The place named last before character offset ``before``."""
+        for at, place in reversed(self.places):
+            if at < before and (not countries_only or is_country(place)):
+                return place
+        return None
+
+    def last_person(self, before: int) -> str | None:
+        """The person named last before character offset ``before``."""
+        for at, name in reversed(self.persons):
+            if at < before:
+                return name
+        return None
+
+    def country_of(self, person: str | None) -> str | None:
+        """A person's country, when the text said it."""
+        return self.person_country.get(person) if person else None

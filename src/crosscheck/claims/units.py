@@ -1,0 +1,117 @@
+"""The unit of a figure: a share of GDP, another percentage, money in a currency, a count, years, a fraction.
+
+A percentage is a share of GDP when the text says so ("5% of GDP", "of their national income", "of the size of
+their economies") or when it is a level of spending in a sentence about spending or budgets ("Lammy said his
+country should reach 2.5% by 2027"); a change ("increase by 30%", "a 400% increase") or a share of something else
+("30% of Nato's total military spending") is a plain percentage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from crosscheck.claims.tokens import lemma, register
+
+PERCENT_GDP, PERCENT = "percent_gdp", "percent"
+COUNT, YEARS, FRACTION = "count", "years", "fraction"
+UNITS = (PERCENT_GDP, PERCENT, "currency_usd", "currency_eur", "currency_gbp", COUNT, YEARS, FRACTION)
+
+GDP_WORDS = frozenset({"gdp", "economy", "economies", "income", "gni", "output"})
+_GDP_PHRASE = ("gross domestic product", "national income", "gross national income")
+SPENDING_WORDS = register(
+    {"spend", "spending", "spender", "budget", "expenditure", "defence", "defense", "military", "security",
+     "target", "goal", "invest", "investment", "money", "gdp", "outlay", "allocate"}
+)  # fmt: skip
+CHANGE_WORDS = register({"increase", "rise", "cut", "drop", "fall", "jump", "growth", "hike", "reduction", "boost"})
+
+
+QUALIFIERS = frozenset({"around", "about", "nearly", "almost", "some", "roughly", "up", "to", "at", "least", "most",
+                        "more", "less", "than", "as", "much", "over", "just", "only", "approximately", "an", "a",
+                        "extra", "additional", "further", "another", "whopping", "mere", "full"})  # fmt: skip
+
+
+def preceding_word(span: Any) -> Any:
+    """The word before a figure, past qualifiers: "by around 30%" → "by", "spend at least 5%" → "spend"."""
+    i = span.start - 1
+    while i >= 0 and span.doc[i].lower_ in QUALIFIERS and i > span.start - 5:
+        i -= 1
+    return span.doc[i] if i >= 0 else None
+
+
+def _of_phrase(span: Any) -> list[Any] | None:
+    """The tokens of an "of …" phrase right after the figure ("of their gross domestic product"), if any."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ == "of":
+        prep = doc[span.end]
+        return (
+            [t for t in prep.subtree]
+            if prep.head.i in range(span.start, span.end)
+            else list(doc[span.end : span.end + 8])
+        )
+    return None
+
+
+def _says_gdp(tokens: list[Any]) -> bool:
+    text = " ".join(t.lower_ for t in tokens)
+    return any(t.lower_ in GDP_WORDS for t in tokens) or any(p in text for p in _GDP_PHRASE)
+
+
+def percent_unit(span: Any, context: Sequence[Any], *, article_gdp: bool = False) -> str:
+    """``percent_gdp`` or ``percent`` for a percentage ``span``.
+
+    ``context`` holds its sentence and the ones parsed before it; ``article_gdp`` says the article speaks of
+    shares of GDP, so that a bare level ("he will get to 2.1%") in it is one too.
+    """
+    words = {t.lower_ for t in span}
+    if "percentage" in words:
+        return PERCENT
+    of = _of_phrase(span)
+    if of is not None:
+        return PERCENT_GDP if _says_gdp(of) else PERCENT
+    doc = span.doc
+    before = preceding_word(span)
+    after = doc[span.end] if span.end < len(doc) else None
+    if (before is not None and before.lower_ == "by") or (after is not None and lemma(after) in CHANGE_WORDS):
+        return PERCENT
+    if article_gdp or _says_gdp(list(span.sent)) or any(lemma(t) in SPENDING_WORDS for d in context for t in d):
+        return PERCENT_GDP
+    return PERCENT
+
+
+def mentions_gdp(text: str) -> bool:
+    """Whether an article speaks of shares of GDP ("of GDP", "gross domestic product", "national income")."""
+    lower = text.lower()
+    return "gdp" in lower or any(p in lower for p in _GDP_PHRASE)
+
+
+_CURRENCY_SIGNS = {"currency_usd": "$", "currency_eur": "€", "currency_gbp": "£"}
+_FRACTION_WORDS = {0.5: "a half", 0.3333: "a third", 0.6667: "two-thirds", 0.25: "a quarter", 0.75: "three-quarters"}
+
+
+def _number(value: float) -> str:
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def _money(value: float) -> str:
+    for scale, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
+        if abs(value) >= scale:
+            return f"{_number(value / scale)}{suffix}"
+    return _number(value)
+
+
+def format_figure(value: float, value_high: float | None, unit: str) -> str:
+    """A figure as a reader writes it: "3.5% of GDP", "3–3.5% of GDP", "$935bn", "3–5 years", "two-thirds"."""
+    if unit == FRACTION:
+        return _FRACTION_WORDS.get(round(value, 4), _number(value))
+    if unit in _CURRENCY_SIGNS:
+        sign = _CURRENCY_SIGNS[unit]
+        return f"{sign}{_money(value)}" + (f"–{sign}{_money(value_high)}" if value_high is not None else "")
+    span = _number(value) + (f"–{_number(value_high)}" if value_high is not None else "")
+    if unit == PERCENT_GDP:
+        return f"{span}% of GDP"
+    if unit == PERCENT:
+        return f"{span}%"
+    if unit == YEARS:
+        return f"{span} year" + ("" if value == 1 and value_high is None else "s")
+    return span

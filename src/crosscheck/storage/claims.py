@@ -1,0 +1,187 @@
+"""The SQL of figures: writing claims, quotes and reference figures, and the reads behind the ledger, the
+figures page, the API and ``export claims``."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from crosscheck.claims.claim import ArticleFigures, Claim, StoredClaim
+from crosscheck.claims.ledger import LedgerRow, build_ledger
+from crosscheck.claims.quotes import Quote
+from crosscheck.claims.reference import ReferenceCheck, ReferenceFigure, check
+
+_CLAIM_COLUMNS = """c.id, c.article_id, a.external_id, a.story_id, o.name AS outlet, o.domain AS outlet_domain,
+    a.published, a.title, a.duplicate_of, c.value, c.value_high, c.unit, c.subject, c.kind, c.period, c.speaker,
+    c.evidence, c.start_offset, c.end_offset, c.figure_start, c.figure_end"""
+_CLAIM_FROM = "FROM claims c JOIN articles a ON a.id = c.article_id JOIN outlets o ON o.id = a.outlet_id"
+_ORDER = "ORDER BY a.published_day IS NULL, a.published_day, c.article_id, c.figure_start"
+
+
+def save_figures(conn: sqlite3.Connection, article_id: int, figures: ArticleFigures) -> None:
+    """Store an article's claims and quotes, replacing what it had."""
+    conn.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
+    conn.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
+    conn.executemany(
+        """INSERT INTO claims (article_id, value, value_high, unit, subject, kind, period, speaker, evidence,
+               start_offset, end_offset, figure_start, figure_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            (article_id, c.value, c.value_high, c.unit, c.subject, c.kind, c.period, c.speaker, c.evidence,
+             c.start, c.end, c.figure_start, c.figure_end)
+            for c in figures.claims
+        ],
+    )  # fmt: skip
+    conn.executemany(
+        "INSERT INTO quotes (article_id, text, speaker, start_offset, end_offset) VALUES (?, ?, ?, ?, ?)",
+        [(article_id, q.text, q.speaker, q.start, q.end) for q in figures.quotes],
+    )
+
+
+def save_reference(conn: sqlite3.Connection, figures: Iterable[ReferenceFigure]) -> int:
+    """Store reference figures; returns how many were new (re-importing a file adds nothing)."""
+    before = conn.total_changes
+    conn.executemany(
+        """INSERT OR IGNORE INTO reference_figures (subject, year, unit, value, edition, edition_date, publisher,
+               source, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [(f.subject, f.year, f.unit, f.value, f.edition, f.edition_date, f.publisher, f.source, f.note)
+         for f in figures],
+    )  # fmt: skip
+    return conn.total_changes - before
+
+
+def _stored(row: sqlite3.Row) -> StoredClaim:
+    claim = Claim(
+        value=row["value"],
+        value_high=row["value_high"],
+        unit=row["unit"],
+        subject=row["subject"],
+        kind=row["kind"],
+        period=row["period"],
+        speaker=row["speaker"],
+        evidence=row["evidence"],
+        start=row["start_offset"],
+        end=row["end_offset"],
+        figure_start=row["figure_start"],
+        figure_end=row["figure_end"],
+    )
+    return StoredClaim(
+        id=row["id"],
+        article_id=row["article_id"],
+        external_id=row["external_id"],
+        story_id=row["story_id"],
+        outlet=row["outlet"],
+        outlet_domain=row["outlet_domain"],
+        published=row["published"],
+        title=row["title"],
+        duplicate_of=row["duplicate_of"],
+        claim=claim,
+    )
+
+
+class ClaimReader:
+    """Read-only queries over the figures tables of a connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        # A database written before figures existed has no such tables until its next write migrates it.
+        self.available = (
+            conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'claims'").fetchone() is not None
+        )
+
+    def ledger(self, story_id: int) -> list[LedgerRow]:
+        """The story's figures ledger, each reported value checked against the reference figures."""
+        return build_ledger(self.story_claims(story_id), self.check)
+
+    def check(self, subject: str, unit: str, year: int, value: float) -> ReferenceCheck | None:
+        """A reported value compared with every edition of the reference for its subject, unit and year; None
+        when no reference was imported for the unit at all (counts are not checked against GDP tables)."""
+        if not self.available or unit not in self._reference_units():
+            return None
+        return check(value, self.reference(subject, unit, year))
+
+    def _reference_units(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT DISTINCT unit FROM reference_figures")}
+
+    def story_claims(self, story_id: int) -> list[StoredClaim]:
+        """Every claim of a story's articles, oldest article first."""
+        if not self.available:
+            return []
+        rows = self.conn.execute(f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} WHERE a.story_id = ? {_ORDER}", (story_id,))
+        return [_stored(r) for r in rows]
+
+    def article_claims(self, article_id: int) -> list[StoredClaim]:
+        if not self.available:
+            return []
+        rows = self.conn.execute(
+            f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} WHERE c.article_id = ? {_ORDER}", (article_id,)
+        )
+        return [_stored(r) for r in rows]
+
+    def claims(self, *, subject: str | None = None, unit: str | None = None, limit: int = 500) -> list[StoredClaim]:
+        """Claims across stories, filtered by subject and unit when given, oldest first."""
+        if not self.available:
+            return []
+        where, params = ["1 = 1"], []
+        if subject:
+            where.append("c.subject = ?")
+            params.append(subject)
+        if unit:
+            where.append("c.unit = ?")
+            params.append(unit)
+        rows = self.conn.execute(
+            f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} WHERE {' AND '.join(where)} {_ORDER} LIMIT ?", (*params, limit)
+        )
+        return [_stored(r) for r in rows]
+
+    def subjects(self) -> list[tuple[str, int]]:
+        """Subjects with their number of claims, most claimed first."""
+        if not self.available:
+            return []
+        rows = self.conn.execute("SELECT subject, COUNT(*) AS n FROM claims GROUP BY subject ORDER BY n DESC, subject")
+        return [(r[0], r[1]) for r in rows]
+
+    def units(self) -> list[str]:
+        if not self.available:
+            return []
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT unit FROM claims ORDER BY unit")]
+
+    def story_quotes(self, story_id: int) -> list[tuple[int, Quote]]:
+        """(article id, quote) for a story's articles."""
+        if not self.available:
+            return []
+        rows = self.conn.execute(
+            """SELECT q.article_id, q.text, q.speaker, q.start_offset, q.end_offset FROM quotes q
+               JOIN articles a ON a.id = q.article_id WHERE a.story_id = ? ORDER BY q.article_id, q.start_offset""",
+            (story_id,),
+        )
+        return [(r[0], Quote(r[1], r[2], r[3], r[4])) for r in rows]
+
+    def reference(self, subject: str, unit: str, year: int) -> list[ReferenceFigure]:
+        """The reference figures for one subject, unit and year, every edition."""
+        if not self.available:
+            return []
+        rows = self.conn.execute(
+            """SELECT subject, year, unit, value, edition, edition_date, publisher, source, note
+               FROM reference_figures WHERE subject = ? AND unit = ? AND year = ? ORDER BY edition_date, id""",
+            (subject, unit, year),
+        )
+        return [ReferenceFigure(*r) for r in rows]
+
+    def reference_series(self, subject: str, unit: str) -> list[ReferenceFigure]:
+        """Every reference figure for a subject and unit, by year."""
+        if not self.available:
+            return []
+        rows = self.conn.execute(
+            """SELECT subject, year, unit, value, edition, edition_date, publisher, source, note
+               FROM reference_figures WHERE subject = ? AND unit = ? ORDER BY year, edition_date, id""",
+            (subject, unit),
+        )
+        return [ReferenceFigure(*r) for r in rows]
+
+    def export_rows(self) -> Iterator[dict[str, Any]]:
+        """Claims as flat dictionaries for ``export claims``."""
+        if not self.available:
+            return
+        for row in self.conn.execute(f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} ORDER BY c.article_id, c.figure_start"):
+            yield _stored(row).to_dict()

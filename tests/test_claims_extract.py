@@ -1,0 +1,117 @@
+"""Figure extraction with the language model: single sentences, the annotated seeds, unseen articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crosscheck.claims import Claim, ClaimExtractor
+from crosscheck.claims.evaluate import load_gold, score_claims
+from crosscheck.claims.reference import MATCHES, check, read_reference_csv
+from crosscheck.ingest import read_inputs
+from crosscheck.models import ParsedArticle
+from crosscheck.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def extractor() -> ClaimExtractor:
+    return ClaimExtractor()
+
+
+def _one(extractor: ClaimExtractor, text: str, published: str | None = "2025-06-24") -> list[Claim]:
+    return extractor.extract(text, published).claims
+
+
+def test_share_of_gdp_with_subject_period_and_speaker(extractor: ClaimExtractor) -> None:
+    [claim] = _one(extractor, "According to NATO figures, the US was projected to have spent 3.38 per cent last year.")
+    assert (claim.value, claim.unit, claim.subject, claim.kind) == (3.38, "percent_gdp", "United States", "reported")
+    assert claim.period == 2024 and claim.speaker == "NATO"
+
+
+def test_ranges_deadlines_and_targets(extractor: ClaimExtractor) -> None:
+    text = "British Foreign Secretary David Lammy said his country should reach 2.5% by 2027, and then 3% by 2029."
+    claims = _one(extractor, text)
+    assert [(c.value, c.subject, c.kind, c.period) for c in claims] == [
+        (2.5, "United Kingdom", "target", 2027),
+        (3.0, "United Kingdom", "target", 2029),
+    ]
+    [years] = _one(extractor, "Rutte said Moscow could reconstitute its armed forces within three years to five years.")
+    assert (years.value, years.value_high, years.unit, years.subject, years.kind) == (
+        3,
+        5,
+        "years",
+        "Russia",
+        "forecast",
+    )
+
+
+def test_counts_money_and_fractions(extractor: ClaimExtractor) -> None:
+    text = (
+        "NATO says so far, 22 of the 32 member countries have done so. "
+        "The US spent $935bn (£686bn) in 2024. European allies placed around two-thirds of their orders abroad."
+    )
+    found = {(c.value, c.unit, c.subject) for c in _one(extractor, text)}
+    assert found == {(22, "count", "NATO"), (935e9, "currency_usd", "United States"), (0.6667, "fraction", "Europe")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The summit takes place on June 24-25 in The Hague.",  # dates are no figures
+        "Russia's war entered its third year three years ago.",  # ordinals and time references neither
+        "Given the 30,000 pounds of explosives, the site was destroyed.",  # a weight, not money
+        "Belgium, Canada and Spain are not even spending 2% yet.",  # a negated report states no figure for them
+    ],
+)
+def test_what_is_not_a_claim(extractor: ClaimExtractor, text: str) -> None:
+    assert _one(extractor, f"{text} NATO allies met.") == []
+
+
+def test_repeats_are_one_claim_and_quotes_have_speakers(extractor: ClaimExtractor) -> None:
+    text = (
+        "Trump has said that US allies should commit to spending at least 5 per cent. "
+        "Allies are discussing the 5% target.\n\n"
+        '"There is a lot at stake for us," Lithuanian Foreign Minister Kestutis Budrys said.'
+    )
+    figures = extractor.extract(text, "2025-04-04")
+    assert [(c.value, c.subject, c.kind) for c in figures.claims] == [(5, "NATO", "target")]
+    assert [(q.text, q.speaker) for q in figures.quotes] == [("There is a lot at stake for us,", "Kestutis Budrys")]
+
+
+def _articles(path: Path) -> list[ParsedArticle]:
+    return [a for a in read_inputs([str(path)], Settings()) if isinstance(a, ParsedArticle)]
+
+
+def test_seed_scores(extractor: ClaimExtractor, shared_dir: Path) -> None:
+    """The development set: F1 on (value, value_high, unit) ≥ 0.9, subject and kind right in ≥ 90% of matches."""
+    seeds = _articles(shared_dir / "seeds")
+    found = extractor.extract_many([(a.text, a.published) for a in seeds])
+    score = score_claims(
+        {a.external_id: f.claims for a, f in zip(seeds, found, strict=True)},
+        load_gold(shared_dir / "gold" / "seed-claims.jsonl"),
+    )
+    assert score.f1 >= 0.9, score.errors
+    assert score.subject_accuracy >= 0.9 and score.kind_accuracy >= 0.9, score.errors
+
+
+def test_unseen_articles_yield_grounded_claims(extractor: ClaimExtractor, shared_dir: Path) -> None:
+    """The nato-2025 articles are not annotated: every claim must at least point at its own evidence."""
+    articles = _articles(shared_dir / "data" / "corpora" / "nato-2025")
+    found = extractor.extract_many([(a.text, a.published) for a in articles])
+    claims = [(a, c) for a, f in zip(articles, found, strict=True) for c in f.claims]
+    assert len(claims) >= 50
+    for article, claim in claims:
+        assert article.text[claim.start : claim.end] == claim.evidence
+        assert claim.start <= claim.figure_start < claim.figure_end <= claim.end
+
+
+def test_us_share_in_2024_is_natos_june_estimate_later_revised(shared_dir: Path) -> None:
+    figures = read_reference_csv(shared_dir / "data" / "reference" / "nato_defence_share_gdp.csv")
+    us_2024 = [f for f in figures if f.subject == "United States" and f.year == 2024]
+    result = check(3.38, us_2024)
+    assert result.status == MATCHES
+    assert result.compared is not None and "June 2024" in result.compared.edition and result.compared.estimate
+    assert result.revised is not None and result.revised.value == 3.19

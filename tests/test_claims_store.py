@@ -1,0 +1,135 @@
+"""Figures end to end: stored by the pipeline, imported references, export, the ledger page, the figures page
+and the JSON API (over a small database written directly, with hostile text in an evidence sentence)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from crosscheck import Store
+from crosscheck.claims import ArticleFigures, Claim, Quote
+from crosscheck.cli.main import app
+from crosscheck.models import ParsedArticle
+from crosscheck.storage import connect
+from crosscheck.storage.claims import ClaimReader, save_figures
+from crosscheck.web.app import create_app
+
+runner = CliRunner()
+HOSTILE = "<script>alert(1)</script>"
+CLAIM_FIELDS = {"external_id", "story_id", "value", "value_high", "unit", "subject", "kind", "period", "speaker",
+                "evidence", "start", "end"}  # fmt: skip
+REFERENCE = """country,iso3,year,share_gdp_pct,source,note
+United States,USA,2024,3.38,nato,"NATO defence expenditure, 17 June 2024 edition; ESTIMATE"
+United States,USA,2024,3.19,nato,"NATO Annual Report 2024 (published 26 Apr 2025), 2024 estimate"
+United States,USA,2023,3.23,nato,"NATO defence expenditure, 17 June 2024 edition; ESTIMATE"
+"""
+
+
+def _claim(value: float, *, subject: str = "United States", kind: str = "reported", period: int | None = 2024,
+           evidence: str = "The US spent 3.38 per cent last year.") -> Claim:  # fmt: skip
+    return Claim(value, "percent_gdp", subject, kind, evidence, 0, len(evidence), 13, 17, period=period)
+
+
+@pytest.fixture(scope="module")
+def figures_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """One story of two outlets that disagree on the US share of GDP in 2024 (3.38 and 3.2), a NATO target with
+    a hostile evidence sentence, a quote, and the reference table imported through the CLI."""
+    folder = tmp_path_factory.mktemp("figures")
+    path = folder / "figures.db"
+    with Store(path) as store, store.transaction():
+        story = store.create_story()
+        for n, (outlet, domain) in enumerate([("Wire", "wire.example"), ("Paper", "paper.example")]):
+            outlet_id = store.outlet_id(domain, outlet)
+            article = ParsedArticle(external_id=f"a{n}", text="text", title=f"Title {n}", published=f"2025-04-0{n + 1}")
+            article_id = store.insert_article(article, key=f"k{n}", outlet_id=outlet_id, text_hash=f"h{n}",
+                                              duplicate_of=None, duplicate_kind=None)  # fmt: skip
+            store.set_story(article_id, story)
+            claims = [_claim(3.38 if n == 0 else 3.2), _claim(5, subject="NATO", kind="target", period=2035,
+                                                               evidence=f"Allies agreed to 5%. {HOSTILE}")]  # fmt: skip
+            save_figures(
+                store.conn, article_id, ArticleFigures(claims, [Quote("We will see what is best", "Rutte", 0, 5)])
+            )
+        store.update_story_summary(story, headline="Allies and the 5% target", bullets=[], why=[])
+    csv = folder / "reference.csv"
+    csv.write_text(REFERENCE, encoding="utf-8")
+    result = runner.invoke(app, ["--db", str(path), "reference", "import", str(csv)])
+    assert result.exit_code == 0, result.output
+    return path, story
+
+
+def test_reference_import_is_idempotent(figures_db: tuple[Path, int], tmp_path: Path) -> None:
+    path, _ = figures_db
+    csv = tmp_path / "again.csv"
+    csv.write_text(REFERENCE, encoding="utf-8")
+    result = runner.invoke(app, ["--db", str(path), "reference", "import", str(csv)])
+    assert result.exit_code == 0 and "0 new" in result.output
+    missing = runner.invoke(app, ["--db", str(path), "reference", "import", str(tmp_path / "none.csv")])
+    assert missing.exit_code == 2
+
+
+def test_ledger_disagreement_and_reference_check(figures_db: tuple[Path, int]) -> None:
+    path, story = figures_db
+    rows = ClaimReader(connect(path, readonly=True)).ledger(story)
+    us = next(r for r in rows if r.subject == "United States")
+    assert us.disagreement == "value" and not us.single_source
+    checks = {v.value: v.reference for v in us.variants}
+    assert checks[3.38] is not None and checks[3.38].status == "matches" and checks[3.38].revised is not None
+    assert checks[3.2] is not None and checks[3.2].compared is not None and checks[3.2].compared.value == 3.19
+
+
+def test_export_claims(figures_db: tuple[Path, int]) -> None:
+    path, story = figures_db
+    result = runner.invoke(app, ["--db", str(path), "export", "claims", "--format", "jsonl"])
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(rows) == 4 and set(rows[0]) >= CLAIM_FIELDS and rows[0]["story_id"] == story
+
+
+@pytest.fixture(scope="module")
+def client(figures_db: tuple[Path, int]) -> TestClient:
+    return TestClient(create_app(figures_db[0]))
+
+
+def test_story_page_shows_the_ledger_escaped(client: TestClient, figures_db: tuple[Path, int]) -> None:
+    page = client.get(f"/stories/{figures_db[1]}").text
+    assert "Figures ledger" in page and "Disagree" in page and "Later revised to 3.19" in page
+    assert HOSTILE not in page and "&lt;script&gt;" in page
+
+
+def test_figures_page_filters_and_charts(client: TestClient) -> None:
+    page = client.get("/figures", params={"subject": "United States", "unit": "percent_gdp"})
+    assert page.status_code == 200 and "<svg" in page.text and page.text.count("<circle") == 2
+    assert "style=" not in page.text and "<script" not in page.text  # the CSP allows neither
+    assert "Allies agreed" not in page.text  # the NATO target is filtered out
+
+
+def test_claims_api(client: TestClient, figures_db: tuple[Path, int]) -> None:
+    data = client.get(f"/api/stories/{figures_db[1]}/claims").json()
+    assert len(data["claims"]) == 4 and {r["subject"] for r in data["ledger"]} == {"United States", "NATO"}
+    us = next(r for r in data["ledger"] if r["subject"] == "United States")
+    assert us["disagreement"] == "value" and us["values"][0]["reference"]["status"] == "matches"
+    assert len(client.get("/api/claims", params={"subject": "NATO"}).json()["claims"]) == 2
+    assert client.get("/api/stories/999/claims").status_code == 404
+
+
+def test_pipeline_stores_claims_and_quotes(seeds_db: Path) -> None:
+    conn = connect(seeds_db, readonly=True)
+    claims = conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    quotes = conn.execute("SELECT COUNT(*) FROM quotes WHERE speaker IS NOT NULL").fetchone()[0]
+    assert claims >= 20 and quotes >= 3
+    row = conn.execute("SELECT a.text, c.evidence, c.start_offset, c.end_offset FROM claims c "
+                       "JOIN articles a ON a.id = c.article_id LIMIT 1").fetchone()  # fmt: skip
+    assert row[0][row[2] : row[3]] == row[1]
+
+
+def test_reader_without_figure_tables(tmp_path: Path) -> None:
+    """A database from before figures existed, opened read-only, has no figures rather than an error."""
+    path = tmp_path / "old.db"
+    sqlite3.connect(path).execute("CREATE TABLE articles (id INTEGER)").connection.commit()
+    reader = ClaimReader(connect(path, readonly=True))
+    assert reader.story_claims(1) == [] and reader.subjects() == [] and list(reader.export_rows()) == []

@@ -1,0 +1,159 @@
+"""Figures: the parts that need no language model — numbers, periods, sentences, names, references, ledger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crosscheck.claims.claim import Claim, StoredClaim
+from crosscheck.claims.gazetteer import EUROPE, NATO, canonical_place
+from crosscheck.claims.ledger import build_ledger, same_value
+from crosscheck.claims.numbers import fraction_value, parse_number, parse_words
+from crosscheck.claims.periods import relative_year
+from crosscheck.claims.reference import DIFFERS, MATCHES, NO_REFERENCE, check, edition_date, read_reference_csv
+from crosscheck.claims.units import format_figure
+from crosscheck.claims.windows import sentence_spans, wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("3.38", 3.38), ("1,200", 1200.0), ("ten", 10.0), ("thirty-two", 32.0), ("Five", 5.0), ("third", None)],
+)
+def test_parse_number(text: str, value: float | None) -> None:
+    assert parse_number(text) == value
+
+
+def test_number_words_and_fractions() -> None:
+    assert parse_words(["thirty", "-", "two"]) == 32.0
+    assert fraction_value("two", "thirds") == 0.6667
+    assert fraction_value("a", "third") == 0.3333
+    assert fraction_value("four", "thirds") is None  # not a fraction of a whole
+
+
+@pytest.mark.parametrize(
+    ("phrase", "published", "year"),
+    [
+        ("last year", "2025-04-04", 2024),
+        ("this year", "2025-06-24", 2025),
+        ("the year after next", "2025-06-24", 2027),
+        ("over the next seven years", "2025-05-15", 2032),
+        ("within seven years", "2025-05-15", 2032),
+        ("by April 2027", None, 2027),
+        ("last year", None, None),  # an undated article gets no relative period, never a guess
+        ("three years ago", "2025-04-04", None),
+    ],
+)
+def test_relative_years(phrase: str, published: str | None, year: int | None) -> None:
+    assert relative_year(phrase, published) == year
+
+
+def test_sentences_keep_abbreviations_and_offsets() -> None:
+    text = "U.S. Secretary of State Marco Rubio spoke. Allies agreed to 5%.\nA new line"
+    spans = sentence_spans(text)
+    assert [text[s:e] for s, e in spans] == [
+        "U.S. Secretary of State Marco Rubio spoke.",
+        "Allies agreed to 5%.",
+        "A new line",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("NATO's target of 2 per cent of GDP.", True),
+        ("So far, 22 of the 32 member countries have done so.", True),
+        ("Europe spent $1.2 billion.", True),
+        ("The summit is on June 24-25.", False),
+        ("Ministers met on Thursday.", False),
+    ],
+)
+def test_only_sentences_with_quantities_are_parsed(sentence: str, expected: bool) -> None:
+    assert wanted(sentence, quotes=False) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [("U.S.", "United States"), ("Britain", "United Kingdom"), ("Nato", NATO), ("@NATO", NATO),
+     ("European", EUROPE), ("Türkiye", "Turkey"), ("Spain's", "Spain"), ("Atlantis", None)],
+)  # fmt: skip
+def test_canonical_places(name: str, canonical: str | None) -> None:
+    assert canonical_place(name) == canonical
+
+
+@pytest.mark.parametrize(
+    ("value", "high", "unit", "text"),
+    [(3.5, None, "percent_gdp", "3.5% of GDP"), (3, 3.5, "percent_gdp", "3–3.5% of GDP"),
+     (935e9, None, "currency_usd", "$935bn"), (183.4e6, None, "currency_eur", "€183.4m"),
+     (3, 5, "years", "3–5 years"), (0.6667, None, "fraction", "two-thirds"), (22, None, "count", "22")],
+)  # fmt: skip
+def test_format_figure(value: float, high: float | None, unit: str, text: str) -> None:
+    assert format_figure(value, high, unit) == text
+
+
+# --- reference figures -------------------------------------------------------------------------------
+
+REFERENCE_CSV = """country,iso3,year,share_gdp_pct,source,note
+United States,USA,2024,3.38,nato-2024,"NATO 'Defence Expenditure', 17 June 2024 edition; ESTIMATE"
+United States,USA,2024,3.42,sipri,"SIPRI military expenditure as share of GDP; outturn"
+United States,USA,2024,3.19,nato-2025,"NATO Annual Report 2024 (published ~24-26 Apr 2025), 2024 estimate"
+Croatia,HRV,2024,,nato-2025,"left blank by the source"
+"""
+
+
+@pytest.fixture
+def reference(tmp_path: Path) -> list[object]:
+    """Three editions of the US 2024 share of GDP (NATO June 2024, SIPRI, NATO April 2025) and a blank row."""
+    path = tmp_path / "reference.csv"
+    path.write_text(REFERENCE_CSV, encoding="utf-8")
+    return list(read_reference_csv(path))
+
+
+def test_reference_csv_editions(reference: list[object]) -> None:
+    assert len(reference) == 3  # the blank row is skipped
+    assert {f.publisher for f in reference} == {"NATO", "SIPRI"}  # type: ignore[attr-defined]
+    assert edition_date("17 June 2024 edition") == "2024-06-17"
+    assert edition_date("published ~24-26 Apr 2025") == "2025-04-26"
+
+
+def test_reference_check_finds_the_edition_and_its_revision(reference: list[object]) -> None:
+    result = check(3.38, reference)  # type: ignore[arg-type]
+    assert result.status == MATCHES
+    assert result.compared is not None and result.compared.edition_date == "2024-06-17"
+    assert result.revised is not None and result.revised.value == 3.19
+    assert "Later revised to 3.19" in result.text
+    rounded = check(3.2, reference)  # type: ignore[arg-type]
+    assert rounded.status == MATCHES and rounded.compared is not None and rounded.compared.value == 3.19
+    differs = check(2.9, reference)  # type: ignore[arg-type]
+    assert differs.status == DIFFERS and differs.difference == pytest.approx(-0.29)
+    assert check(3.0, []).status == NO_REFERENCE
+
+
+# --- ledger --------------------------------------------------------------------------------------------
+
+
+def _stored(n: int, value: float, *, kind: str = "reported", period: int | None = 2024, outlet: str = "A",
+            subject: str = "United States", duplicate_of: int | None = None) -> StoredClaim:  # fmt: skip
+    claim = Claim(value, "percent_gdp", subject, kind, f"evidence {n}", 0, 10, 0, 3, period=period)
+    return StoredClaim(n, n, f"a{n}", 1, outlet, None, "2025-06-0" + str(n % 9 + 1), "t", duplicate_of, claim)
+
+
+def test_ledger_flags_disagreeing_values_but_not_rounding() -> None:
+    rows = build_ledger([_stored(1, 3.38), _stored(2, 3.4, outlet="B"), _stored(3, 3.2, outlet="C")])
+    assert len(rows) == 1
+    row = rows[0]
+    assert row.disagreement == "value"
+    assert [v.value for v in row.variants] == [3.38, 3.2]  # 3.4 is 3.38 rounded: it agrees
+    assert row.variants[0].outlets == ["A", "B"]
+    assert same_value(3.38, 3.4) and not same_value(3.38, 3.2)
+
+
+def test_ledger_flags_target_deadlines_and_single_sources() -> None:
+    rows = build_ledger(
+        [_stored(1, 5, kind="target", period=2032, subject=NATO), _stored(2, 5, kind="target", period=2035,
+         subject=NATO, outlet="B"), _stored(3, 5, kind="target", period=None, subject=NATO, duplicate_of=2)]
+    )  # fmt: skip
+    assert len(rows) == 1 and rows[0].disagreement == "period"
+    assert [v.period for v in rows[0].variants] == [2032, 2035]
+    copy_only = build_ledger([_stored(4, 2.06, subject="France"), _stored(5, 2.06, subject="France", duplicate_of=4)])
+    assert copy_only[0].single_source  # a copy of a report is not a second source
