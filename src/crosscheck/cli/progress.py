@@ -53,7 +53,8 @@ class RichProgress:
 def print_report(console: Console, report: IngestReport, db: Path) -> None:
     """Failures one per line, then the totals."""
     for failure in report.failures:
-        console.print(f"[red]error[/red] {escape(str(failure))}")
+        # soft_wrap: one line per failure even when output is not a terminal (rich would wrap at 80 columns)
+        console.print(f"[red]error[/red] {escape(str(failure))}", soft_wrap=True)
     console.print(
         f"read {report.read} articles · added {report.added} · already stored {report.already_stored} · "
         f"duplicates {report.duplicates} · errors {report.errors} · stories touched {report.stories_touched} "

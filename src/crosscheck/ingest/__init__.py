@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from crosscheck.errors import InputError
+from crosscheck.ingest.cleanup import MAX_REASON_CHARS, printable
 from crosscheck.ingest.dispatch import Item, Origin, parse_input, strip_gz
 from crosscheck.ingest.fetch import fetch_url, is_url
 from crosscheck.ingest.html import extract_html
@@ -60,14 +61,21 @@ def walk(root: Path) -> list[Path]:
 def _guarded(location: str, produce: Callable[[], Iterator[Item]]) -> Iterator[Item]:
     """Run one input's reader; a whole-input error becomes one failure located at ``location``."""
     try:
-        yield from produce()
+        for item in produce():
+            yield _one_line(item) if isinstance(item, IngestFailure) else item
     except InputError as exc:
-        yield IngestFailure(location, str(exc))
+        yield _one_line(IngestFailure(location, str(exc)))
     except OSError as exc:
-        yield IngestFailure(location, f"cannot read: {exc.strerror or exc}")
+        yield _one_line(IngestFailure(location, f"cannot read: {exc.strerror or exc}"))
     except Exception as exc:  # a library failing on one odd input must not end the batch
-        logger.warning("unexpected error reading %s", location, exc_info=True)
-        yield IngestFailure(location, f"unexpected error: {type(exc).__name__}: {exc}")
+        logger.warning("unexpected error reading %s", printable(location), exc_info=True)
+        yield _one_line(IngestFailure(location, f"unexpected error: {type(exc).__name__}: {exc}"))
+
+
+def _one_line(failure: IngestFailure) -> IngestFailure:
+    """A failure that prints as one clean line: a file name or message with a newline or a terminal escape
+    sequence in it is shown escaped, and an overlong reason is cut."""
+    return IngestFailure(printable(failure.location), printable(failure.reason, MAX_REASON_CHARS))
 
 
 def _read_file(path: Path, settings: Settings) -> Iterator[Item]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from charset_normalizer import from_bytes
 
@@ -61,8 +62,19 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+
 
 # Browsers read these labels as Windows-1252 (WHATWG Encoding); doing the same keeps curly quotes and euro signs.
 _AS_CP1252 = {"iso8859-1", "latin-1", "latin1", "iso-8859-1", "us-ascii", "ascii", "cp1252", "windows-1252"}
-# Single-byte Latin-script code pages that detection confuses with one another.
+# Single-byte Latin-script code pages that detection confuses with one another (DOS code pages included: a
+# Latin-1 line of French or German is detected as Baltic cp775).
 _LATIN_FAMILY = {
+    "cp437",
+    "cp775",
+    "cp850",
+    "cp852",
+    "cp857",
+    "cp858",
+    "cp860",
+    "cp861",
+    "cp863",
+    "cp865",
     "cp1250",
     "cp1252",
     "cp1254",
@@ -83,8 +95,11 @@ _LATIN_FAMILY = {
     "mac_iceland",
     "mac_turkish",
 }
+_CJK_CODECS = re.compile(r"big5|cp9[345]|euc|gb|hz|iso2022|johab|shift_jis")
+_CJK_MIN_HIGH_SHARE = 0.3
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_SAMPLE_CHARS = 1 << 20  # the cp1252 plausibility check reads this much: enough to judge, bounded in time
 _TYPOGRAPHY = set("‘’‚“”„–—…•€£¥©®™°§¶·×÷«»¿¡½¼¾ªº")
 
 
@@ -151,15 +166,29 @@ def plausible_cp1252(text: str) -> bool:
     return True
 
 
+def _high_share(data: bytes) -> float:
+    return (len(data) - len(data.translate(None, _HIGH_BYTES))) / max(1, len(data))
+
+
 def _detect(data: bytes) -> str:
     best = from_bytes(data).best()
     if best is None:
         raise InputError(BINARY_REASON)
-    if best.encoding in _LATIN_FAMILY:
+    # Text in a CJK multi-byte encoding is mostly high bytes; a mostly-ASCII text with a few accented letters that
+    # detection calls Big5 or GBK ("crème" read as "cr鋗e") is Western.
+    sparse_cjk = _CJK_CODECS.match(best.encoding) is not None and _high_share(data) < _CJK_MIN_HIGH_SHARE
+    detected = str(best)
+    if best.encoding in _LATIN_FAMILY or sparse_cjk or _latin_letters(detected[:_SAMPLE_CHARS]):
         western = _try(data, "cp1252")
-        if western is not None and plausible_cp1252(western):
+        if western is not None and plausible_cp1252(western[:_SAMPLE_CHARS]):
             return western
-    return str(best)
+    return detected
+
+
+def _latin_letters(text: str) -> bool:
+    """True when every non-ASCII letter of ``text`` is a Latin letter: detection then chose among Latin-script
+    code pages, which it confuses (HP Roman-8 for Spanish Windows-1252 text: "señora" read as "seþora")."""
+    return all(unicodedata.name(char, "").startswith("LATIN") for char in text if char > "\x7f" and char.isalpha())
 
 
 def _fallback_char(byte: int) -> str:
@@ -183,9 +212,10 @@ codecs.register_error("crosscheck-cp1252", _cp1252_for_invalid)
 def _mostly_utf8(data: bytes) -> str | None:
     """UTF-8 with stray legacy bytes (a template in UTF-8, a text pasted in Latin-1): decode the UTF-8 and read
     the rest as Windows-1252, when valid UTF-8 sequences carry most of the non-ASCII bytes."""
-    valid = _UTF8_SEQUENCE.findall(data)
-    valid_bytes = sum(len(sequence) for sequence in valid)
-    if not valid or valid_bytes * 2 < len(_HIGH_BYTE.findall(data)):
+    # Counted without listing matches: a list of every high byte of a 16 MB input would take far more memory.
+    valid_bytes = len(data) - len(_UTF8_SEQUENCE.sub(b"", data))
+    high_bytes = len(data) - len(data.translate(None, _HIGH_BYTES))
+    if not valid_bytes or valid_bytes * 2 < high_bytes:
         return None
     return data.decode("utf-8", errors="crosscheck-cp1252")
 

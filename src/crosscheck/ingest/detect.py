@@ -8,10 +8,11 @@ from typing import Literal
 
 Format = Literal["text", "html", "feed", "jsonl"]
 
-_LEADING_NOISE = re.compile(r"^(?:\s+|<\?xml[^>]*>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*", re.DOTALL | re.I)
+# Possessive loops (*+): once a comment is matched it is never re-split, or "<!--a-->" * 40 takes forever.
+_LEADING_NOISE = re.compile(r"^(?:\s+|<\?xml[^>]*>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*+", re.DOTALL | re.I)
 _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _HTML_ROOT = re.compile(r"<(?:html|head|body|meta|title|article|div|p)[\s>/]", re.IGNORECASE)
-_HTML_DOCTYPE = re.compile(r"^\s*(?:<!--.*?-->\s*)*<!DOCTYPE\s+html", re.DOTALL | re.IGNORECASE)
+_HTML_DOCTYPE = re.compile(r"^\s*+(?:<!--.*?-->\s*+)*+<!DOCTYPE\s+html", re.DOTALL | re.IGNORECASE)
 
 _BY_SUFFIX: dict[str, Format] = {
     ".html": "html",

@@ -3,20 +3,21 @@ then the common cleanup and limits. Files and fetched URLs both come through her
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
 from crosscheck.errors import InputError
-from crosscheck.ingest.cleanup import finish
+from crosscheck.ingest.cleanup import cut_raw, finish
 from crosscheck.ingest.decode import BINARY_REASON, bom_encoding, decode_bytes, decode_head, looks_binary
 from crosscheck.ingest.detect import Format, sniff_format
 from crosscheck.ingest.feeds import parse_feed, refuse_entities
-from crosscheck.ingest.html import extract_html
 from crosscheck.ingest.jsonl import parse_jsonl
-from crosscheck.ingest.stream import GZIP_MAGIC, gunzip_chunks, iter_lines, take_head
+from crosscheck.ingest.stream import GZIP_MAGIC, LongLine, gunzip_chunks, iter_lines, read_document, take_head
 from crosscheck.ingest.text import parse_plain_text
+from crosscheck.ingest.worker import extract_html_limited
 from crosscheck.models import IngestFailure, ParsedArticle
 from crosscheck.settings import Settings
 
@@ -49,25 +50,33 @@ def parse_input(chunks: Iterable[bytes], origin: Origin, settings: Settings) -> 
     head, rest = take_head(chunks)
     if not head:
         raise InputError("empty")
-    if head.startswith(GZIP_MAGIC):
+    gzipped = head.startswith(GZIP_MAGIC)
+    if gzipped:
         head, rest = take_head(gunzip_chunks(chain([head], rest), settings.max_decompressed_bytes))
         origin = _inner_origin(origin)
         if not head:
             raise InputError("empty (after gzip decompression)")
         if head.startswith(GZIP_MAGIC):
             raise InputError("gzip inside gzip is not supported")
+    if head.startswith(b"WARC/1."):  # a WARC archive (`crosscheck watch` writes them): its records are read there
+        from crosscheck.feeds.warc import read_warc  # imported here: crosscheck.feeds imports this module
+
+        yield from read_warc(chain([head], rest), origin, settings)
+        return
     if looks_binary(head):
         raise InputError(BINARY_REASON)
     kind = sniff_format(decode_head(head), origin.name, origin.content_type)
     if kind == "jsonl":
-        items: Iterable[Item] = parse_jsonl(
-            _jsonl_lines(head, rest, origin), name=origin.external_id, location=origin.location
-        )
+        lines = _jsonl_lines(head, rest, settings.max_document_bytes)
+        items: Iterable[Item] = parse_jsonl(lines, name=origin.external_id, location=origin.location)
     else:
-        text = decode_bytes(head + b"".join(rest), declared=origin.charset)
+        # Only JSON Lines streams: every other format is one document, read whole up to max_document_bytes.
+        document = read_document(chain([head], rest), settings.max_document_bytes, decompressed=gzipped)
+        text = decode_bytes(document, declared=origin.charset)
+        del head, document  # the text is all that is needed from here on
         if not text.strip():
             raise InputError("empty")
-        items = _parse_document(kind, text, origin)
+        items = _parse_document(kind, text, origin, settings)
     for item in items:
         yield item if isinstance(item, IngestFailure) else _finished(item, settings)
 
@@ -83,23 +92,27 @@ def _inner_origin(origin: Origin) -> Origin:
     )
 
 
-def _jsonl_lines(head: bytes, rest: Iterator[bytes], origin: Origin) -> Iterator[bytes]:
-    if bom_encoding(head) in {"utf-16", "utf-32"}:
-        # lines cannot be split on a byte in UTF-16/32; such files are rare and read whole
-        text = decode_bytes(head + b"".join(rest), declared=origin.charset)
-        return iter_lines([text.encode("utf-8")])
-    return iter_lines(chain([head], rest))
+def _jsonl_lines(head: bytes, rest: Iterator[bytes], cap: int) -> Iterator[bytes | LongLine]:
+    chunks: Iterable[bytes] = chain([head], rest)
+    wide = bom_encoding(head)
+    if wide in {"utf-16", "utf-32"}:
+        # Lines cannot be split on a byte in UTF-16/32: decode as a stream and split its UTF-8 form instead.
+        chunks = (text.encode("utf-8") for text in codecs.iterdecode(chunks, wide, errors="replace"))
+    return iter_lines(chunks, cap)
 
 
-def _parse_document(kind: Format, text: str, origin: Origin) -> Iterator[ParsedArticle]:
+def _parse_document(kind: Format, text: str, origin: Origin, settings: Settings) -> Iterator[ParsedArticle]:
     if kind == "feed":
         yield from parse_feed(text, name=origin.external_id, location=origin.location, url=origin.url)
     elif kind == "html":
         refuse_entities(text[:65536])  # XHTML is XML: the same prolog rule as feeds
-        article = extract_html(text, url=origin.url, location=origin.location)
+        timeout = settings.extraction_timeout
+        article = extract_html_limited(text, url=origin.url, location=origin.location, timeout=timeout)
         yield dataclasses.replace(article, external_id=origin.external_id)
     else:
-        yield parse_plain_text(text, external_id=origin.external_id, location=origin.location, url=origin.url)
+        raw, cut = cut_raw(text, settings)  # a huge text is cut before its title and paragraphs are worked out
+        article = parse_plain_text(raw, external_id=origin.external_id, location=origin.location, url=origin.url)
+        yield dataclasses.replace(article, truncated=cut)
 
 
 def _finished(article: ParsedArticle, settings: Settings) -> Item:

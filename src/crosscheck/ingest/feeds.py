@@ -23,7 +23,8 @@ from crosscheck.models import ParsedArticle
 ENTITY_REASON = "XML entity declarations are refused"
 
 _ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
-_DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
+# "<" ends the scan too, and no backtracking: each character is looked at once ("<!DOCTYPE" repeated was quadratic)
+_DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^<>\[]*+\[", re.IGNORECASE)
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 _DATE_FIELDS = ("published", "updated", "created", "issued", "modified")
 
@@ -43,8 +44,12 @@ def parse_feed(text: str, *, name: str, location: str, url: str | None = None) -
     headers = {"content-type": "application/xml; charset=utf-8"}
     if url:
         headers["content-location"] = url  # base for relative links inside entries
-    # A stream, never a string: feedparser treats a string that looks like a URL or path as one to open.
-    parsed = feedparser.parse(io.BytesIO(text.encode("utf-8")), response_headers=headers)
+    try:
+        # A stream, never a string: feedparser treats a string that looks like a URL or path as one to open.
+        parsed = feedparser.parse(io.BytesIO(text.encode("utf-8")), response_headers=headers)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        # feedparser's own bugs on malformed XML (a namespace URI with odd bytes: "too many values to unpack")
+        raise InputError(f"not a valid feed: the feed parser failed on it ({type(exc).__name__}: {exc})") from exc
     if not parsed.entries:
         if parsed.get("bozo"):
             raise InputError(f"not a valid feed: {parsed.get('bozo_exception')}")

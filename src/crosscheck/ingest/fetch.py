@@ -4,16 +4,26 @@ and no requests to private networks (SSRF) unless explicitly allowed.
 Every hop, redirects included, is resolved first and refused if any address is not public. The connection is
 then made to the address that was checked (the host name travels in the Host header and TLS SNI), so a DNS answer
 that changes between check and connect (DNS rebinding) cannot slip through.
+
+``fetch_timeout`` is one deadline for the whole fetch, not a limit per socket operation: a server that drips its
+headers or body a byte at a time, each in time for a per-read timeout, is still cut off at the deadline. Every
+socket operation is given only the time left (a network backend wrapped around httpcore's), and DNS resolution,
+which has no timeout of its own, runs in a helper thread that is abandoned at the deadline.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
+import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from crosscheck.errors import InputError
@@ -73,12 +83,9 @@ def is_public_address(address: IPAddress) -> bool:
     )
 
 
-def resolve(host: str, port: int) -> list[IPAddress]:
-    """All addresses ``host`` resolves to (an IP literal resolves to itself)."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise InputError(f"cannot resolve host {host!r}") from exc
+def resolve(host: str, port: int, timeout: float | None = None) -> list[IPAddress]:
+    """All addresses ``host`` resolves to (an IP literal resolves to itself), within ``timeout`` seconds."""
+    infos = _getaddrinfo(host, port, timeout)
     addresses: list[IPAddress] = []
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
@@ -89,7 +96,100 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     return addresses
 
 
-def _checked_addresses(url: str, allow_private: bool) -> list[IPAddress]:
+def _getaddrinfo(host: str, port: int, timeout: float | None) -> list[Any]:
+    """``socket.getaddrinfo`` with a time limit: it has none, so it runs in a daemon thread left behind if slow."""
+    found: list[Any] = []
+
+    def look_up() -> None:
+        try:
+            found.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as exc:
+            found.append(exc)
+
+    thread = threading.Thread(target=look_up, name="crosscheck-resolve", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if not found:
+        raise InputError(f"timed out resolving host {host!r}")
+    if isinstance(found[0], BaseException):
+        raise InputError(f"cannot resolve host {host!r}") from found[0]
+    return list(found[0])
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A network stream whose every operation must end by one deadline: a total time limit, not one per read."""
+
+    def __init__(self, inner: httpcore.NetworkStream, deadline: float) -> None:
+        self._inner = inner
+        self._deadline = deadline
+
+    def _left(self, timeout: float | None, error: type[Exception]) -> float:
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise error("the fetch deadline has passed")
+        return remaining if timeout is None else min(timeout, remaining)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        left = self._left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, left), self._deadline)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend with every stream it opens held to ``deadline`` (a monotonic time)."""
+
+    def __init__(self, deadline: float) -> None:
+        self._inner = httpcore.SyncBackend()
+        self._deadline = deadline
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise httpcore.ConnectTimeout("the fetch deadline has passed")
+        limit = remaining if timeout is None else min(timeout, remaining)
+        stream = self._inner.connect_tcp(host, port, limit, local_address, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+def _transport(deadline: float) -> httpx.HTTPTransport:
+    """An httpx transport whose connections end by ``deadline``.
+
+    httpx takes no network backend, so its connection pool is replaced by one built with ours (httpx is pinned;
+    tests/test_ingest_network.py checks that a dripping server is cut off at the deadline).
+    """
+    transport = httpx.HTTPTransport(trust_env=False)
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=4,
+        network_backend=_DeadlineBackend(deadline),
+    )
+    return transport
+
+
+def _checked_addresses(url: str, allow_private: bool, deadline: float) -> list[IPAddress]:
     parts = urlsplit(url)
     if parts.scheme.lower() not in {"http", "https"}:
         raise InputError(f"unsupported URL scheme {parts.scheme!r}")
@@ -99,7 +199,7 @@ def _checked_addresses(url: str, allow_private: bool) -> list[IPAddress]:
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
     except ValueError as exc:
         raise InputError("URL with an invalid port") from exc
-    addresses = resolve(parts.hostname, port)
+    addresses = resolve(parts.hostname, port, max(0.0, deadline - time.monotonic()))
     if not allow_private:
         for address in addresses:
             if not is_public_address(address):
@@ -169,11 +269,15 @@ def fetch_url(url: str, settings: Settings, *, allow_private: bool = False) -> F
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
     try:
         with httpx.Client(
-            timeout=settings.fetch_timeout, follow_redirects=False, trust_env=False, headers=headers
+            timeout=settings.fetch_timeout,
+            follow_redirects=False,
+            trust_env=False,
+            headers=headers,
+            transport=_transport(deadline),
         ) as client:
             current = url
             for _ in range(MAX_REDIRECTS + 1):
-                response = _connect(client, current, _checked_addresses(current, allow_private))
+                response = _connect(client, current, _checked_addresses(current, allow_private, deadline))
                 try:
                     location = response.headers.get("location")
                     if response.status_code in _REDIRECT_CODES and location:

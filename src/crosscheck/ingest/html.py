@@ -7,6 +7,7 @@ plain text leaves this module; the page's own HTML is never kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any, Final
 
 import lxml.html
@@ -43,6 +44,8 @@ _BLOCK_TAGS = frozenset({
     "figcaption", "ul", "ol", "dl", "dt", "dd", "li", "table", "thead", "tbody", "tfoot", "tr", "h1", "h2", "h3",
     "h4", "h5", "h6", "hr", "address", "details", "summary",
 })  # fmt: skip
+_XML_LINE_BREAKS = re.compile("[\x0b\x0c]")
+_XML_UNSAFE = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TITLE_SUFFIX = re.compile(r"(.{10,}?)\s+[|–—-]\s+([^|–—-]{2,60})")
 _LANGUAGE_META = (
     ".//meta[@http-equiv and translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')"
@@ -145,6 +148,9 @@ def page_language(tree: lxml.html.HtmlElement) -> str | None:
 
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML snippet: scripts and styles dropped, block elements on their own lines."""
+    # lxml takes no control characters (one "\x01" in a feed entry would fail the whole feed): line-like ones
+    # become line breaks, the others go, as clean_text would drop them anyway.
+    fragment = _XML_UNSAFE.sub("", _XML_LINE_BREAKS.sub("\n", fragment))
     if not fragment.strip():
         return ""
     try:
@@ -153,12 +159,22 @@ def html_to_text(fragment: str) -> str:
         return clean_text(fragment)
     for element in list(root.iter(*_DROPPED_TAGS)):
         element.drop_tree()
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.tag == "br":
-            element.tail = "\n" + (element.tail or "")
-        elif element.tag in _BLOCK_TAGS:
-            element.text = "\n\n" + (element.text or "")
-            element.tail = "\n\n" + (element.tail or "")
-    return clean_text(root.text_content())
+    return clean_text("".join(_text_parts(root)))
+
+
+def _text_parts(root: lxml.html.HtmlElement) -> Iterator[str]:
+    """The text of a tree in document order, block elements set apart by blank lines, ``<br>`` by a line break.
+
+    Read only, never written back: a character reference such as "&#1;" parses into text that lxml would refuse
+    to store again.
+    """
+    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event in {"comment", "pi"}:
+            yield element.tail or ""  # their own text is not the page's
+        elif event == "start":
+            yield "\n\n" if tag in _BLOCK_TAGS else ""
+            yield element.text or ""
+        else:
+            yield "\n\n" if tag in _BLOCK_TAGS else "\n" if tag == "br" else ""
+            yield (element.tail or "") if element is not root else ""

@@ -15,6 +15,7 @@ from crosscheck.errors import InputError
 from crosscheck.ingest.dates import normalise_date
 from crosscheck.ingest.decode import decode_bytes
 from crosscheck.ingest.meta import clean_name, clean_url, normalise_language, split_authors
+from crosscheck.ingest.stream import LongLine
 from crosscheck.models import IngestFailure, ParsedArticle
 
 _ID_FIELDS = ("id", "ID")
@@ -22,12 +23,19 @@ _TEXT_FIELDS = ("text", "content_original", "content")
 _DATE_FIELDS = ("published", "date")
 
 
-def parse_jsonl(lines: Iterable[bytes], *, name: str, location: str) -> Iterator[ParsedArticle | IngestFailure]:
-    """Yield one article per non-blank line, or a failure located ``location:LINE`` for a bad line."""
+def parse_jsonl(
+    lines: Iterable[bytes | LongLine], *, name: str, location: str
+) -> Iterator[ParsedArticle | IngestFailure]:
+    """Yield one article per non-blank line, or a failure located ``location:LINE`` for a bad line (one longer
+    than the cap included: it was skipped unread)."""
     for number, raw in enumerate(lines, 1):
+        line_location = f"{location}:{number}"
+        if isinstance(raw, LongLine):
+            reason = f"line longer than max_document_bytes ({raw.size} > {raw.cap} bytes); skipped"
+            yield IngestFailure(line_location, reason)
+            continue
         if not raw.strip():
             continue
-        line_location = f"{location}:{number}"
         try:
             record = _load(raw)
             yield _record_article(record, external_id=f"{name}:{number}", location=line_location)

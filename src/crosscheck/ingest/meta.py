@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from crosscheck.ingest.cleanup import clean_line
 
@@ -10,7 +11,7 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|\band\b|&|\|)\s*", re.IGNORECASE)
 _BYLINE = re.compile(r"^by\s+", re.IGNORECASE)
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?=$|[-_])")
-_URL = re.compile(r"https?://[^\s/]+\S*", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s/]++\S*+", re.IGNORECASE)  # possessive: a long URL with a space is not quadratic
 _MAX_AUTHORS = 20
 
 
@@ -50,7 +51,14 @@ def clean_url(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     value = value.strip()
-    return value if _URL.fullmatch(value) else None
+    if not _URL.fullmatch(value):
+        return None
+    try:  # what the standard parser cannot take apart ("http://[x", a port of 99999) is no URL to store
+        parts = urlsplit(value)
+        valid = bool(parts.hostname) and (parts.port is None or parts.port >= 0)  # .port checks the range
+    except ValueError:
+        return None
+    return value if valid else None
 
 
 def clean_name(value: object) -> str | None:

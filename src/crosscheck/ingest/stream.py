@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import chain
 from typing import BinaryIO
 
@@ -79,17 +80,51 @@ def take_head(chunks: Iterable[bytes], size: int = HEAD_SIZE) -> tuple[bytes, It
     return head, rest
 
 
-def iter_lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Split a chunk stream on ``\\n`` without holding more than the current line (a trailing ``\\r`` is kept)."""
+@dataclass(frozen=True)
+class LongLine:
+    """Stands for a line longer than the cap, which was skipped without being held in memory."""
+
+    size: int  # bytes in the line (without its newline)
+    cap: int
+
+
+def read_document(chunks: Iterable[bytes], cap: int, *, decompressed: bool = False) -> bytes:
+    """Join the chunks of one document, refusing it once it passes ``cap`` bytes (read no further)."""
+    parts: list[bytes] = []
+    total = 0
+    for chunk in chunks:
+        total += len(chunk)
+        if total > cap:
+            after = " once decompressed" if decompressed else ""
+            raise InputError(f"document larger than max_document_bytes ({cap} bytes){after}; refused")
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def iter_lines(chunks: Iterable[bytes], max_line: int | None = None) -> Iterator[bytes | LongLine]:
+    """Split a chunk stream on ``\\n`` without holding more than the current line (a trailing ``\\r`` is kept).
+
+    A line longer than ``max_line`` bytes is dropped as it streams past and stands as a :class:`LongLine`.
+    """
+    cap = max_line if max_line is not None else float("inf")
     pending: list[bytes] = []
+    size = 0  # bytes of the current line so far
     for chunk in chunks:
         start = 0
         while (end := chunk.find(b"\n", start)) >= 0:
-            pending.append(chunk[start:end])
-            yield b"".join(pending)
-            pending = []
-            start = end + 1
-        if start < len(chunk):
+            size += end - start
+            if size > cap:
+                yield LongLine(size, int(cap))
+            else:
+                pending.append(chunk[start:end])
+                yield b"".join(pending)
+            pending, size, start = [], 0, end + 1
+        size += len(chunk) - start
+        if size > cap:
+            pending = []  # too long already: count the rest of the line, keep none of it
+        elif start < len(chunk):
             pending.append(chunk[start:])
-    if pending:
+    if size > cap:
+        yield LongLine(size, int(cap))
+    elif pending:
         yield b"".join(pending)

@@ -26,6 +26,8 @@ _ABBREVIATION = re.compile(
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))\.$"
 )
 _TRAILING_PUNCT = ' ,;:-–—([{"“‘'
+_LEAD_SCAN_CHARS = 2000  # a lead sentence is looked for this far; beyond, it is over fifteen words anyway
+_ABBREVIATION_REACH = 16  # characters before a full stop that can hold an abbreviation ("approx.", "Sept.")
 
 
 def derive_title(text: str) -> tuple[str, str]:
@@ -55,7 +57,7 @@ def is_headline(line: str, following: str) -> bool:
 
 def lead_title(text: str, max_words: int = MAX_TITLE_WORDS) -> str:
     """The first sentence of ``text``, cut to ``max_words`` words at a word boundary with an ellipsis."""
-    paragraph = text.strip().split("\n", 1)[0]
+    paragraph = text.strip().partition("\n")[0][:_LEAD_SCAN_CHARS]
     sentence = _first_sentence(_MARKDOWN_HEADING.sub("", paragraph))
     words = sentence.split()
     if len(words) <= max_words:
@@ -74,6 +76,8 @@ def _close_quotes(title: str) -> str:
 
 def _first_sentence(paragraph: str) -> str:
     for match in _SENTENCE_END.finditer(paragraph):
-        if not _ABBREVIATION.search(paragraph[: match.start() + 1]):
+        # Only the few characters before the stop: searching the whole prefix each time is quadratic ("A. A. …").
+        end = match.start() + 1
+        if not _ABBREVIATION.search(paragraph, max(0, end - _ABBREVIATION_REACH), end):
             return paragraph[: match.end()].rstrip()
     return paragraph
