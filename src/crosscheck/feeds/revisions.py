@@ -1,0 +1,131 @@
+"""Revisions of article pages, news-please style: a page whose text changed is stored again as a new article.
+
+Each article URL (canonical) has numbered revisions in ``page_revisions``: revision 1 is the first text stored,
+and each later fetch whose normalised text hash differs from the newest revision's is ingested as a new article
+(revision n + 1) linked to the one before (``previous_id``). Unchanged texts add nothing. An article stored
+before `watch` saw it (by ``crosscheck ingest URL``, say) becomes revision 1 as it is.
+
+A revision goes through the whole pipeline like any article, so it is usually a near duplicate of the revision
+before: it joins that story and does not count as another independent report. The figures ledger does not read
+revisions yet; it sees each revision as an article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crosscheck.dedup import text_hash
+from crosscheck.models import IngestReport, ParsedArticle
+from crosscheck.pipeline import Pipeline, _Pending, article_key, publication_order
+from crosscheck.storage import feeds as db
+
+
+def revision_key(url: str, revision: int) -> str:
+    """The article key of revision ``revision`` (2 or later) of the page at ``url``."""
+    return hashlib.sha256(f"url\0{url}\0revision {revision}".encode()).hexdigest()
+
+
+class RevisionPipeline(Pipeline):
+    """A :class:`Pipeline` that can give articles their own keys: a later revision of a page has the page's URL,
+    which Pipeline's key alone would find already stored.
+
+    Stop-gap: it overrides Pipeline's private ``_new_articles`` (same code, one line changed) until
+    ``Pipeline.ingest_items`` takes the keys itself.
+    """
+
+    _keys: dict[int, str]
+
+    @classmethod
+    def sharing_models(cls, pipeline: Pipeline) -> RevisionPipeline:
+        """A RevisionPipeline on ``pipeline``'s store and settings, sharing its loaded models."""
+        return cls(pipeline.store, pipeline.settings, embedder=pipeline.embedder, recognizer=pipeline.recognizer)
+
+    def ingest_keyed(self, items: Sequence[tuple[ParsedArticle, str]]) -> IngestReport:
+        """Ingest each article under the key given with it."""
+        self._keys = {id(article): key for article, key in items}
+        try:
+            return self.ingest_items([article for article, _ in items])
+        finally:
+            self._keys = {}
+
+    def _new_articles(self, parsed: list[ParsedArticle], report: IngestReport) -> list[_Pending]:
+        keys = getattr(self, "_keys", {})
+        candidates: dict[str, _Pending] = {}
+        for article in parsed:
+            digest = text_hash(article.text)
+            key = keys.get(id(article)) or article_key(article, digest)
+            candidates.setdefault(key, _Pending(article, key, digest))
+        stored = self.store.existing_keys(list(candidates))
+        report.already_stored = len(parsed) - len(candidates) + len(stored)
+        fresh = [p for key, p in candidates.items() if key not in stored]
+        return sorted(fresh, key=lambda p: publication_order(p.article, p.key))
+
+
+@dataclass
+class Planned:
+    """An article to ingest (or, with ``adopt``, one stored already) as a revision of its URL."""
+
+    article: ParsedArticle
+    key: str
+    digest: str
+    revision: int  # 0: no URL, not tracked
+    fetched_at: str
+    warc: tuple[str, str] | None
+    adopt: int | None = None  # id of an article stored before, taken as revision 1
+
+
+def plan(conn: sqlite3.Connection, found: Sequence[tuple[ParsedArticle, str, tuple[str, str] | None]]) -> list[Planned]:
+    """Decide for each (article, fetched at, WARC record) whether it is new, a new revision, or unchanged.
+
+    Returns the articles to ingest (and earlier articles to adopt as revision 1), in order.
+    """
+    planned: list[Planned] = []
+    latest: dict[str, tuple[int, str]] = {}  # url -> (revision, text hash), this batch included
+    for article, fetched_at, warc in found:
+        digest = text_hash(article.text)
+        plain = article_key(article, digest)
+        url = article.url
+        if not url:
+            planned.append(Planned(article, plain, digest, 0, fetched_at, warc))
+            continue
+        if url not in latest:
+            stored = db.latest_revision(conn, url)
+            if stored is not None:
+                latest[url] = (stored.revision, stored.text_hash)
+            elif (earlier := db.articles_by_key(conn, [plain]).get(plain)) is not None:
+                latest[url] = (1, earlier[1])
+                planned.append(Planned(article, plain, earlier[1], 1, fetched_at, None, adopt=earlier[0]))
+        if url not in latest:
+            planned.append(Planned(article, plain, digest, 1, fetched_at, warc))
+            latest[url] = (1, digest)
+        elif latest[url][1] != digest:
+            number = latest[url][0] + 1
+            planned.append(Planned(article, revision_key(url, number), digest, number, fetched_at, warc))
+            latest[url] = (number, digest)
+    return planned
+
+
+def record(conn: sqlite3.Connection, planned: Sequence[Planned]) -> int:
+    """Store the revisions of ingested (and adopted) articles; inside the caller's transaction.
+
+    Returns how many revisions after the first were stored.
+    """
+    ids = db.articles_by_key(conn, [p.key for p in planned if p.adopt is None])
+    later = 0
+    for p in planned:
+        article_id = p.adopt if p.adopt is not None else ids.get(p.key, (None, ""))[0]
+        url = p.article.url
+        if article_id is None or not url or p.revision == 0:
+            continue
+        previous = db.latest_revision(conn, url)
+        if previous is not None and previous.revision >= p.revision:
+            continue  # recorded already (another watcher, or a retried batch)
+        revision = db.Revision(url, p.revision, p.digest, article_id)
+        db.add_revision(
+            conn, revision, previous_id=previous.article_id if previous else None, fetched_at=p.fetched_at, warc=p.warc
+        )
+        later += p.revision > 1
+    return later
