@@ -33,15 +33,16 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def pipeline_factory() -> Iterator[object]:
-    """Builds pipelines that share one loaded embedding model and entity recogniser."""
+    """Builds pipelines that share one loaded embedding model, entity recogniser and figure extractor."""
+    from crosscheck.claims import ClaimExtractor
     from crosscheck.clustering import MiniLMEmbedder
     from crosscheck.entities import SpacyRecognizer
     from crosscheck.pipeline import Pipeline
 
-    embedder, recognizer = MiniLMEmbedder(), SpacyRecognizer()
+    embedder, recognizer, figures = MiniLMEmbedder(), SpacyRecognizer(), ClaimExtractor()
 
     def make(store: Store, settings: Settings | None = None) -> Pipeline:
-        return Pipeline(store, settings, embedder=embedder, recognizer=recognizer)
+        return Pipeline(store, settings, embedder=embedder, recognizer=recognizer, figures=figures)
 
     yield make
 

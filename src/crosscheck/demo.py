@@ -48,3 +48,19 @@ def demo_inputs(work_dir: Path) -> tuple[list[str], str]:
     if corpus.exists():
         inputs.append(str(month_of_corpus(corpus, DEMO_MONTH, work_dir / f"abp-{DEMO_MONTH}.jsonl")))
     return inputs, f"the seeds, the NATO 2025 articles and {DEMO_MONTH} of the abp corpus from {shared}"
+
+
+def import_demo_ratings(db: Path) -> str | None:
+    """Import the shared research data's rater files into ``db`` when the data is present (again: in place).
+
+    Returns a sentence saying what was imported, or None without shared data.
+    """
+    shared = shared_dir()
+    if shared is None:
+        return None
+    from crosscheck.sources.registry import import_shared
+    from crosscheck.storage import Store
+
+    with Store(db) as store:
+        reports = import_shared(store, shared)
+    return f"Imported {len(reports)} rater files ({sum(r.entries for r in reports):,} outlet entries) from {shared}"

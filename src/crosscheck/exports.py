@@ -1,4 +1,4 @@
-"""Exports of articles and stories as JSON Lines or CSV."""
+"""Exports of articles, stories and claims (figures) as JSON Lines or CSV."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from crosscheck.storage import Reader
 
-EXPORT_KINDS = ("articles", "stories")
+EXPORT_KINDS = ("articles", "stories", "claims")
 EXPORT_FORMATS = ("jsonl", "csv")
 
 
@@ -19,6 +19,10 @@ def export_rows(reader: Reader, kind: str) -> Iterator[dict[str, Any]]:
         return reader.article_export_rows()
     if kind == "stories":
         return reader.story_export_rows()
+    if kind == "claims":
+        from crosscheck.storage.claims import ClaimReader
+
+        return ClaimReader(reader.conn).export_rows()
     raise ValueError(f"unknown export {kind!r}; choose from {', '.join(EXPORT_KINDS)}")
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from datasketch import LeanMinHash
 
+from crosscheck.claims import ArticleFigures, ClaimExtractor
 from crosscheck.clustering import (
     ArticleFeatures,
     Clusterer,
@@ -33,6 +34,7 @@ from crosscheck.models import IngestFailure, IngestReport, ParsedArticle
 from crosscheck.settings import Settings
 from crosscheck.sources import outlet_for
 from crosscheck.storage import Store
+from crosscheck.storage.claims import save_figures
 from crosscheck.summaries.story import Member, summarize
 
 TERMS_META = "term_stats"
@@ -70,6 +72,7 @@ class _Pending:
     signature: LeanMinHash | None = None
     embedding: np.ndarray | None = None
     entities: list[tuple[str, str, int]] = field(default_factory=list)
+    figures: ArticleFigures | None = None
     id: int = 0
     original_id: int | None = None  # set when this is a duplicate
 
@@ -84,11 +87,13 @@ class Pipeline:
         *,
         embedder: Embedder | None = None,
         recognizer: EntityRecognizer | None = None,
+        figures: ClaimExtractor | None = None,
     ) -> None:
         self.store = store
         self.settings = settings or Settings()
         self.embedder = embedder or MiniLMEmbedder()
         self.recognizer = recognizer or SpacyRecognizer(max_chars=self.settings.entity_chars)
+        self.figures = figures or ClaimExtractor()
         self._near: NearDuplicateIndex | None = None
         self._clusterer: Clusterer | None = None
         self._weighter: TermWeighter | None = None
@@ -183,7 +188,7 @@ class Pipeline:
         return sorted(fresh, key=lambda p: publication_order(p.article, p.key))
 
     def _prepare(self, chunk: list[_Pending]) -> list[_Pending]:
-        """Run the models on a chunk, outside the write lock: signatures, entities, embeddings."""
+        """Run the models on a chunk, outside the write lock: signatures, entities, embeddings, figures."""
         near = NearDuplicateIndex(
             threshold=self.settings.near_duplicate_threshold,
             num_perm=self.settings.minhash_permutations,
@@ -195,6 +200,11 @@ class Pipeline:
             pending.signature = near.signature(pending.article.text)
             pending.entities = found
             pending.embedding = embedding
+        limit = self.settings.figure_chars
+        if limit > 0:  # copies too: an outlet reprinting a wire story states its figures (counted once)
+            found_figures = self.figures.extract_many([(p.article.text[:limit], p.article.published) for p in chunk])
+            for pending, figures in zip(chunk, found_figures, strict=True):
+                pending.figures = figures
         return chunk
 
     def _store_chunk(self, chunk: list[_Pending], report: IngestReport) -> set[int]:
@@ -212,6 +222,9 @@ class Pipeline:
             if created:
                 unsettled.append(story_id)
             touched.add(story_id)
+        for pending in chunk:
+            if pending.key not in stored and pending.figures is not None:
+                save_figures(self.store.conn, pending.id, pending.figures)
         for story_id in touched:
             state = clusterer.index.states.get(story_id)
             if state is not None:

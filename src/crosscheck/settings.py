@@ -35,7 +35,17 @@ class Settings:
     ingest_chunk: int = _setting(
         256, "Articles per model batch and per write transaction: what an interrupted ingest can lose and redo."
     )
-    fetch_timeout: float = _setting(20.0, "Seconds allowed for fetching one URL.")
+    fetch_timeout: float = _setting(
+        20.0, "Seconds allowed for fetching one URL, in all: DNS, connecting, redirects and the whole body."
+    )
+    max_document_bytes: int = _setting(
+        16_000_000,
+        "Largest single document read into memory, in bytes after decompression: a text, HTML page or feed, or "
+        "one line of a JSON Lines file (a larger one is refused; the file's other lines still count).",
+    )
+    extraction_timeout: float = _setting(
+        10.0, "Seconds allowed for extracting the text of one HTML page; a slower extraction is stopped (0: no limit)."
+    )
 
     # --- duplicates -------------------------------------------------------------------------------
     minhash_permutations: int = _setting(128, "Number of MinHash permutations per article.")
@@ -67,6 +77,57 @@ class Settings:
     bullet_redundancy: float = _setting(
         0.5, "A candidate bullet this similar (TF-IDF cosine) to a chosen one is left out as redundant."
     )
+
+    # --- outlets and coverage ---------------------------------------------------------------------
+    blindspot_min_rated_reports: int = _setting(
+        5, "A story needs at least this many independent reports with a bias rating to be judged a blindspot."
+    )
+    blindspot_max_share_ratio: float = _setting(
+        0.5, "A side missed a story when its share of the rated reports is at most this times its base rate."
+    )
+    blindspot_max_probability: float = _setting(
+        0.1, "…and when so few reports from that side would happen by chance with at most this probability."
+    )
+    blindspot_low_factuality_share: float = _setting(
+        0.5, "A blindspot is marked low factuality when this share of its rated reports is rated mixed or below."
+    )
+
+    # --- figures ----------------------------------------------------------------------------------
+    figure_chars: int = _setting(
+        50_000, "Characters of each article read for figures (numeric claims) and quotes; 0 turns them off."
+    )
+
+    # --- feeds ------------------------------------------------------------------------------------
+    feed_user_agent: str = _setting(
+        "crosscheck/0.1 (self-hosted news-coverage analyzer; feed reader)",
+        "User-Agent of `crosscheck watch`; its first word is the name robots.txt rules are matched against.",
+    )
+    feed_interval: float = _setting(
+        900.0, "Seconds between two polls of a feed (`watch --every` and `feeds add --every` override)."
+    )
+    feed_host_delay: float = _setting(
+        1.0, "Seconds between two requests to one host (scheme, name and port); a robots.txt Crawl-delay raises it."
+    )
+    feed_host_concurrency: int = _setting(1, "Requests in flight to one host at once.")
+    feed_workers: int = _setting(8, "Feeds fetched at once (each with its pages), across hosts.")
+    feed_max_backoff: float = _setting(
+        21600.0, "Longest wait, in seconds, before polling a failing feed again (the wait doubles per failure)."
+    )
+    feed_recheck: float = _setting(
+        21600.0,
+        "A page still listed by its feed is fetched again (conditionally) this many seconds after its last fetch, "
+        "to catch edits; 0: only when the feed entry itself changes.",
+    )
+    feed_page_retries: int = _setting(
+        3, "Failed fetches of an article page before its feed entry's own summary is stored instead (partial)."
+    )
+    feed_robots_ttl: float = _setting(86400.0, "Seconds a host's robots.txt is trusted before it is fetched again.")
+    feed_archive: str = _setting(
+        "",
+        "Folder of the WARC archive of every response `watch` reads; empty: `<database>-warc` beside the "
+        "database; `off`: no archive.",
+    )
+    feed_warc_bytes: int = _setting(100_000_000, "A WARC file is closed and a new one started past this size in bytes.")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

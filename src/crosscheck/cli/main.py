@@ -14,8 +14,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from crosscheck.cli.claims import app as reference_app
+from crosscheck.cli.feeds import app as feeds_app
+from crosscheck.cli.feeds import watch_command
 from crosscheck.cli.progress import RichProgress, print_report
 from crosscheck.cli.render import print_stories, print_story
+from crosscheck.cli.sources import app as sources_app
+from crosscheck.cli.sources import blindspots_command
 from crosscheck.exports import EXPORT_FORMATS, EXPORT_KINDS, export_rows, write_rows
 from crosscheck.models import IngestReport
 from crosscheck.settings import Settings
@@ -23,6 +28,11 @@ from crosscheck.storage import Store, connect, resolve_db_path
 from crosscheck.storage.reader import Reader
 
 app = typer.Typer(help="crosscheck: one news story from every side.", no_args_is_help=True, add_completion=False)
+app.add_typer(sources_app, name="sources")
+app.add_typer(reference_app, name="reference")
+app.command("blindspots")(blindspots_command)
+app.add_typer(feeds_app, name="feeds")
+app.command("watch")(watch_command)
 console = Console(stderr=True)
 out = Console()
 
@@ -137,11 +147,12 @@ def demo(
     port: Annotated[int, typer.Option(help="Port for the web UI.")] = 8765,
 ) -> None:
     """Ingest the demo corpus (shared research data if present, else bundled examples) and serve it."""
-    from crosscheck.demo import demo_inputs
+    from crosscheck.demo import demo_inputs, import_demo_ratings
 
     inputs, description = demo_inputs(state.db.resolve().parent / ".crosscheck-demo")
     console.print(f"Ingesting {description} into {state.db} …")
     _run_ingest(inputs, allow_private=False)
+    console.print(import_demo_ratings(state.db) or "No shared rater files: stories are shown without ratings.")
     if serve_after:
         serve(port=port)
 

@@ -201,11 +201,17 @@ class Reader:
             yield _story(row, members.get(row["id"], []))
 
     def article_export_rows(self) -> Iterator[dict[str, Any]]:
-        """Articles as flat dictionaries for ``export articles``."""
+        """Articles as flat dictionaries for ``export articles``, with their outlet's bias, factuality, owner."""
+        from crosscheck.sources.exports import article_fields  # sources builds on storage: import late
+
+        ratings = article_fields(self.conn)
         for record in self.iter_articles():
-            yield record.to_dict()
+            yield {**record.to_dict(), **ratings(record.outlet_domain, record.outlet, record.url)}
 
     def story_export_rows(self) -> Iterator[dict[str, Any]]:
-        """Stories as flat dictionaries for ``export stories``."""
+        """Stories as flat dictionaries for ``export stories``, with their coverage details."""
+        from crosscheck.sources.exports import story_fields
+
+        coverage = story_fields(self.conn)
         for record in self.iter_stories():
-            yield record.to_dict()
+            yield {**record.to_dict(), **coverage(record.id)}

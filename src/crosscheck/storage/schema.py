@@ -99,6 +99,148 @@ MIGRATIONS: list[str] = [
         INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
     END;
     """,
+    # 2: the outlet registry: imported rater files, their entries and values, and outlet name aliases
+    """
+    CREATE TABLE rating_sources (
+        id TEXT PRIMARY KEY,                 -- "<folder>/<file name>": re-importing the file updates it in place
+        path TEXT NOT NULL,                  -- where it was last imported from
+        format TEXT NOT NULL,
+        rated_on TEXT,                       -- date of its ratings (YYYY, YYYY-MM or YYYY-MM-DD); NULL if unknown
+        imported_at TEXT NOT NULL
+    );
+    CREATE TABLE rating_entries (
+        id INTEGER PRIMARY KEY,
+        source_id TEXT NOT NULL REFERENCES rating_sources(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,                   -- the entry's identity within its file
+        rater TEXT NOT NULL,
+        name TEXT,                           -- the rater's name for the outlet
+        name_key TEXT,                       -- normalised name, for matching
+        domain TEXT,                         -- registered domain; NULL while only a name is known
+        host TEXT,                           -- host covered (with its sub-domains)
+        path TEXT NOT NULL DEFAULT '',       -- path prefix covered, segments joined by '/'; '' = all
+        section TEXT NOT NULL DEFAULT 'main',  -- 'main' or 'opinion'
+        resolved_by TEXT,                    -- how the domain was found
+        rated_on TEXT,
+        detail TEXT NOT NULL DEFAULT '{}',   -- JSON: the rater's other fields
+        UNIQUE (source_id, key)
+    );
+    CREATE INDEX rating_entries_domain ON rating_entries(domain);
+    CREATE INDEX rating_entries_name ON rating_entries(name_key);
+    CREATE TABLE rating_values (
+        entry_id INTEGER NOT NULL REFERENCES rating_entries(id) ON DELETE CASCADE,
+        dimension TEXT NOT NULL,             -- bias, factuality, credibility, owner, owner_kind, country
+        value TEXT NOT NULL,                 -- as the rater gives it
+        scale TEXT NOT NULL,                 -- the rater's scale, or 'text'
+        common TEXT,                         -- on crosscheck's common scale; NULL when not a point on it
+        PRIMARY KEY (entry_id, dimension)
+    );
+    CREATE TABLE outlet_aliases (
+        key TEXT NOT NULL,                   -- normalised name
+        name TEXT NOT NULL,                  -- the name as written
+        domain TEXT NOT NULL,
+        host TEXT NOT NULL,                  -- the host the named entry covers (abcnews.go.com for ABC News)
+        kind TEXT NOT NULL,                  -- 'name' (a rater's), 'alias' (hand-written) or 'slug' (MBFC page)
+        rater TEXT NOT NULL,
+        source_id TEXT NOT NULL REFERENCES rating_sources(id) ON DELETE CASCADE,
+        PRIMARY KEY (key, domain, host, source_id)
+    );
+    CREATE INDEX outlet_aliases_domain ON outlet_aliases(domain);
+    """,
+    # 3: figures (numeric claims) and quotes of each article, and official reference figures
+    """
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        value REAL NOT NULL,
+        value_high REAL,                     -- upper end of a range ("3 to 3.5 per cent")
+        unit TEXT NOT NULL,                  -- percent_gdp, percent, currency_usd/eur/gbp, count, years, fraction
+        subject TEXT NOT NULL,               -- canonical country, NATO, Europe, or a person or organisation
+        kind TEXT NOT NULL,                  -- reported, target, forecast
+        period INTEGER,                      -- the year meant, or a target's deadline
+        speaker TEXT,
+        evidence TEXT NOT NULL,              -- the sentence stating it
+        start_offset INTEGER NOT NULL,       -- character offsets of the evidence in the article text
+        end_offset INTEGER NOT NULL,
+        figure_start INTEGER NOT NULL,       -- character offsets of the figure itself
+        figure_end INTEGER NOT NULL
+    );
+    CREATE INDEX claims_article ON claims(article_id);
+    CREATE INDEX claims_subject ON claims(subject, unit);
+    CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        text TEXT NOT NULL,
+        speaker TEXT,
+        start_offset INTEGER NOT NULL,
+        end_offset INTEGER NOT NULL
+    );
+    CREATE INDEX quotes_article ON quotes(article_id);
+    CREATE TABLE reference_figures (
+        id INTEGER PRIMARY KEY,
+        subject TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        unit TEXT NOT NULL,
+        value REAL NOT NULL,
+        edition TEXT NOT NULL,               -- which edition of the source ("NATO … 17 June 2024 edition")
+        edition_date TEXT,                   -- ISO date of the edition when known
+        publisher TEXT NOT NULL,
+        source TEXT NOT NULL,
+        note TEXT NOT NULL,
+        UNIQUE (subject, year, unit, edition, value)
+    );
+    CREATE INDEX reference_lookup ON reference_figures(subject, unit, year);
+    """,
+    # 4: followed feeds (crosscheck feeds / watch), the pages they list and the revisions of those pages
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT,                          -- from OPML, else the feed's own title
+        site_url TEXT,                       -- the outlet's site (OPML htmlUrl)
+        category TEXT,                       -- OPML folder
+        interval_s REAL,                     -- seconds between polls; NULL: the watch default
+        added_at TEXT NOT NULL,
+        etag TEXT,                           -- validators of the last 200 answer, sent back as If-None-Match
+        last_modified TEXT,                  -- and If-Modified-Since (conditional GET)
+        last_fetch_at TEXT,                  -- last poll attempt
+        last_status TEXT,                    -- 'ok', 'not modified', 'error', 'robots'
+        last_error TEXT,
+        failures INTEGER NOT NULL DEFAULT 0, -- consecutive failed polls: the back-off exponent
+        errors INTEGER NOT NULL DEFAULT 0,   -- failed polls in all
+        polls INTEGER NOT NULL DEFAULT 0,
+        next_due_at TEXT                     -- NULL: due now
+    );
+    CREATE TABLE feed_pages (
+        url TEXT PRIMARY KEY,                -- canonical URL of a page some feed listed
+        article_url TEXT,                    -- canonical URL of the article it gave (a declared canonical link)
+        entry_hash TEXT,                     -- hash of the feed entry's title and text: a change means an edit
+        etag TEXT,                           -- validators of the last page answer
+        last_modified TEXT,
+        fetched_at TEXT,                     -- last page fetch; NULL while the feed's own text served
+        failures INTEGER NOT NULL DEFAULT 0, -- consecutive failed page fetches
+        last_error TEXT,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL              -- last listed by a feed
+    );
+    CREATE TABLE feed_entries (
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        url TEXT NOT NULL REFERENCES feed_pages(url),
+        PRIMARY KEY (feed_id, url)
+    );
+    CREATE INDEX feed_entries_url ON feed_entries(url);
+    CREATE TABLE page_revisions (
+        url TEXT NOT NULL,                   -- canonical article URL
+        revision INTEGER NOT NULL,           -- 1, 2, … in the order the changes were seen
+        text_hash TEXT NOT NULL,             -- normalised text hash, as articles.text_hash
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        previous_id INTEGER REFERENCES articles(id),  -- the article of the revision before
+        fetched_at TEXT NOT NULL,
+        warc_file TEXT,                      -- where the raw response is archived (file name, record id)
+        warc_record TEXT,
+        PRIMARY KEY (url, revision)
+    );
+    CREATE INDEX page_revisions_article ON page_revisions(article_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

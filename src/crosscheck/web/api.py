@@ -5,10 +5,17 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from crosscheck.settings import Settings
+from crosscheck.sources.assess import Assessor
+from crosscheck.sources.blindspot import blindspots as find_blindspots
+from crosscheck.sources.blindspot import story_blindspot
+from crosscheck.sources.coverage import all_coverage, story_coverage
+from crosscheck.sources.profile import normalise_domain, outlet_profile
 from crosscheck.storage import Reader, StoryRecord
+from crosscheck.storage.claims import ClaimReader
 from crosscheck.web.params import SQLITE_MAX_INT, ArticleId, OrderParam, ReaderDep, SearchQuery, StoryId
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -21,6 +28,9 @@ def _story_json(reader: Reader, story: StoryRecord) -> dict[str, Any]:
     data = story.to_dict()
     data["articles"] = [a.to_dict() for a in reader.story_articles(story.id)]
     data["entities"] = [asdict(e) for e in reader.story_entities(story.id)]
+    coverage = story_coverage(reader.conn, story.id)
+    blindspot = story_blindspot(reader.conn, coverage, Settings.from_env())
+    data["coverage"] = {**coverage.to_dict(), "blindspot": blindspot.to_dict() if blindspot else None}
     return data
 
 
@@ -92,3 +102,52 @@ def search(
     """
     hits = reader.search(q.strip(), limit=limit) if q.strip() else []
     return {"query": q, "results": [{"article": h.article.to_dict(), "snippet": h.snippet} for h in hits]}
+
+
+@router.get("/outlets/{domain}", name="api_outlet", summary="One outlet: every rater's ratings and the combined")
+def outlet(domain: Annotated[str, Path(max_length=300, description="Domain, host or URL")], reader: ReaderDep
+           ) -> dict[str, Any]:  # fmt: skip
+    """The outlet's names, each rater's value with its scale, date and file, the combined values with their
+    spread (and why a value is missing), every rater entry for the domain, and the outlet's articles."""
+    key = normalise_domain(domain)
+    profile = outlet_profile(reader.conn, key) if key else None
+    if profile is None or not profile.known:
+        raise HTTPException(404, f"No rater file and no stored article knows the outlet {domain}.")
+    return profile.to_dict()
+
+
+@router.get("/blindspots", name="api_blindspots", summary="Stories one side largely missed")
+def blindspots(reader: ReaderDep) -> dict[str, Any]:
+    """The base rates, the rule's settings and every blindspot (see docs/ratings.md for the rule)."""
+    settings = Settings.from_env()
+    base, found = find_blindspots(all_coverage(reader.conn, Assessor(reader.conn)), settings)
+    rule = {k: getattr(settings, k) for k in Settings.documentation() if k.startswith("blindspot_")}
+    return {"base_rates": asdict(base), "rule": rule, "blindspots": [{"story_id": b.story_id, **b.to_dict()}
+                                                                    for b in found]}  # fmt: skip
+
+
+@router.get("/stories/{story_id}/claims", name="api_story_claims", summary="A story's figures and its ledger")
+def story_claims(story_id: StoryId, reader: ReaderDep) -> dict[str, Any]:
+    """Every figure (claim) of the story's articles and the ledger rows grouping them, each reported value with
+    its check against the imported reference figures."""
+    story_id = reader.resolve_story_id(story_id)
+    if reader.story(story_id) is None:
+        raise HTTPException(404, f"There is no story {story_id}.")
+    claims = ClaimReader(reader.conn)
+    return {
+        "story_id": story_id,
+        "claims": [c.to_dict() for c in claims.story_claims(story_id)],
+        "ledger": [row.to_dict() for row in claims.ledger(story_id)],
+    }
+
+
+@router.get("/claims", name="api_claims", summary="Figures across stories")
+def claims(
+    reader: ReaderDep,
+    subject: Annotated[str, Query(max_length=200, description="Only this subject (e.g. `United States`)")] = "",
+    unit: Annotated[str, Query(max_length=40, description="Only this unit (e.g. `percent_gdp`)")] = "",
+    limit: Annotated[int, Query(ge=1, le=5000, description="Figures to return (1–5000)")] = 500,
+) -> dict[str, Any]:
+    """Figures (claims) of every story, oldest article first, filtered by subject and unit."""
+    found = ClaimReader(reader.conn).claims(subject=subject or None, unit=unit or None, limit=limit)
+    return {"subject": subject, "unit": unit, "claims": [c.to_dict() for c in found]}

@@ -6,9 +6,19 @@ import math
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from crosscheck.claims.chart import build_chart
+from crosscheck.settings import Settings
+from crosscheck.sources.assess import Assessor
+from crosscheck.sources.blindspot import blindspots as find_blindspots
+from crosscheck.sources.blindspot import story_blindspot
+from crosscheck.sources.coverage import all_coverage, story_coverage
+from crosscheck.sources.profile import normalise_domain, outlet_profile, outlet_summaries
+from crosscheck.storage.claims import ClaimReader
+from crosscheck.storage.ratings import sources as rating_sources
+from crosscheck.storage.ratings import story_headlines
 from crosscheck.web.params import ArticleId, OrderParam, ReaderDep, SearchQuery, StoryId
 from crosscheck.web.render import render
 from crosscheck.web.views import group_entities, story_headline, story_page
@@ -66,7 +76,11 @@ def story(request: Request, story_id: StoryId, reader: ReaderDep) -> Response:
     record = reader.story(story_id)
     if record is None:
         raise HTTPException(404, f"There is no story {story_id}.")
-    return render(request, "story.html", {"page": story_page(reader, record)})
+    coverage = story_coverage(reader.conn, story_id)
+    blindspot = story_blindspot(reader.conn, coverage, Settings.from_env())
+    ledger = ClaimReader(reader.conn).ledger(story_id)
+    return render(request, "story.html", {"page": story_page(reader, record), "coverage": coverage,
+                                          "blindspot": blindspot, "ledger": ledger})  # fmt: skip
 
 
 @router.get("/articles/{article_id}", name="article", response_class=HTMLResponse)
@@ -85,6 +99,52 @@ def article(request: Request, article_id: ArticleId, reader: ReaderDep) -> HTMLR
         "original": reader.article(record.duplicate_of) if record.duplicate_of else None,
     }
     return render(request, "article.html", context)
+
+
+@router.get("/outlets", name="outlets", response_class=HTMLResponse)
+def outlets(request: Request, reader: ReaderDep) -> HTMLResponse:
+    """The outlets of the stored articles with their combined ratings and the imported rater files."""
+    context = {"outlets": outlet_summaries(reader.conn), "files": rating_sources(reader.conn)}
+    return render(request, "outlets.html", context)
+
+
+@router.get("/outlets/{domain}", name="outlet", response_class=HTMLResponse)
+def outlet(request: Request, domain: Annotated[str, Path(max_length=300)], reader: ReaderDep) -> Response:
+    """One outlet: every rater's rating side by side, owner, country, its articles and stories."""
+    key = normalise_domain(domain)
+    if key and key != domain:
+        return RedirectResponse(str(request.url_for("outlet", domain=key).path), status_code=301)
+    profile = outlet_profile(reader.conn, key) if key else None
+    if profile is None or not profile.known:
+        raise HTTPException(404, f"No rater file and no stored article knows the outlet {domain}.")
+    return render(request, "outlet.html", {"profile": profile})
+
+
+@router.get("/blindspots", name="blindspots", response_class=HTMLResponse)
+def blindspots(request: Request, reader: ReaderDep) -> HTMLResponse:
+    """Stories one side of the spectrum largely missed, by the published rule."""
+    settings = Settings.from_env()
+    assessor = Assessor(reader.conn)
+    coverages = all_coverage(reader.conn, assessor)
+    base, found = find_blindspots(coverages, settings)
+    headlines = story_headlines(reader.conn, [b.story_id for b in found])
+    context = {"base": base, "found": found, "settings": settings, "headlines": headlines, "rated": not assessor.empty}
+    return render(request, "blindspots.html", context)
+
+
+FIGURES_LIMIT = 500
+FigureFilter = Annotated[str, Query(max_length=200)]
+
+
+@router.get("/figures", name="figures", response_class=HTMLResponse)
+def figures(request: Request, reader: ReaderDep, subject: FigureFilter = "", unit: FigureFilter = "") -> HTMLResponse:
+    """Figures across stories, filtered by subject and unit, with a chart of one subject's figures over time."""
+    claims = ClaimReader(reader.conn)
+    found = claims.claims(subject=subject or None, unit=unit or None, limit=FIGURES_LIMIT)
+    chart = build_chart(found, claims.reference_series(subject, unit), unit) if subject and unit else None
+    context = {"subjects": claims.subjects(), "units": claims.units(), "subject": subject, "unit": unit,
+               "claims": found, "chart": chart, "limit": FIGURES_LIMIT}  # fmt: skip
+    return render(request, "figures.html", context)
 
 
 @router.get("/search", name="search", response_class=HTMLResponse)
