@@ -35,6 +35,7 @@ from crosscheck.settings import Settings
 from crosscheck.sources import outlet_for
 from crosscheck.storage import Store
 from crosscheck.storage.claims import save_figures
+from crosscheck.storage.staging import ArticleStaging
 from crosscheck.summaries.story import Member, summarize
 
 TERMS_META = "term_stats"
@@ -58,7 +59,10 @@ def article_key(article: ParsedArticle, digest: str) -> str:
 
 
 def publication_order(article: ParsedArticle, key: str) -> tuple[int, str, str]:
-    """Dated articles first, oldest first; undated last; ties broken by identity, never by file order."""
+    """Dated articles first, oldest first; undated last; ties broken by identity, never by file order.
+
+    The same order as :meth:`crosscheck.storage.staging.ArticleStaging.ordered`.
+    """
     return (0, article.published, key) if article.published else (1, "", key)
 
 
@@ -147,45 +151,58 @@ class Pipeline:
         return self.ingest_items(items, progress=progress)
 
     def ingest_items(
-        self, items: Iterable[ParsedArticle | IngestFailure], *, progress: Progress = _no_progress
+        self,
+        items: Iterable[ParsedArticle | IngestFailure],
+        *,
+        progress: Progress = _no_progress,
+        key_of: Callable[[ParsedArticle, str], str] = article_key,
     ) -> IngestReport:
-        """Ingest articles already parsed (by a feed poller, say); failures are counted and reported."""
+        """Ingest articles already parsed (by a feed poller, say); failures are counted and reported.
+
+        ``key_of(article, text hash)`` gives each article's identity; a caller tracking page revisions gives a
+        later revision a key of its own.
+        """
         report = IngestReport()
-        parsed: list[ParsedArticle] = []
-        for item in items:
-            if isinstance(item, IngestFailure):
-                report.failures.append(item)
-            else:
-                parsed.append(item)
-            progress("reading", len(parsed) + len(report.failures), None)
-        report.read = len(parsed)
-        pending = self._new_articles(parsed, report)
-        touched: set[int] = set()
-        size = self.settings.ingest_chunk
-        for start in range(0, len(pending), size):
-            chunk = self._prepare(pending[start : start + size])
-            with self._writing():
-                touched_now = self._store_chunk(chunk, report)
-                self._refresh_stories(touched_now)
-            touched |= touched_now
-            progress("clustering", start + len(chunk), len(pending))
+        with ArticleStaging() as staging:
+            self._stage(items, staging, report, progress, key_of)
+            total, done = len(staging), 0
+            touched: set[int] = set()
+            for rows in staging.ordered(self.settings.ingest_chunk):
+                chunk = self._prepare([_Pending(article, key, digest) for key, digest, article in rows])
+                with self._writing():
+                    touched_now = self._store_chunk(chunk, report)
+                    self._refresh_stories(touched_now)
+                touched |= touched_now
+                done += len(chunk)
+                progress("clustering", done, total)
         with self._writing():
             merged = self._settle_stories()
         report.stories_created -= len(set(merged) & touched)
         report.stories_touched = len(touched - set(merged)) + len(set(merged.values()) - touched)
         return report
 
-    def _new_articles(self, parsed: list[ParsedArticle], report: IngestReport) -> list[_Pending]:
-        """Drop items already stored (or repeated in this batch), in publication order."""
-        candidates: dict[str, _Pending] = {}
-        for article in parsed:
-            digest = text_hash(article.text)
-            key = article_key(article, digest)
-            candidates.setdefault(key, _Pending(article, key, digest))
-        stored = self.store.existing_keys(list(candidates))
-        report.already_stored = len(parsed) - len(candidates) + len(stored)
-        fresh = [p for key, p in candidates.items() if key not in stored]
-        return sorted(fresh, key=lambda p: publication_order(p.article, p.key))
+    def _stage(
+        self,
+        items: Iterable[ParsedArticle | IngestFailure],
+        staging: ArticleStaging,
+        report: IngestReport,
+        progress: Progress,
+        key_of: Callable[[ParsedArticle, str], str],
+    ) -> None:
+        """Stage the run's new articles: repeats within the run and articles already stored are counted, not kept."""
+        for item in items:
+            if isinstance(item, IngestFailure):
+                report.failures.append(item)
+            else:
+                report.read += 1
+                digest = text_hash(item.text)
+                if not staging.add(item, key_of(item, digest), digest):
+                    report.already_stored += 1
+            progress("reading", report.read + len(report.failures), None)
+        for keys in staging.key_batches():
+            stored = self.store.existing_keys(keys)
+            staging.discard(stored)
+            report.already_stored += len(stored)
 
     def _prepare(self, chunk: list[_Pending]) -> list[_Pending]:
         """Run the models on a chunk, outside the write lock: signatures, entities, embeddings, figures."""
