@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from crosscheck.dedup import text_hash
 from crosscheck.models import IngestReport, ParsedArticle
-from crosscheck.pipeline import Pipeline, _Pending, article_key, publication_order
+from crosscheck.pipeline import Pipeline, article_key
 from crosscheck.storage import feeds as db
 
 
@@ -28,40 +28,15 @@ def revision_key(url: str, revision: int) -> str:
     return hashlib.sha256(f"url\0{url}\0revision {revision}".encode()).hexdigest()
 
 
-class RevisionPipeline(Pipeline):
-    """A :class:`Pipeline` that can give articles their own keys: a later revision of a page has the page's URL,
-    which Pipeline's key alone would find already stored.
+def ingest_keyed(pipeline: Pipeline, items: Sequence[tuple[ParsedArticle, str]]) -> IngestReport:
+    """Ingest each article under the key given with it: a later revision of a page has the page's URL, which
+    the pipeline's own key alone would find already stored."""
+    keys = {id(article): key for article, key in items}
 
-    Stop-gap: it overrides Pipeline's private ``_new_articles`` (same code, one line changed) until
-    ``Pipeline.ingest_items`` takes the keys itself.
-    """
+    def key_of(article: ParsedArticle, digest: str) -> str:
+        return keys.get(id(article)) or article_key(article, digest)
 
-    _keys: dict[int, str]
-
-    @classmethod
-    def sharing_models(cls, pipeline: Pipeline) -> RevisionPipeline:
-        """A RevisionPipeline on ``pipeline``'s store and settings, sharing its loaded models."""
-        return cls(pipeline.store, pipeline.settings, embedder=pipeline.embedder, recognizer=pipeline.recognizer)
-
-    def ingest_keyed(self, items: Sequence[tuple[ParsedArticle, str]]) -> IngestReport:
-        """Ingest each article under the key given with it."""
-        self._keys = {id(article): key for article, key in items}
-        try:
-            return self.ingest_items([article for article, _ in items])
-        finally:
-            self._keys = {}
-
-    def _new_articles(self, parsed: list[ParsedArticle], report: IngestReport) -> list[_Pending]:
-        keys = getattr(self, "_keys", {})
-        candidates: dict[str, _Pending] = {}
-        for article in parsed:
-            digest = text_hash(article.text)
-            key = keys.get(id(article)) or article_key(article, digest)
-            candidates.setdefault(key, _Pending(article, key, digest))
-        stored = self.store.existing_keys(list(candidates))
-        report.already_stored = len(parsed) - len(candidates) + len(stored)
-        fresh = [p for key, p in candidates.items() if key not in stored]
-        return sorted(fresh, key=lambda p: publication_order(p.article, p.key))
+    return pipeline.ingest_items([article for article, _ in items], key_of=key_of)
 
 
 @dataclass

@@ -72,7 +72,7 @@ class Watcher:
     ) -> None:
         self.store = pipeline.store
         self.settings = pipeline.settings
-        self.pipeline = revisions.RevisionPipeline.sharing_models(pipeline)
+        self.pipeline = pipeline
         self.interval = interval or self.settings.feed_interval
         self.stop = stop or threading.Event()
         db_path = Path(self.store.path)
@@ -137,7 +137,7 @@ class Watcher:
         planned = revisions.plan(self.store.conn, found)
         keyed = [(p.article, p.key) for p in planned if p.adopt is None]
         if keyed:
-            ingested = self.pipeline.ingest_keyed(keyed)
+            ingested = revisions.ingest_keyed(self.pipeline, keyed)
             report.added += ingested.added
             report.duplicates += ingested.duplicates
             report.failures.extend(ingested.failures)
