@@ -11,7 +11,7 @@ Authors are people, not outlets: their rows are skipped (and counted).
 from __future__ import annotations
 
 from crosscheck.errors import InputError
-from crosscheck.sources.importers.base import ParsedFile, RawEntry, csv_rows
+from crosscheck.sources.importers.base import ParsedFile, RawEntry, csv_rows, parse_rows
 
 FORMAT = "allsides"
 SCALE = "allsides-5"
@@ -49,11 +49,4 @@ def parse(text: str) -> ParsedFile:
         read = _row_recent
     else:
         raise InputError("not an AllSides CSV: expected columns news_source,rating or url,type,name,bias")
-    parsed = ParsedFile(FORMAT)
-    for line, row in rows:
-        result = read(row)
-        if isinstance(result, str):
-            parsed.skipped.append(f"line {line}: {result}")
-        else:
-            parsed.entries.append(result)
-    return parsed
+    return parse_rows(FORMAT, rows, read)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,20 @@ class ParsedFile:
     format: str
     entries: list[RawEntry] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+
+
+def parse_rows(
+    format: str, rows: list[tuple[int, dict[str, str]]], read: Callable[[dict[str, str]], RawEntry | str]
+) -> ParsedFile:
+    """Read each (line, row) with ``read``, which returns an entry or the reason the row is skipped."""
+    parsed = ParsedFile(format)
+    for line, row in rows:
+        result = read(row)
+        if isinstance(result, str):
+            parsed.skipped.append(f"line {line}: {result}")
+        else:
+            parsed.entries.append(result)
+    return parsed
 
 
 def read_text(path: Path, max_bytes: int) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from crosscheck.errors import InputError
-from crosscheck.sources.importers.base import ParsedFile, RawEntry, csv_rows
+from crosscheck.sources.importers.base import ParsedFile, RawEntry, csv_rows, parse_rows
 from crosscheck.sources.scales import SCALES, TEXT_SCALE, ScaleError
 
 FORMAT = "crosscheck"
@@ -77,11 +77,4 @@ def parse(text: str) -> ParsedFile:
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
         raise InputError(f"unknown column(s) {', '.join(unknown)}; the columns are {', '.join(COLUMNS)}")
-    parsed = ParsedFile(FORMAT)
-    for line, row in rows:
-        result = _entry(row)
-        if isinstance(result, str):
-            parsed.skipped.append(f"line {line}: {result}")
-        else:
-            parsed.entries.append(result)
-    return parsed
+    return parse_rows(FORMAT, rows, _entry)

@@ -5,7 +5,7 @@ owner, medium, source, collection_date``. It gives owners (of TV stations mostly
 from __future__ import annotations
 
 from crosscheck.errors import InputError
-from crosscheck.sources.importers.base import ParsedFile, RawEntry, csv_rows
+from crosscheck.sources.importers.base import ParsedFile, RawEntry, csv_rows, parse_rows
 from crosscheck.sources.scales import TEXT_SCALE
 
 FORMAT = "localnews"
@@ -36,11 +36,4 @@ def parse(text: str) -> ParsedFile:
     header, rows = csv_rows(text)
     if not {"name", "owner", "medium"} <= set(header) or not {"website", "domain"} & set(header):
         raise InputError("not the local news dataset: expected columns name, website/domain, owner, medium")
-    parsed = ParsedFile(FORMAT)
-    for line, row in rows:
-        result = _entry(row)
-        if isinstance(result, str):
-            parsed.skipped.append(f"line {line}: {result}")
-        else:
-            parsed.entries.append(result)
-    return parsed
+    return parse_rows(FORMAT, rows, _entry)
