@@ -12,11 +12,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
 
 import httpx
 
-from crosscheck.errors import InputError
 from crosscheck.ingest import fetch
 from crosscheck.settings import Settings
 
@@ -83,48 +81,23 @@ def conditional_get(
     Raises InputError when the URL is refused (SSRF guard, scheme, redirects) or the transfer fails (timeout,
     size cap, content type); any HTTP status is returned.
     """
-    deadline = time.monotonic() + settings.fetch_timeout
     headers = {"User-Agent": settings.feed_user_agent, "Accept-Encoding": "gzip", "Accept": accept}
     if validators and validators.etag:
         headers["If-None-Match"] = validators.etag
     if validators and validators.last_modified:
         headers["If-Modified-Since"] = validators.last_modified
-    try:
-        with httpx.Client(
-            timeout=settings.fetch_timeout,
-            follow_redirects=False,
-            trust_env=False,
-            headers=headers,
-            transport=fetch._transport(deadline),
-        ) as client:
-            return _follow(client, url, settings, allow_private, deadline)
-    except httpx.TimeoutException as exc:
-        raise InputError(f"timed out after {settings.fetch_timeout:g} s") from exc
-    except httpx.HTTPError as exc:
-        raise InputError(f"fetch failed: {exc}") from exc
 
+    def answer(final: str, response: httpx.Response, deadline: float) -> Response:
+        return _answer(final, response, settings, deadline)
 
-def _follow(client: httpx.Client, url: str, settings: Settings, allow_private: bool, deadline: float) -> Response:
-    current = url
-    for _ in range(fetch.MAX_REDIRECTS + 1):
-        addresses = fetch._checked_addresses(current, allow_private, deadline)  # every hop: the SSRF guard
-        response = fetch._connect(client, current, addresses)
-        try:
-            location = response.headers.get("location")
-            if response.status_code in fetch._REDIRECT_CODES and location:
-                current = urljoin(current, location)
-                continue
-            return _answer(current, response, settings, deadline)
-        finally:
-            response.close()
-    raise InputError(f"more than {fetch.MAX_REDIRECTS} redirects")
+    return fetch.guarded_get(url, settings, headers=headers, answer=answer, allow_private=allow_private)
 
 
 def _answer(url: str, response: httpx.Response, settings: Settings, deadline: float) -> Response:
     body, kind, charset = b"", "", None
     if response.status_code == 200:
-        kind = fetch._content_type(response)
-        body = fetch._read_body(response, settings.max_input_bytes, deadline)
+        kind = fetch.content_type(response)
+        body = fetch.read_body(response, settings.max_input_bytes, deadline)
         charset = response.charset_encoding
     return Response(
         url=url,

@@ -18,9 +18,9 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
@@ -28,6 +28,8 @@ import httpx
 
 from crosscheck.errors import InputError
 from crosscheck.settings import Settings
+
+T = TypeVar("T")
 
 MAX_REDIRECTS = 5
 USER_AGENT = "crosscheck/0.1 (self-hosted news-coverage analyzer)"
@@ -232,7 +234,7 @@ def _connect(client: httpx.Client, url: str, addresses: list[IPAddress]) -> http
     return client.send(_pinned_request(client, url, addresses[-1]), stream=True)
 
 
-def _content_type(response: httpx.Response) -> str:
+def content_type(response: httpx.Response) -> str:
     value = str(response.headers.get("content-type", ""))
     kind = value.split(";", 1)[0].strip().lower()
     if kind and not (kind.startswith(_ALLOWED_TYPES) or kind.endswith(("+xml", "+json"))):
@@ -240,7 +242,7 @@ def _content_type(response: httpx.Response) -> str:
     return kind
 
 
-def _read_body(response: httpx.Response, cap: int, deadline: float) -> bytes:
+def read_body(response: httpx.Response, cap: int, deadline: float) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > cap:
         raise InputError(f"response larger than max_input_bytes ({declared} > {cap} bytes)")
@@ -260,19 +262,26 @@ def _read_body(response: httpx.Response, cap: int, deadline: float) -> bytes:
     return b"".join(parts)
 
 
-def fetch_url(url: str, settings: Settings, *, allow_private: bool = False) -> Fetched:
-    """Fetch ``url`` (at most 5 redirects, ``settings.fetch_timeout`` seconds in all, ``max_input_bytes``).
+def guarded_get(
+    url: str,
+    settings: Settings,
+    *,
+    headers: Mapping[str, str],
+    answer: Callable[[str, httpx.Response, float], T],
+    allow_private: bool = False,
+) -> T:
+    """GET ``url`` following at most 5 redirects, each hop through the SSRF guard, within one deadline of
+    ``settings.fetch_timeout`` seconds; ``answer(final url, response, deadline)`` reads the final response.
 
-    Raises InputError with the reason when the URL is refused or the fetch fails.
+    Raises InputError with the reason when the URL is refused or the transfer fails.
     """
     deadline = time.monotonic() + settings.fetch_timeout
-    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
     try:
         with httpx.Client(
             timeout=settings.fetch_timeout,
             follow_redirects=False,
             trust_env=False,
-            headers=headers,
+            headers=dict(headers),
             transport=_transport(deadline),
         ) as client:
             current = url
@@ -283,12 +292,7 @@ def fetch_url(url: str, settings: Settings, *, allow_private: bool = False) -> F
                     if response.status_code in _REDIRECT_CODES and location:
                         current = urljoin(current, location)
                         continue
-                    if response.status_code >= 400:
-                        raise InputError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
-                    kind = _content_type(response)
-                    body = _read_body(response, settings.max_input_bytes, deadline)
-                    charset = response.charset_encoding
-                    return Fetched(url=current, body=body, content_type=kind, charset=str(charset) if charset else None)
+                    return answer(current, response, deadline)
                 finally:
                     response.close()
             raise InputError(f"more than {MAX_REDIRECTS} redirects")
@@ -296,3 +300,21 @@ def fetch_url(url: str, settings: Settings, *, allow_private: bool = False) -> F
         raise InputError(f"timed out after {settings.fetch_timeout:g} s") from exc
     except httpx.HTTPError as exc:
         raise InputError(f"fetch failed: {exc}") from exc
+
+
+def fetch_url(url: str, settings: Settings, *, allow_private: bool = False) -> Fetched:
+    """Fetch ``url`` (at most 5 redirects, ``settings.fetch_timeout`` seconds in all, ``max_input_bytes``).
+
+    Raises InputError with the reason when the URL is refused, the answer is an HTTP error or the fetch fails.
+    """
+
+    def fetched(final: str, response: httpx.Response, deadline: float) -> Fetched:
+        if response.status_code >= 400:
+            raise InputError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
+        kind = content_type(response)
+        body = read_body(response, settings.max_input_bytes, deadline)
+        charset = response.charset_encoding
+        return Fetched(url=final, body=body, content_type=kind, charset=str(charset) if charset else None)
+
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
+    return guarded_get(url, settings, headers=headers, answer=fetched, allow_private=allow_private)
