@@ -28,6 +28,7 @@ from crosscheck.clustering import (
     TermWeighter,
 )
 from crosscheck.dedup import NearDuplicateIndex, text_hash
+from crosscheck.dedup.near import signature as minhash_signature
 from crosscheck.entities import EntityRecognizer, SpacyRecognizer
 from crosscheck.ingest import read_inputs
 from crosscheck.models import IngestFailure, IngestReport, ParsedArticle
@@ -206,15 +207,14 @@ class Pipeline:
 
     def _prepare(self, chunk: list[_Pending]) -> list[_Pending]:
         """Run the models on a chunk, outside the write lock: signatures, entities, embeddings, figures."""
-        near = NearDuplicateIndex(
-            threshold=self.settings.near_duplicate_threshold,
-            num_perm=self.settings.minhash_permutations,
-            shingle_words=self.settings.shingle_words,
-        )
         texts = [p.article.text for p in chunk]
         embeddings = self.embedder.embed([self._embedding_text(p.article) for p in chunk])
         for pending, found, embedding in zip(chunk, self.recognizer.recognize(texts), embeddings, strict=True):
-            pending.signature = near.signature(pending.article.text)
+            pending.signature = minhash_signature(
+                pending.article.text,
+                num_perm=self.settings.minhash_permutations,
+                shingle_words=self.settings.shingle_words,
+            )
             pending.entities = found
             pending.embedding = embedding
         limit = self.settings.figure_chars

@@ -12,6 +12,13 @@ from crosscheck.dedup.fingerprint import shingles
 SCHEME = "affine32"
 
 
+def signature(text: str, *, num_perm: int, shingle_words: int) -> LeanMinHash:
+    """The MinHash signature of a text's word shingles (no index needed, so it can be computed anywhere)."""
+    minhash = MinHash(num_perm=num_perm, scheme=SCHEME)
+    minhash.update_batch(list(shingles(text, shingle_words)))
+    return LeanMinHash(minhash)
+
+
 class NearDuplicateIndex:
     """An in-memory LSH index over the MinHash signatures of stored original articles.
 
@@ -29,10 +36,8 @@ class NearDuplicateIndex:
         return len(self._signatures)
 
     def signature(self, text: str) -> LeanMinHash:
-        """The MinHash signature of a text's word shingles."""
-        minhash = MinHash(num_perm=self.num_perm, scheme=SCHEME)
-        minhash.update_batch(list(shingles(text, self.shingle_words)))
-        return LeanMinHash(minhash)
+        """The MinHash signature of a text's word shingles, with this index's parameters."""
+        return signature(text, num_perm=self.num_perm, shingle_words=self.shingle_words)
 
     def from_values(self, values: np.ndarray) -> LeanMinHash:
         """A signature from stored hash values."""
