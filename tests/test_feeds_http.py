@@ -137,6 +137,21 @@ def test_robots_unreachable_refuses_the_host_for_now(tmp_path: Path, server: Fee
     assert server.paths() == ["/robots.txt"]
 
 
+def test_a_redirect_into_a_disallowed_path_is_not_followed(tmp_path: Path, server: FeedServer) -> None:
+    server.serve("/moved.rss", status=301, headers={"Location": "/private/harbor.rss"})
+    server.serve("/private/harbor.rss", "harbor-v1.rss")
+    result = _poll(tmp_path, server, "/moved.rss")
+    assert result.status == "robots" and "/private/harbor.rss" in (result.error or "")
+    assert server.paths() == ["/robots.txt", "/moved.rss"]  # the target was never requested
+
+
+def test_a_redirect_into_an_allowed_path_is_followed(tmp_path: Path, server: FeedServer) -> None:
+    server.serve("/old-harbor.rss", status=302, headers={"Location": "/harbor.rss"})
+    result = _poll(tmp_path, server, "/old-harbor.rss")
+    assert result.status == "ok" and result.title == "Harbor Ledger"
+    assert server.paths()[:3] == ["/robots.txt", "/old-harbor.rss", "/harbor.rss"]
+
+
 def test_warc_archive_is_read_back_by_ingest(tmp_path: Path, server: FeedServer) -> None:
     archive = WarcArchive(tmp_path / "warc", 10**8, "crosscheck test")
     polled = [_poll(tmp_path, server, path, archive=archive) for path in ("/harbor.rss", "/valley.atom")]

@@ -10,6 +10,7 @@ non-200 answer returned rather than raised, so that the caller can tell a 304 fr
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
@@ -75,8 +76,10 @@ def conditional_get(
     validators: Validators | None = None,
     accept: str = ACCEPT_PAGE,
     allow_private: bool = False,
+    on_redirect: Callable[[str], object] | None = None,
 ) -> Response:
-    """GET ``url`` politely identified and, with ``validators``, conditionally.
+    """GET ``url`` politely identified and, with ``validators``, conditionally; ``on_redirect`` as for
+    :func:`crosscheck.ingest.fetch.guarded_get`.
 
     Raises InputError when the URL is refused (SSRF guard, scheme, redirects) or the transfer fails (timeout,
     size cap, content type); any HTTP status is returned.
@@ -90,7 +93,9 @@ def conditional_get(
     def answer(final: str, response: httpx.Response, deadline: float) -> Response:
         return _answer(final, response, settings, deadline)
 
-    return fetch.guarded_get(url, settings, headers=headers, answer=answer, allow_private=allow_private)
+    return fetch.guarded_get(
+        url, settings, headers=headers, answer=answer, allow_private=allow_private, on_redirect=on_redirect
+    )
 
 
 def _answer(url: str, response: httpx.Response, settings: Settings, deadline: float) -> Response:

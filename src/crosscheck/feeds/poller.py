@@ -24,7 +24,7 @@ from crosscheck.errors import InputError
 from crosscheck.feeds.archive import WarcArchive
 from crosscheck.feeds.conditional import ACCEPT_FEED, ACCEPT_PAGE, Response, Validators, conditional_get
 from crosscheck.feeds.pages import entry_hash, page_article, response_items
-from crosscheck.feeds.polite import HostGate, Robots, Stopped
+from crosscheck.feeds.polite import HostGate, Robots, Stopped, Verdict
 from crosscheck.feeds.schedule import now_utc, older_than, stamp
 from crosscheck.models import ParsedArticle
 from crosscheck.settings import Settings
@@ -224,16 +224,29 @@ class Poller:
     # --- HTTP -------------------------------------------------------------------------------------------
 
     def _get(self, url: str, validators: Validators | None, accept: str) -> tuple[Response, Warc]:
-        """A polite GET: robots.txt asked first, then this host's turn awaited; 200 answers are archived."""
-        verdict = self.robots.check(url)
-        if not verdict.allowed:
-            raise Disallowed(verdict.reason)
+        """A polite GET: robots.txt asked first, then this host's turn awaited; 200 answers are archived.
+
+        A redirect is followed only where the robots.txt of its target allows it, so that a feed on one host
+        cannot lead the fetcher into another host's disallowed paths.
+        """
+        verdict = self._allowed(url)
         with self.gate.turn(url, verdict.delay):
             response = conditional_get(
-                url, self.settings, validators=validators, accept=accept, allow_private=self.allow_private
+                url,
+                self.settings,
+                validators=validators,
+                accept=accept,
+                allow_private=self.allow_private,
+                on_redirect=self._allowed,
             )
         warc = self.archive.write(response) if self.archive and response.status == 200 else None
         return response, warc
+
+    def _allowed(self, url: str) -> Verdict:
+        verdict = self.robots.check(url)
+        if not verdict.allowed:
+            raise Disallowed(f"{verdict.reason}: {url}" if verdict.reason else url)
+        return verdict
 
     def _robots_get(self, url: str) -> Response:
         with self.gate.turn(url):
