@@ -27,6 +27,7 @@ class ParsedArticle:
     truncated: bool = False
     format: str = "text"
     location: str = ""
+    fetched_at: str | None = None  # pages read back from a web archive: when the page was captured
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class IngestReport:
     duplicates: int = 0
     stories_touched: int = 0
     stories_created: int = 0
+    revisions: int = 0  # later revisions of pages already stored (captures read from web archives)
     failures: list[IngestFailure] = field(default_factory=list)
 
     @property

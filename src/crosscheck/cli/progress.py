@@ -58,5 +58,7 @@ def print_report(console: Console, report: IngestReport, db: Path) -> None:
     console.print(
         f"read {report.read} articles · added {report.added} · already stored {report.already_stored} · "
         f"duplicates {report.duplicates} · errors {report.errors} · stories touched {report.stories_touched} "
-        f"({report.stories_created} new) · database {db}"
+        f"({report.stories_created} new)"
+        + (f" · later revisions {report.revisions}" if report.revisions else "")
+        + f" · database {db}"
     )

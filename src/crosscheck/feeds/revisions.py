@@ -6,20 +6,24 @@ and each later fetch whose normalised text hash differs from the newest revision
 before `watch` saw it (by ``crosscheck ingest URL``, say) becomes revision 1 as it is.
 
 A revision goes through the whole pipeline like any article, so it is usually a near duplicate of the revision
-before: it joins that story and does not count as another independent report. The figures ledger does not read
-revisions yet; it sees each revision as an article.
+before: it joins that story and does not count as another independent report.
+
+``crosscheck ingest`` of a web archive keeps revisions the same way (:func:`ingest_tracking_revisions`): pages
+read back from an archive carry their capture time, and later captures of a URL with other text become its later
+revisions, in capture order. A capture recorded already (same URL, text and capture time) adds nothing, so
+reading an archive twice is idempotent.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from crosscheck.dedup import text_hash
-from crosscheck.models import IngestReport, ParsedArticle
-from crosscheck.pipeline import Pipeline, article_key
+from crosscheck.models import IngestFailure, IngestReport, ParsedArticle
+from crosscheck.pipeline import Pipeline, Progress, article_key
 from crosscheck.storage import feeds as db
 
 
@@ -104,3 +108,45 @@ def record(conn: sqlite3.Connection, planned: Sequence[Planned]) -> int:
         )
         later += p.revision > 1
     return later
+
+
+def ingest_tracking_revisions(
+    pipeline: Pipeline, items: Iterable[ParsedArticle | IngestFailure], *, progress: Progress | None = None
+) -> IngestReport:
+    """Ingest ``items`` as :meth:`Pipeline.ingest_items` does, except that pages captured from a web archive
+    (with ``fetched_at``) are ingested afterwards, in capture order, as revisions of their URLs."""
+    captures: list[ParsedArticle] = []
+
+    def others() -> Iterator[ParsedArticle | IngestFailure]:
+        for item in items:
+            if isinstance(item, ParsedArticle) and item.fetched_at and item.url:
+                captures.append(item)
+            else:
+                yield item
+
+    report = pipeline.ingest_items(others()) if progress is None else pipeline.ingest_items(others(), progress=progress)
+    captures.sort(key=lambda article: article.fetched_at or "")
+    size = pipeline.settings.ingest_chunk
+    for start in range(0, len(captures), size):
+        _ingest_captures(pipeline, captures[start : start + size], report)
+    return report
+
+
+def _ingest_captures(pipeline: Pipeline, captures: list[ParsedArticle], report: IngestReport) -> None:
+    conn = pipeline.store.conn
+    fresh = [a for a in captures if not db.has_capture(conn, a.url or "", text_hash(a.text), a.fetched_at or "")]
+    report.read += len(captures)
+    report.already_stored += len(captures) - len(fresh)
+    planned = plan(conn, [(article, article.fetched_at or "", None) for article in fresh])
+    keyed = [(p.article, p.key) for p in planned if p.adopt is None]
+    if keyed:
+        done = ingest_keyed(pipeline, keyed)
+        report.added += done.added
+        report.already_stored += done.already_stored
+        report.duplicates += done.duplicates
+        report.stories_touched += done.stories_touched
+        report.stories_created += done.stories_created
+        report.failures.extend(done.failures)
+    report.already_stored += len(fresh) - len(keyed)  # unchanged recaptures and pages adopted as revision 1
+    with pipeline.store.transaction() as writing:
+        report.revisions += record(writing, planned)

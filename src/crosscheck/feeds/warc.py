@@ -4,8 +4,9 @@
 decompressed. Each ``response`` record with status 200 and an http(s) target goes through the same path as in
 `watch` (:func:`crosscheck.feeds.pages.response_items`), so an archive written by `watch` gives the same articles
 with the same canonical URLs. A feed entry without full text is kept only when the archive holds no page for it
-(`watch` fetched the page, or stored the entry's summary when it could not). An article page archived twice (two
-revisions) gives the first: ``ingest`` keys articles by URL; revisions are kept by `watch` itself.
+(`watch` fetched the page, or stored the entry's summary when it could not). Each article carries its record's
+``WARC-Date`` as ``fetched_at``: a page archived twice with other text becomes two revisions of its URL, as `watch`
+recorded them (:func:`crosscheck.feeds.revisions.ingest_tracking_revisions`).
 """
 
 from __future__ import annotations
@@ -42,7 +43,10 @@ def read_warc(chunks: Iterable[bytes], origin: Origin, settings: Settings) -> It
             continue
         number += 1
         target = canonical_url(str(record.rec_headers.get_header("WARC-Target-URI") or ""))
+        captured = str(record.rec_headers.get_header("WARC-Date") or "") or None
         for item in _record_items(record, f"{origin.location}#response-{number}", settings):
+            if isinstance(item, ParsedArticle):
+                item.fetched_at = captured
             if isinstance(item, ParsedArticle) and item.format == "feed" and item.partial:
                 partial.append(item)
                 continue

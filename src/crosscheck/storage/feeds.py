@@ -233,3 +233,12 @@ def articles_by_key(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, 
         ):
             found[str(key)] = (int(article_id), str(digest))
     return found
+
+
+def has_capture(conn: sqlite3.Connection, url: str, text_hash: str, fetched_at: str) -> bool:
+    """Whether a revision of ``url`` with this text, captured at ``fetched_at``, is recorded already."""
+    row = conn.execute(
+        "SELECT 1 FROM page_revisions WHERE url = ? AND text_hash = ? AND fetched_at = ? LIMIT 1",
+        (url, text_hash, fetched_at),
+    ).fetchone()
+    return row is not None
