@@ -133,9 +133,25 @@ def test_reference_check_finds_the_edition_and_its_revision(reference: list[obje
 
 
 def _stored(n: int, value: float, *, kind: str = "reported", period: int | None = 2024, outlet: str = "A",
-            subject: str = "United States", duplicate_of: int | None = None) -> StoredClaim:  # fmt: skip
+            subject: str = "United States", duplicate_of: int | None = None,
+            superseded_by: int | None = None) -> StoredClaim:  # fmt: skip
     claim = Claim(value, "percent_gdp", subject, kind, f"evidence {n}", 0, 10, 0, 3, period=period)
-    return StoredClaim(n, n, f"a{n}", 1, outlet, None, "2025-06-0" + str(n % 9 + 1), "t", duplicate_of, claim)
+    return StoredClaim(n, n, f"a{n}", 1, outlet, None, "2025-06-0" + str(n % 9 + 1), "t", duplicate_of, claim,
+                       superseded_by)  # fmt: skip
+
+
+def test_ledger_keeps_figures_of_replaced_revisions_as_history() -> None:
+    # outlet A first said 2.0%, then corrected its page to 2.1% (article 2 is the newer revision of article 1)
+    claims = [_stored(1, 2.0, subject="Germany", superseded_by=2), _stored(2, 2.1, subject="Germany"),
+              _stored(3, 2.1, subject="Germany", outlet="B"),
+              _stored(4, 1.5, subject="Italy", superseded_by=2)]  # fmt: skip
+    rows = build_ledger(claims)
+    germany, italy = rows
+    assert [v.value for v in germany.variants] == [2.1] and germany.disagreement is None  # the old value is no vote
+    assert germany.reports == 2 and [c.id for c in germany.earlier] == [1]
+    assert germany.to_dict()["earlier"][0]["label"] == "2% of GDP"
+    # a figure that only a replaced revision stated: a withdrawn row, listed last
+    assert italy.withdrawn and [c.id for c in italy.claims] == [4] and italy.earlier == []
 
 
 def test_ledger_flags_disagreeing_values_but_not_rounding() -> None:

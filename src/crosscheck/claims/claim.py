@@ -53,6 +53,7 @@ class StoredClaim:
     title: str
     duplicate_of: int | None
     claim: Claim
+    superseded_by: int | None = None  # the newest revision of this article's page, when the page changed since
 
     @property
     def label(self) -> str:
@@ -69,7 +70,8 @@ class StoredClaim:
     def to_dict(self) -> dict[str, Any]:
         """Flat fields for exports and the JSON API."""
         data = {"id": self.id, "external_id": self.external_id, "story_id": self.story_id,
-                "article_id": self.article_id, "outlet": self.outlet, "published": self.published}  # fmt: skip
+                "article_id": self.article_id, "outlet": self.outlet, "published": self.published,
+                "superseded_by": self.superseded_by}  # fmt: skip
         data.update(self.claim.to_dict())
         return data
 

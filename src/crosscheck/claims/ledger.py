@@ -5,6 +5,11 @@ disagreement, unless one is the other rounded ("3.4%" and "3.38%"). Targets and 
 subject, unit, kind and value: the same target given with different deadlines ("5% by 2032" and "5% by 2035")
 is a disagreement on its period. A row stated by one independent report only (copies count as their original)
 is single-sourced.
+
+A page that changed after it was first stored (see :mod:`crosscheck.feeds.revisions`) states its figures in its
+newest revision: the claims of its earlier revisions are kept on the row they belong to as ``earlier`` (what the
+page used to say), not counted as values of their own. A figure stated only by earlier revisions gives a row
+marked ``withdrawn``.
 """
 
 from __future__ import annotations
@@ -57,6 +62,12 @@ class LedgerRow:
     unit: str
     kind: str
     variants: list[Variant]
+    earlier: list[StoredClaim] = field(default_factory=list)  # claims of page revisions replaced since
+    withdrawn: bool = False  # only replaced revisions state this figure
+
+    @property
+    def key(self) -> tuple[str, str, str, int | None]:
+        return _row_key(self.variants[0].claims[0]) if self.variants and self.variants[0].claims else ("", "", "", None)
 
     @property
     def claims(self) -> list[StoredClaim]:
@@ -93,7 +104,9 @@ class LedgerRow:
         return {
             "subject": self.subject, "unit": self.unit, "kind": self.kind, "period": self.period,
             "disagreement": self.disagreement, "single_source": self.single_source, "reports": self.reports,
-            "first_seen": self.first_seen,
+            "first_seen": self.first_seen, "withdrawn": self.withdrawn,
+            "earlier": [{"label": c.label, "article_id": c.article_id, "superseded_by": c.superseded_by,
+                         "outlet": c.outlet, "published": c.published, "claim_id": c.id} for c in self.earlier],
             "values": [
                 {"value": v.value, "value_high": v.value_high, "period": v.period, "label": v.label,
                  "outlets": v.outlets, "speakers": v.speakers, "claim_ids": [c.id for c in v.claims],
@@ -162,17 +175,50 @@ Lookup = Callable[[str, str, int, float], ReferenceCheck | None]
 """``lookup(subject, unit, year, value)``: the reference check of one reported value."""
 
 
+def _row_key(c: StoredClaim) -> tuple[str, str, str, int | None]:
+    """Where a replaced revision's claim belongs: the row of the same subject, unit and kind (and year, for a
+    reported figure), whatever its value, so that a corrected figure shows next to its correction."""
+    return (c.claim.subject, c.claim.unit, c.claim.kind, c.claim.period if c.claim.kind == REPORTED else None)
+
+
+def _rows(claims: list[StoredClaim]) -> list[LedgerRow]:
+    rows = _reported_rows([c for c in claims if c.claim.kind == REPORTED])
+    return rows + _planned_rows([c for c in claims if c.claim.kind != REPORTED])
+
+
+def _attach_earlier(rows: list[LedgerRow], earlier: list[StoredClaim]) -> list[LedgerRow]:
+    """Put each replaced revision's claim on its current row; figures no current row states become withdrawn
+    rows of their own."""
+    by_key: dict[tuple[str, str, str, int | None], LedgerRow] = {}
+    for row in rows:
+        by_key.setdefault(row.key, row)
+    orphans = []
+    for c in earlier:
+        home = by_key.get(_row_key(c))
+        if home is None:
+            orphans.append(c)
+        else:
+            home.earlier.append(c)
+    withdrawn = _rows(orphans)
+    for row in withdrawn:
+        row.withdrawn = True
+    return withdrawn
+
+
 def build_ledger(claims: Iterable[StoredClaim], lookup: Lookup | None = None) -> list[LedgerRow]:
-    """The ledger rows of a story's claims: disagreements first, then the most widely reported.
+    """The ledger rows of a story's claims: disagreements first, then the most widely reported; figures only
+    replaced page revisions stated come last.
 
     With ``lookup``, each reported value with a year is checked against the reference figures.
     """
     items = list(claims)
-    rows = _reported_rows([c for c in items if c.claim.kind == REPORTED])
-    rows += _planned_rows([c for c in items if c.claim.kind != REPORTED])
+    rows = _rows([c for c in items if c.superseded_by is None])
+    rows += _attach_earlier(rows, [c for c in items if c.superseded_by is not None])
     if lookup is not None:
         for row in rows:
             for variant in row.variants:
                 if row.kind == REPORTED and variant.period is not None:
                     variant.reference = lookup(row.subject, row.unit, variant.period, variant.value)
-    return sorted(rows, key=lambda r: (r.disagreement is None, -r.reports, r.subject, r.unit, r.variants[0].value))
+    return sorted(
+        rows, key=lambda r: (r.withdrawn, r.disagreement is None, -r.reports, r.subject, r.unit, r.variants[0].value)
+    )
