@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,22 @@ def test_the_example_feed_list_in_the_docs_imports() -> None:
     assert len(feeds) >= 40 and not skipped
     assert len({feed.category for feed in feeds}) >= 6  # several countries
     assert all(feed.title and feed.site_url for feed in feeds)
+
+
+def test_the_example_feed_list_spans_the_spectrum(tmp_path: Path, shared_dir: Path) -> None:
+    """The example list's outlets, as the shared rater files rate them: both sides and the centre, mostly rated."""
+    from crosscheck.sources.assess import Assessor
+    from crosscheck.sources.outlets import registered_domain
+    from crosscheck.sources.registry import import_shared
+    from crosscheck.storage import Store
+
+    feeds, _ = parse_opml((Path(__file__).parents[1] / "docs" / "feeds-example.opml").read_bytes())
+    with Store(tmp_path / "ratings.db") as store:
+        import_shared(store, shared_dir)
+        assessor = Assessor(store.conn)
+        leans = Counter(assessor.assess(registered_domain(f.site_url or ""), f.title or "").bias for f in feeds)
+    assert leans["left"] + leans["lean left"] >= 5 and leans["right"] + leans["lean right"] >= 5
+    assert leans["center"] >= 3 and leans[None] <= len(feeds) * 0.4
 
 
 def test_opml_with_entities_is_refused() -> None:
