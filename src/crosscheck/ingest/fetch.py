@@ -190,9 +190,10 @@ def _transport(deadline: float) -> httpx.HTTPTransport:
     httpx takes no network backend, so its connection pool is replaced by one built with ours (httpx is pinned;
     tests/test_ingest_network.py checks that a dripping server is cut off at the deadline).
     """
-    transport = httpx.HTTPTransport(trust_env=False)
+    context = _ssl_context()
+    transport = httpx.HTTPTransport(verify=context, trust_env=False)  # given a context, httpx builds none of its own
     transport._pool = httpcore.ConnectionPool(
-        ssl_context=_ssl_context(),
+        ssl_context=context,
         max_connections=4,
         network_backend=_DeadlineBackend(deadline),
     )
