@@ -48,7 +48,8 @@ def test_home_lists_newest_first_with_totals_and_search_box(client: TestClient, 
     assert "<dt>Articles</dt><dd>37</dd>" in html
     assert "<dt>Duplicates</dt><dd>1</dd>" in html
     assert "4 articles · 3 independent reports · 3 outlets" in html
-    assert '<time datetime="2025-06-04">2025-06-04</time> – <time datetime="2025-06-06">2025-06-06</time>' in html
+    assert 'First seen <time datetime="2025-06-04">2025-06-04</time> · latest <time datetime="2025-06-06">' in html
+    assert "Lean: not rated yet" in html  # no rater file imported: no bias bar, no guessed numbers
     assert 'role="search"' in html and 'action="/search"' in html and 'name="q"' in html
     assert 'aria-current="true" class="current">Newest' in html
 
@@ -113,8 +114,8 @@ def test_story_page_panels(client: TestClient, ids: WebDB) -> None:
     html = client.get(f"/stories/{ids.stories['nato']}").text
     for heading in ("People", "Organisations", "Places"):
         assert f">{heading}</h3>" in html
-    assert '<span class="entity-name">NATO</span> <span class="entity-count">3 articles</span>' in html
-    assert '<span class="entity-name">Mark Rutte</span>' in html
+    assert '<a class="entity-name" href="/entities/NATO">NATO</a> <span class="entity-count">3 articles</span>' in html
+    assert '<a class="entity-name" href="/entities/Mark%20Rutte">Mark Rutte</a>' in html
     assert "Why these belong together" in html and "<li>NATO (3)</li>" in html
     assert "Coverage by lean / factuality / ownership: not rated yet" in html
     assert "rater files" in html
@@ -169,7 +170,7 @@ def test_article_page_metadata_entities_story_and_text(client: TestClient, ids: 
     assert "/inputs/r1.txt" in html
     assert "<dt>Ingested at</dt>" in html
     assert f'<a href="/stories/{ids.stories["nato"]}">NATO allies agree to raise defence spending</a>' in html
-    assert '<span class="entity-name">Spain</span> <span class="entity-count">1 mention</span>' in html
+    assert '<a class="entity-name" href="/entities/Spain">Spain</a> <span class="entity-count">1 mention</span>' in html
     assert "<p>NATO allies agreed on Thursday to raise defence spending to 5% of GDP.</p>" in html
     assert "<p>Spain asked for an exemption.</p>" in html
 

@@ -125,7 +125,8 @@ def test_allowed_hosts_are_configurable(web_db: WebDB) -> None:
 
 
 def test_pages_need_no_inline_styles_scripts_or_external_resources(client: TestClient, ids: WebDB) -> None:
-    urls = ["/", f"/stories/{ids.stories['nato']}", f"/articles/{ids.articles['reuters']}", "/search?q=nato", "/docs"]
+    urls = ["/", f"/stories/{ids.stories['nato']}", f"/articles/{ids.articles['reuters']}", "/search?q=nato", "/docs",
+            "/entities/NATO", f"/search?like={ids.articles['reuters']}", "/?lean=unrated&from=2025-01-01"]  # fmt: skip
     for url in urls:
         html = client.get(url).text
         assert 'style="' not in html and "<style" not in html and "<script" not in html, url
@@ -142,12 +143,14 @@ def test_pages_need_no_inline_styles_scripts_or_external_resources(client: TestC
 def test_missing_database_gives_a_friendly_page(tmp_path: Path) -> None:
     missing = tmp_path / "none.db"
     with TestClient(create_app(missing)) as c:
-        for url in ("/", "/stories/1", "/articles/1", "/search?q=nato"):
+        for url in ("/", "/stories/1", "/articles/1", "/search?q=nato", "/entities/NATO", "/search?like=1"):
             response = c.get(url)
             assert response.status_code == 503, url
             assert "No database yet" in response.text and "crosscheck ingest" in response.text
         api = c.get("/api/stats")
         assert api.status_code == 503 and "crosscheck ingest" in api.json()["detail"]
+        for url in ("/api/articles/1/similar", "/api/entities/NATO", "/api/stories/1/articles.csv"):
+            assert c.get(url).status_code == 503, url
         assert c.get("/healthz").status_code == 200
     assert not missing.exists()
 
@@ -176,13 +179,23 @@ def test_every_page_renders_over_the_example_corpus(examples_db: Path) -> None:
     with TestClient(create_app(examples_db)) as c:
         stories = c.get("/api/stories", params={"limit": 200}).json()["stories"]
         assert stories
+        charts = 0
         for story in stories:
             html = c.get(f"/stories/{story['id']}").text
             assert "<h1>" in html and "not rated yet" in html
             assert "[article " not in html  # every citation points into the story's own list
             for article in c.get(f"/api/stories/{story['id']}").json()["articles"]:
                 assert c.get(f"/articles/{article['id']}").status_code == 200
+                similar = c.get(f"/api/articles/{article['id']}/similar").json()
+                scores = [r["score"] for r in similar["results"]]
+                assert similar["embedded"] and scores == sorted(scores, reverse=True) and scores[0] <= 1.0001
+                assert article["id"] not in {r["article"]["id"] for r in similar["results"]}
+            for name in set(re.findall(r'<a class="entity-name" href="(/entities/[^"]+)"', html)):
+                assert c.get(name.replace("&amp;", "&")).status_code == 200, name
+            charts += '<svg class="timeline-chart"' in html
+            assert '<svg class="timeline-chart"' in html or "No article of this story has a date." in html
         assert c.get("/", params={"order": "coverage"}).status_code == 200
+        assert charts > 0
 
 
 def test_app_from_env(web_db: WebDB, monkeypatch: pytest.MonkeyPatch) -> None:

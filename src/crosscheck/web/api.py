@@ -9,14 +9,15 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from crosscheck.settings import Settings
-from crosscheck.sources.assess import Assessor
 from crosscheck.sources.blindspot import blindspots as find_blindspots
 from crosscheck.sources.blindspot import story_blindspot
-from crosscheck.sources.coverage import all_coverage, story_coverage
 from crosscheck.sources.profile import normalise_domain, outlet_profile
 from crosscheck.storage import Reader, StoryRecord
 from crosscheck.storage.claims import ClaimReader
-from crosscheck.web.params import SQLITE_MAX_INT, ArticleId, OrderParam, ReaderDep, SearchQuery, StoryId
+from crosscheck.web.explore import db_key, entity_view, similar_articles, story_timeline, timeline_dict
+from crosscheck.web.filters import HomeFiltersDep, filtered_stories
+from crosscheck.web.leans import cached_coverage, lean_index
+from crosscheck.web.params import SQLITE_MAX_INT, ArticleId, LikeParam, OrderParam, ReaderDep, SearchQuery, StoryId
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -28,7 +29,7 @@ def _story_json(reader: Reader, story: StoryRecord) -> dict[str, Any]:
     data = story.to_dict()
     data["articles"] = [a.to_dict() for a in reader.story_articles(story.id)]
     data["entities"] = [asdict(e) for e in reader.story_entities(story.id)]
-    coverage = story_coverage(reader.conn, story.id)
+    coverage = cached_coverage(reader.conn, story.id)
     blindspot = story_blindspot(reader.conn, coverage, Settings.from_env())
     data["coverage"] = {**coverage.to_dict(), "blindspot": blindspot.to_dict() if blindspot else None}
     return data
@@ -47,17 +48,26 @@ def stats(reader: ReaderDep) -> dict[str, int]:
     return reader.counts()
 
 
-@router.get("/stories", name="api_stories", summary="Stories, newest or most covered first")
+@router.get("/stories", name="api_stories", summary="Stories, newest or most covered first, filtered")
 def stories(
     reader: ReaderDep,
+    filters: HomeFiltersDep,
     order: OrderParam = "recent",
     limit: Annotated[int, Query(ge=1, le=200, description="Stories to return (1–200)")] = 50,
     offset: Annotated[int, Query(ge=0, le=SQLITE_MAX_INT, description="Stories to skip")] = 0,
 ) -> dict[str, Any]:
-    """A page of stories (without their member ids: see `/api/stories/{id}`) and the total count."""
-    records = reader.stories(limit=limit, offset=offset, order=order)
-    rows = [{k: v for k, v in s.to_dict().items() if k != "article_ids"} for s in records]
-    return {"order": order, "limit": limit, "offset": offset, "total": reader.counts()["stories"], "stories": rows}
+    """A page of the stories passing the filters (without their member ids: see `/api/stories/{id}`), each with
+    its independent reports per side (`sides`) and its `lean`; `total` counts every story passing the filters."""
+    found = filtered_stories(reader, filters, order=order, limit=limit, offset=offset)
+    rows = []
+    for s in found.stories:
+        sides = found.index.of(s.id)
+        row = {k: v for k, v in s.to_dict().items() if k != "article_ids"}
+        rows.append(
+            {**row, "sides": dict(sides.items()), "lean": sides.lean, "blindspot": s.id in found.index.blindspots}
+        )
+    return {"order": order, "limit": limit, "offset": offset, "filters": filters.query(), "total": found.total,
+            "ratings_imported": found.index.rated, "stories": rows}  # fmt: skip
 
 
 @router.get("/stories/{story_id}", name="api_story", summary="One story with its articles and entities",
@@ -90,18 +100,62 @@ def article(article_id: ArticleId, reader: ReaderDep) -> dict[str, Any]:
     return data
 
 
-@router.get("/search", name="api_search", summary="Full-text search")
+@router.get("/search", name="api_search", summary="Full-text search, or articles like one article")
 def search(
+    request: Request,
     reader: ReaderDep,
     q: SearchQuery = "",
+    like: LikeParam = None,
     limit: Annotated[int, Query(ge=1, le=SEARCH_MAX, description="Results to return (1–100)")] = 20,
 ) -> dict[str, Any]:
-    """Articles matching all the words of `q`, best first.
+    """Articles matching all the words of `q`, best first; or, with `like`, the articles nearest to that
+    article by meaning (as `/api/articles/{id}/similar`).
 
     Each snippet is raw article text with `[[` and `]]` around the matches: escape it before display.
     """
+    if like is not None:
+        return {"like": like, **similar(request, like, reader, limit)}
     hits = reader.search(q.strip(), limit=limit) if q.strip() else []
     return {"query": q, "results": [{"article": h.article.to_dict(), "snippet": h.snippet} for h in hits]}
+
+
+@router.get("/articles/{article_id}/similar", name="api_similar", summary="More like this: nearest articles")
+def similar(
+    request: Request,
+    article_id: ArticleId,
+    reader: ReaderDep,
+    limit: Annotated[int, Query(ge=1, le=SEARCH_MAX, description="Articles to return (1–100)")] = 10,
+) -> dict[str, Any]:
+    """The stored articles nearest to this one by the cosine of their embeddings, best first, each with its
+    `score` (1: the same direction). `embedded` is false when the article has no stored embedding (then
+    `results` is empty); a copy uses its original's embedding."""
+    record = reader.article(article_id)
+    if record is None:
+        raise HTTPException(404, f"There is no article {article_id}.")
+    found = similar_articles(reader, db_key(request), record, limit=limit)
+    return {"article_id": article_id, "embedded": found is not None, "results": [s.to_dict() for s in found or []]}
+
+
+@router.get("/entities/{name:path}", name="api_entity", summary="One entity across stories")
+def entity(name: Annotated[str, Path(min_length=1, max_length=300, description="The entity's exact name")],
+           reader: ReaderDep) -> dict[str, Any]:  # fmt: skip
+    """The labels of the entities of this exact name, the number of articles mentioning them, the newest 50
+    such articles (with mentions), up to 50 stories (most mentioning articles first) and the entities most
+    often mentioned in the same articles."""
+    view = entity_view(reader, name)
+    if view is None:
+        raise HTTPException(404, f"No stored article mentions an entity named {name}.")
+    return view.to_dict()
+
+
+@router.get("/stories/{story_id}/timeline", name="api_story_timeline", summary="A story's articles per day by lean")
+def timeline(story_id: StoryId, reader: ReaderDep) -> dict[str, Any]:
+    """For each day with articles, how many came from outlets on the left, center and right, and how many are
+    unrated (no bias rating for the outlet), with the totals and the number of undated articles."""
+    story_id = reader.resolve_story_id(story_id)
+    if reader.story(story_id) is None:
+        raise HTTPException(404, f"There is no story {story_id}.")
+    return {"story_id": story_id, **timeline_dict(story_timeline(cached_coverage(reader.conn, story_id)))}
 
 
 @router.get("/outlets/{domain}", name="api_outlet", summary="One outlet: every rater's ratings and the combined")
@@ -120,7 +174,7 @@ def outlet(domain: Annotated[str, Path(max_length=300, description="Domain, host
 def blindspots(reader: ReaderDep) -> dict[str, Any]:
     """The base rates, the rule's settings and every blindspot (see docs/ratings.md for the rule)."""
     settings = Settings.from_env()
-    base, found = find_blindspots(all_coverage(reader.conn, Assessor(reader.conn)), settings)
+    base, found = find_blindspots(lean_index(reader.conn, settings).coverages, settings)
     rule = {k: getattr(settings, k) for k in Settings.documentation() if k.startswith("blindspot_")}
     return {"base_rates": asdict(base), "rule": rule, "blindspots": [{"story_id": b.story_id, **b.to_dict()}
                                                                     for b in found]}  # fmt: skip

@@ -5,19 +5,20 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from crosscheck.storage import resolve_db_path
-from crosscheck.web import api, pages
+from crosscheck.web import api, downloads, explore, pages
+from crosscheck.web.cache import PageCache
 from crosscheck.web.errors import install_error_handlers
 from crosscheck.web.render import STATIC_DIR
 from crosscheck.web.security import SecurityHeadersMiddleware
 
 DEFAULT_ALLOWED_HOSTS = ("127.0.0.1", "localhost", "testserver")
+PAGE_CACHE_ENTRIES = 256
 
 
 def _version() -> str:
@@ -32,11 +33,17 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-def create_app(db_path: str | os.PathLike[str], *, allowed_hosts: Sequence[str] = DEFAULT_ALLOWED_HOSTS) -> FastAPI:
+def create_app(
+    db_path: str | os.PathLike[str],
+    *,
+    allowed_hosts: Sequence[str] = DEFAULT_ALLOWED_HOSTS,
+    page_cache: int = PAGE_CACHE_ENTRIES,
+) -> FastAPI:
     """The web UI and JSON API over the crosscheck database at ``db_path``, opened read-only per request.
 
     ``allowed_hosts`` is the Host-header allow-list (against DNS rebinding): add the name the server is reached
     by when it is not only local. The database may not exist yet: pages then say how to create it.
+    ``page_cache`` is how many answers to keep while a SQLite database file is unchanged (0: none).
     """
     app = FastAPI(
         title="crosscheck",
@@ -46,12 +53,15 @@ def create_app(db_path: str | os.PathLike[str], *, allowed_hosts: Sequence[str] 
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.db_path = Path(db_path)
+    app.state.db_path = resolve_db_path(db_path)  # a path, or a postgresql:// URL kept as it is
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
+    app.include_router(explore.router)
     app.include_router(api.router)
+    app.include_router(downloads.router)
     app.add_api_route("/healthz", healthz, methods=["GET"], name="healthz", tags=["health"])
     install_error_handlers(app)
+    app.add_middleware(PageCache, db_path=app.state.db_path, entries=page_cache)  # inside the Host check
     # Added last = outermost: the security headers also go on the Host check's 400 answer.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeadersMiddleware)

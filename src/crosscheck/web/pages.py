@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import math
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crosscheck.claims.chart import build_chart
 from crosscheck.settings import Settings
-from crosscheck.sources.assess import Assessor
 from crosscheck.sources.blindspot import blindspots as find_blindspots
 from crosscheck.sources.blindspot import story_blindspot
-from crosscheck.sources.coverage import all_coverage, story_coverage
 from crosscheck.sources.profile import normalise_domain, outlet_profile, outlet_summaries
 from crosscheck.storage.claims import ClaimReader
 from crosscheck.storage.ratings import sources as rating_sources
 from crosscheck.storage.ratings import story_headlines
-from crosscheck.web.params import ArticleId, OrderParam, ReaderDep, SearchQuery, StoryId
+from crosscheck.web.charts import bias_bar
+from crosscheck.web.explore import SIMILAR_LIMIT, db_key, similar_articles, story_timeline
+from crosscheck.web.filters import HomeFilters, HomeFiltersDep, filtered_stories
+from crosscheck.web.leans import LEANS, cached_coverage, lean_index
+from crosscheck.web.params import ArticleId, LikeParam, OrderParam, ReaderDep, SearchQuery, StoryId
 from crosscheck.web.render import render
 from crosscheck.web.views import group_entities, story_headline, story_page
 
@@ -30,16 +31,16 @@ ORDER_LABELS: dict[str, str] = {"recent": "Newest", "coverage": "Most covered"}
 router = APIRouter(include_in_schema=False)
 
 
-def _page_link(request: Request, order: str, page: int) -> str:
-    return str(request.url_for("home").path) + "?" + urlencode({"order": order, "page": page})
+def _page_link(request: Request, filters: HomeFilters, order: str, page: int) -> str:
+    return str(request.url_for("home").path) + "?" + filters.query_string(order=order, page=page)
 
 
-def _pager(request: Request, order: str, page: int, pages: int) -> dict[str, Any]:
+def _pager(request: Request, filters: HomeFilters, order: str, page: int, pages: int) -> dict[str, Any]:
     return {
         "page": page,
         "pages": pages,
-        "prev": _page_link(request, order, page - 1) if page > 1 else None,
-        "next": _page_link(request, order, page + 1) if page < pages else None,
+        "prev": _page_link(request, filters, order, page - 1) if page > 1 else None,
+        "next": _page_link(request, filters, order, page + 1) if page < pages else None,
     }
 
 
@@ -47,21 +48,27 @@ def _pager(request: Request, order: str, page: int, pages: int) -> dict[str, Any
 def home(
     request: Request,
     reader: ReaderDep,
+    filters: HomeFiltersDep,
     order: OrderParam = "recent",
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
-    """Stories, newest or most covered first, 30 to a page, with the database's totals."""
-    counts = reader.counts()
-    pages = max(1, math.ceil(counts["stories"] / PAGE_SIZE))
+    """Stories, newest or most covered first, 30 to a page, filtered, with the database's totals."""
+    found = filtered_stories(reader, filters, order=order, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    pages = max(1, math.ceil(found.total / PAGE_SIZE))
     if page > pages:
         raise HTTPException(404, f"There is no page {page}: the stories fill {pages} page(s).")
-    stories = reader.stories(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, order=order)
+    sides = [found.index.of(s.id) for s in found.stories]
+    rows = [(s, story_headline(s), bias_bar(n), n) for s, n in zip(found.stories, sides, strict=True)]
     context = {
-        "counts": counts,
-        "stories": [(s, story_headline(s)) for s in stories],
+        "counts": reader.counts(),
+        "stories": rows,
+        "total": found.total,
+        "rated": found.index.rated,
+        "filters": filters,
+        "leans": LEANS,
         "order": order,
-        "orders": [(key, label, _page_link(request, key, 1)) for key, label in ORDER_LABELS.items()],
-        "pager": _pager(request, order, page, pages),
+        "orders": [(key, label, _page_link(request, filters, key, 1)) for key, label in ORDER_LABELS.items()],
+        "pager": _pager(request, filters, order, page, pages),
         "first_number": (page - 1) * PAGE_SIZE + 1,
     }
     return render(request, "home.html", context)
@@ -76,11 +83,13 @@ def story(request: Request, story_id: StoryId, reader: ReaderDep) -> Response:
     record = reader.story(story_id)
     if record is None:
         raise HTTPException(404, f"There is no story {story_id}.")
-    coverage = story_coverage(reader.conn, story_id)
+    coverage = cached_coverage(reader.conn, story_id)
     blindspot = story_blindspot(reader.conn, coverage, Settings.from_env())
     ledger = ClaimReader(reader.conn).ledger(story_id)
-    return render(request, "story.html", {"page": story_page(reader, record), "coverage": coverage,
-                                          "blindspot": blindspot, "ledger": ledger})  # fmt: skip
+    page = story_page(reader, record)
+    context = {"page": page, "coverage": coverage, "blindspot": blindspot, "ledger": ledger,
+               "timeline": story_timeline(coverage), "day_outlets": {d.day: d.outlets for d in page.days}}  # fmt: skip
+    return render(request, "story.html", context)
 
 
 @router.get("/articles/{article_id}", name="article", response_class=HTMLResponse)
@@ -97,6 +106,7 @@ def article(request: Request, article_id: ArticleId, reader: ReaderDep) -> HTMLR
         "story": story_record,
         "story_headline": story_headline(story_record) if story_record else None,
         "original": reader.article(record.duplicate_of) if record.duplicate_of else None,
+        "similar": similar_articles(reader, db_key(request), record, limit=SIMILAR_LIMIT),
     }
     return render(request, "article.html", context)
 
@@ -124,11 +134,10 @@ def outlet(request: Request, domain: Annotated[str, Path(max_length=300)], reade
 def blindspots(request: Request, reader: ReaderDep) -> HTMLResponse:
     """Stories one side of the spectrum largely missed, by the published rule."""
     settings = Settings.from_env()
-    assessor = Assessor(reader.conn)
-    coverages = all_coverage(reader.conn, assessor)
-    base, found = find_blindspots(coverages, settings)
+    index = lean_index(reader.conn, settings)  # every story's coverage, kept while the database is unchanged
+    base, found = find_blindspots(index.coverages, settings)
     headlines = story_headlines(reader.conn, [b.story_id for b in found])
-    context = {"base": base, "found": found, "settings": settings, "headlines": headlines, "rated": not assessor.empty}
+    context = {"base": base, "found": found, "settings": settings, "headlines": headlines, "rated": index.rated}
     return render(request, "blindspots.html", context)
 
 
@@ -148,11 +157,18 @@ def figures(request: Request, reader: ReaderDep, subject: FigureFilter = "", uni
 
 
 @router.get("/search", name="search", response_class=HTMLResponse)
-def search(request: Request, reader: ReaderDep, q: SearchQuery = "") -> HTMLResponse:
-    """Full-text search over titles and texts; an empty query shows just the form."""
+def search(request: Request, reader: ReaderDep, q: SearchQuery = "", like: LikeParam = None) -> HTMLResponse:
+    """Full-text search over titles and texts, or with ``like`` the articles nearest to one article by meaning;
+    with neither, just the form."""
     query = q.strip()
-    hits = reader.search(query, limit=SEARCH_LIMIT) if query else []
-    context = {"query": query, "hits": hits, "limit": SEARCH_LIMIT}
+    context: dict[str, Any] = {"query": query, "hits": [], "limit": SEARCH_LIMIT, "like": None, "similar": None}
+    if like is not None:
+        record = reader.article(like)
+        if record is None:
+            raise HTTPException(404, f"There is no article {like}.")
+        context.update(like=record, similar=similar_articles(reader, db_key(request), record, limit=SEARCH_LIMIT))
+    elif query:
+        context["hits"] = reader.search(query, limit=SEARCH_LIMIT)
     return render(request, "search.html", context)
 
 

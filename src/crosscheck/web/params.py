@@ -23,3 +23,6 @@ SearchQuery = Annotated[
 OrderParam = Annotated[
     StoryOrder, Query(description="`recent`: newest first; `coverage`: most independent reports first")
 ]
+LikeParam = Annotated[
+    int | None, Query(ge=1, le=SQLITE_MAX_INT, description="An article id: find the articles nearest to it by meaning")
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
@@ -62,12 +62,36 @@ def http_url(url: str | None) -> str | None:
     return url.strip()
 
 
+_PATH_CACHE_SIZE = 8192
+
+
 @pass_context
 def path_for(context: Context, name: str, /, **params: Any) -> str:
-    """The path of a named route (with the app's root path), for links that do not depend on the Host header."""
+    """The path of a named route (with the app's root path), for links that do not depend on the Host header.
+
+    Memoised per app: resolving a route name walks every route, and a story page links dozens of times.
+    """
     request: Request = context["request"]
     root = str(request.scope.get("root_path", ""))
-    return root + str(request.app.url_path_for(name, **params))
+    cache: dict[tuple[object, ...], str] | None = getattr(request.app.state, "path_cache", None)
+    if cache is None:
+        cache = request.app.state.path_cache = {}
+    key = (name, *sorted(params.items()))
+    path = cache.get(key)
+    if path is None:
+        path = str(request.app.url_path_for(name, **params))
+        if len(cache) >= _PATH_CACHE_SIZE:
+            cache.clear()
+        cache[key] = path
+    return root + path
+
+
+@pass_context
+def entity_path(context: Context, name: str, *, api: bool = False) -> str:
+    """The path of an entity's page (or its JSON): the name percent-encoded whole (it may hold ``/``, ``?``)."""
+    request: Request = context["request"]
+    prefix = "/api/entities/" if api else "/entities/"
+    return str(request.scope.get("root_path", "")) + prefix + quote(name, safe="")
 
 
 def _environment() -> Environment:
@@ -87,6 +111,7 @@ def _environment() -> Environment:
         http_url=http_url,
     )
     env.globals["path_for"] = path_for
+    env.globals["entity_path"] = entity_path
     return env
 
 

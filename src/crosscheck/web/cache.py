@@ -1,0 +1,95 @@
+"""A small in-process cache of whole answers, valid while the SQLite database file is unchanged.
+
+Every page and API answer is a function of the URL and the database (the web never writes), so a ``GET``
+answered with 200 can be sent again until the database changes. The fingerprint is the ``stat`` of the database
+file and of its write-ahead log: any commit (and any checkpoint) changes one of them, so no stale page is served
+after an ingest or an import. Other databases (PostgreSQL URLs) are never cached. Static files, health checks
+and large answers are passed through.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MAX_BODY_BYTES = 1_000_000
+_UNCACHED_PREFIXES = ("/static/", "/healthz")
+
+Fingerprint = tuple[int, int, int, int]
+Answer = tuple[Message, bytes]
+
+
+def _stat(path: str) -> tuple[int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (0, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
+def file_fingerprint(db: str) -> Fingerprint | None:
+    """(mtime, size) of the database file and of its ``-wal`` file; None when it is not a file."""
+    main = _stat(db)
+    if main[1] < 0:
+        return None
+    return (*main, *_stat(db + "-wal"))
+
+
+class PageCache:
+    """Pure ASGI middleware: remembers up to ``entries`` answers (least recently used dropped first)."""
+
+    def __init__(self, app: ASGIApp, *, db_path: str | os.PathLike[str], entries: int = 256) -> None:
+        self.app = app
+        self.db = str(db_path)
+        self.entries = entries
+        self._answers: OrderedDict[tuple[object, ...], Answer] = OrderedDict()
+
+    def _key(self, scope: Scope) -> tuple[object, ...] | None:
+        if self.entries <= 0 or scope["type"] != "http" or scope["method"] != "GET":
+            return None
+        path = str(scope["path"])
+        if path.startswith(_UNCACHED_PREFIXES) or "://" in self.db:
+            return None
+        fingerprint = file_fingerprint(self.db)
+        if fingerprint is None:
+            return None
+        return (str(scope.get("root_path", "")), path, bytes(scope.get("query_string", b"")), fingerprint)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer from the cache, or pass the request on and remember a 200 answer."""
+        key = self._key(scope)
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        found = self._answers.get(key)
+        if found is not None:
+            self._answers.move_to_end(key)
+            start, body = found
+            await send({**start, "headers": list(start["headers"])})
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+            return
+        start_message: Message = {}
+        chunks: list[bytes] = []
+        keep = True
+
+        async def capture(message: Message) -> None:
+            nonlocal start_message, keep
+            if message["type"] == "http.response.start":
+                start_message = {**message, "headers": list(message.get("headers", []))}
+                keep = message["status"] == 200
+            elif message["type"] == "http.response.body" and keep:
+                chunks.append(bytes(message.get("body", b"")))
+                keep = sum(map(len, chunks)) <= MAX_BODY_BYTES
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        # Kept only if the database did not change meanwhile (the first reader also creates the -wal file).
+        if keep and start_message and self._key(scope) == key:
+            self._remember(key, (start_message, b"".join(chunks)))
+
+    def _remember(self, key: tuple[object, ...], answer: Answer) -> None:
+        self._answers[key] = answer
+        while len(self._answers) > self.entries:
+            self._answers.popitem(last=False)

@@ -1,0 +1,133 @@
+"""Downloads of one story under ``/api``: its articles (with outlet, lean, date, copy marker) and its figures,
+as CSV for spreadsheets and as one JSON file with the timeline by lean."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from crosscheck.sources.coverage import Coverage
+from crosscheck.storage import Reader, StoryRecord
+from crosscheck.storage.claims import ClaimReader
+from crosscheck.web.explore import story_timeline, timeline_dict
+from crosscheck.web.leans import cached_coverage
+from crosscheck.web.params import ReaderDep, StoryId
+
+router = APIRouter(prefix="/api", tags=["downloads"])
+
+ARTICLE_FIELDS = ("number", "article_id", "title", "outlet", "outlet_domain", "lean", "side", "factuality",
+                  "published", "independent", "duplicate_of", "duplicate_kind", "url")  # fmt: skip
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value safe to open in a spreadsheet: text that would start a formula is prefixed with ``'``."""
+    if isinstance(value, list | dict):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(rows: Iterable[dict[str, Any]], fields: Iterable[str]) -> str:
+    """Rows as CSV text with a header line (every cell through :func:`csv_cell`)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(fields), extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def article_rows(reader: Reader, coverage: Coverage) -> list[dict[str, Any]]:
+    """One flat row per article of the story, in the story page's order and numbering."""
+    kinds = {a.id: a.duplicate_kind for a in reader.story_articles(coverage.story_id)}
+    rows = []
+    for item in coverage.articles:
+        a = item.article
+        rows.append({
+            "number": item.number, "article_id": a.id, "title": a.title, "outlet": a.outlet,
+            "outlet_domain": a.domain, "lean": item.assessment.bias or "unrated", "side": item.side or "unrated",
+            "factuality": item.assessment.factuality or "unrated", "published": a.published,
+            "independent": a.duplicate_of is None, "duplicate_of": a.duplicate_of,
+            "duplicate_kind": kinds.get(a.id), "url": a.url,
+        })  # fmt: skip
+    return rows
+
+
+def _story_or_404(reader: Reader, story_id: int) -> StoryRecord:
+    record = reader.story(story_id)
+    if record is None:
+        raise HTTPException(404, f"There is no story {story_id}.")
+    return record
+
+
+def _redirect(request: Request, name: str, story_id: int) -> RedirectResponse:
+    return RedirectResponse(request.url_for(name, story_id=story_id).path, status_code=301)
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+def _csv(body: str, filename: str) -> Response:
+    return Response(body, media_type="text/csv; charset=utf-8", headers=_attachment(filename))
+
+
+@router.get("/stories/{story_id}/articles.csv", name="story_articles_csv", response_class=Response,
+            summary="A story's articles as CSV", responses={200: {"content": {"text/csv": {}}}})  # fmt: skip
+def articles_csv(request: Request, story_id: StoryId, reader: ReaderDep) -> Response:
+    """One row per article: number, id, title, outlet and domain, lean (the outlet's combined bias) and side,
+    factuality, published, whether it is an independent report, what it copies, and its address.
+
+    Text that a spreadsheet would read as a formula starts with `'`."""
+    target = reader.resolve_story_id(story_id)
+    if target != story_id:
+        return _redirect(request, "story_articles_csv", target)
+    _story_or_404(reader, story_id)
+    rows = article_rows(reader, cached_coverage(reader.conn, story_id))
+    return _csv(to_csv(rows, ARTICLE_FIELDS), f"crosscheck-story-{story_id}-articles.csv")
+
+
+CLAIM_FIELDS = ("id", "article_id", "outlet", "published", "subject", "kind", "value", "value_high", "unit",
+                "period", "speaker", "evidence")  # fmt: skip
+
+
+@router.get("/stories/{story_id}/claims.csv", name="story_claims_csv", response_class=Response,
+            summary="A story's figures as CSV", responses={200: {"content": {"text/csv": {}}}})  # fmt: skip
+def claims_csv(request: Request, story_id: StoryId, reader: ReaderDep) -> Response:
+    """One row per figure (claim) of the story's articles, with the sentence stating it."""
+    target = reader.resolve_story_id(story_id)
+    if target != story_id:
+        return _redirect(request, "story_claims_csv", target)
+    _story_or_404(reader, story_id)
+    rows = [c.to_dict() for c in ClaimReader(reader.conn).story_claims(story_id)]
+    return _csv(to_csv(rows, CLAIM_FIELDS), f"crosscheck-story-{story_id}-figures.csv")
+
+
+def story_export(reader: Reader, story: StoryRecord) -> dict[str, Any]:
+    """The story, its articles with lean, its timeline by lean and its figures, as one JSON document."""
+    coverage = cached_coverage(reader.conn, story.id)
+    data = {k: v for k, v in story.to_dict().items() if k != "article_ids"}
+    data["articles"] = article_rows(reader, coverage)
+    data["timeline"] = timeline_dict(story_timeline(coverage))
+    data["claims"] = [c.to_dict() for c in ClaimReader(reader.conn).story_claims(story.id)]
+    return data
+
+
+@router.get("/stories/{story_id}/export.json", name="story_export_json", response_model=None,
+            summary="A story as one JSON file: articles with lean, timeline, figures")  # fmt: skip
+def export_json(request: Request, story_id: StoryId, reader: ReaderDep) -> Response:
+    """The story, every article with its outlet, lean, date and copy marker, articles per day by lean, and
+    every figure; sent as a file to save."""
+    target = reader.resolve_story_id(story_id)
+    if target != story_id:
+        return _redirect(request, "story_export_json", target)
+    data = story_export(reader, _story_or_404(reader, story_id))
+    return JSONResponse(data, headers=_attachment(f"crosscheck-story-{story_id}.json"))
