@@ -3,11 +3,14 @@
 Serves the web app with uvicorn on 127.0.0.1 (a free port), as ``crosscheck serve`` does, against an existing
 database, warms each page once, then drives each page in turn with ``wrk`` (``apt-get install wrk``) for a
 bounded time and reports p50/p95/p99 latency and requests per second. ``--page-cache 0`` turns the answer cache
-off, to measure the cost of building every page. The story is the one with the most articles; the search is the
-name of the entity most articles mention (both picked from the database). Targets: story p95 < 100 ms, search
-p95 < 300 ms.
+off, to measure the cost of building every page. Each run cycles through many different pages, so that a cache
+does not answer one page over and over: ``--stories`` story pages (the most covered stories first) and
+``--queries`` searches (the names of the entities most articles mention); a cache smaller than that set keeps
+missing. ``--pattern zipf`` (default) asks for the page of rank i with weight 1/i, as readers crowd the top
+stories; ``--pattern cycle`` asks for each in turn. Targets: story p95 < 100 ms, search p95 < 300 ms.
 
     .venv/bin/python bench/web_load.py crosscheck.db [--duration 10] [--connections 50] [--page-cache 0]
+        [--stories 500] [--queries 100] [--workers 1] [--pattern zipf|cycle]
 
 Writes bench/results/web-load.json (web-load-nocache.json with ``--page-cache 0``) and prints a table.
 """
@@ -46,21 +49,54 @@ end
 """
 
 
-def pick_pages(db: Path) -> dict[str, str]:
-    """Paths of the pages to load: home, the story with most articles, a search for the commonest entity."""
+def pick_pages(db: Path, stories: int, queries: int) -> dict[str, list[str]]:
+    """Paths of the pages to load: home, the most covered stories, searches for the commonest entities."""
     conn = connect(db, readonly=True)
     try:
-        story = conn.execute("SELECT id FROM stories ORDER BY article_count DESC, id LIMIT 1").fetchone()
-        entity = conn.execute(
+        ids = conn.execute(
+            "SELECT id FROM stories WHERE article_count > 0 ORDER BY article_count DESC, id LIMIT ?", (stories,)
+        ).fetchall()
+        names = conn.execute(
             """SELECT e.name FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
-               WHERE e.label IN ('PERSON', 'ORG', 'GPE') GROUP BY e.name ORDER BY COUNT(*) DESC LIMIT 1"""
-        ).fetchone()
+               WHERE e.label IN ('PERSON', 'ORG', 'GPE') GROUP BY e.name ORDER BY COUNT(*) DESC LIMIT ?""",
+            (queries,),
+        ).fetchall()
     finally:
         conn.close()
-    if story is None:
+    if not ids:
         sys.exit(f"{db} holds no story: ingest articles first")
-    query = entity[0] if entity else "news"
-    return {"home": "/", "story": f"/stories/{story[0]}", "search": f"/search?q={quote(query)}"}
+    searches = [f"/search?q={quote(str(n[0]))}" for n in names] or ["/search?q=news"]
+    return {"home": ["/"], "story": [f"/stories/{i[0]}" for i in ids], "search": searches}
+
+
+# Zipf: the path of rank i is asked with weight 1 / i, as readers crowd the top stories; cycle: each path in
+# turn, the worst case for a cache smaller than the set.
+PICK = {
+    "zipf": """
+cumulative = {}
+local total = 0
+for i = 1, #paths do total = total + 1 / i; cumulative[i] = total end
+pick = function()
+  local r, lo, hi = math.random() * total, 1, #paths
+  while lo < hi do
+    local mid = math.floor((lo + hi) / 2)
+    if cumulative[mid] < r then lo = mid + 1 else hi = mid end
+  end
+  return paths[lo]
+end
+""",
+    "cycle": """
+counter = math.random(#paths)
+pick = function() counter = counter + 1; return paths[(counter % #paths) + 1] end
+""",
+}
+
+
+def wrk_script(paths: list[str], pattern: str) -> str:
+    """wrk's Lua: ask for ``paths`` in the given pattern, then report."""
+    listed = ", ".join(json.dumps(p) for p in paths)
+    request = 'request = function() return wrk.format("GET", pick()) end\n'
+    return f"paths = {{{listed}}}\n" + PICK[pattern] + request + WRK_REPORT
 
 
 def database_size(db: Path) -> dict[str, int]:
@@ -80,17 +116,24 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-SERVE = """import sys, uvicorn
-from crosscheck.web.app import create_app
-uvicorn.run(create_app(sys.argv[1], page_cache=int(sys.argv[3])), host="127.0.0.1", port=int(sys.argv[2]),
+SERVE = """import os, sys, uvicorn
+os.environ["CROSSCHECK_DB"] = sys.argv[1]
+os.environ["CROSSCHECK_PAGE_CACHE"] = sys.argv[3]
+uvicorn.run("bench_web_app:app", factory=True, host="127.0.0.1", port=int(sys.argv[2]), workers=int(sys.argv[4]),
             log_level="warning")
+"""
+APP = """import os
+from crosscheck.web.app import create_app
+def app():
+    return create_app(os.environ["CROSSCHECK_DB"], page_cache=int(os.environ["CROSSCHECK_PAGE_CACHE"]))
 """
 
 
-def start_server(db: Path, port: int, page_cache: int) -> subprocess.Popen[bytes]:
-    """The app under uvicorn in a child process (as ``crosscheck serve`` runs it); returns once /healthz answers."""
-    command = [sys.executable, "-c", SERVE, str(db), str(port), str(page_cache)]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def start_server(db: Path, port: int, page_cache: int, workers: int, folder: Path) -> subprocess.Popen[bytes]:
+    """The app under uvicorn in child processes (as ``crosscheck serve`` runs it); returns once /healthz answers."""
+    (folder / "bench_web_app.py").write_text(APP)
+    command = [sys.executable, "-c", SERVE, str(db.resolve()), str(port), str(page_cache), str(workers)]
+    server = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -150,6 +193,10 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50, help="concurrent connections (default 50)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--page-cache", type=int, default=256, help="answers the server caches (0: none)")
+    parser.add_argument("--stories", type=int, default=500, help="distinct story pages cycled through")
+    parser.add_argument("--queries", type=int, default=100, help="distinct searches cycled through")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--pattern", choices=sorted(PICK), default="zipf", help="how pages are picked")
     parser.add_argument("--out", type=Path, help="result file (default bench/results/web-load[-nocache].json)")
     args = parser.parse_args()
     name = "web-load.json" if args.page_cache else "web-load-nocache.json"
@@ -158,28 +205,35 @@ def main() -> None:
         sys.exit("wrk not found: apt-get install -y wrk")
     if not args.db.is_file():
         sys.exit(f"no database at {args.db}")
-    pages = pick_pages(args.db)
+    pages = pick_pages(args.db, args.stories, args.queries)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(args.db, port, args.page_cache)
-    try:
-        first_load_ms = {page: round(warm(base, path), 1) for page, path in pages.items()}
-        with tempfile.TemporaryDirectory() as tmp:
-            script = Path(tmp) / "report.lua"
-            script.write_text(WRK_REPORT)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        server = start_server(args.db, port, args.page_cache, args.workers, folder)
+        try:
+            first_load_ms = {page: round(warm(base, paths[0]), 1) for page, paths in pages.items()}
             state = machine()
-            results = {page: run_wrk(base + path, duration=args.duration, connections=args.connections,
-                                     threads=args.threads, script=script) for page, path in pages.items()}  # fmt: skip
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    report = {"database": database_size(args.db), "pages": pages, "first_load_ms": first_load_ms,
-              "page_cache": args.page_cache, "duration_s": args.duration, "connections": args.connections,
+            results = {}
+            for page, paths in pages.items():
+                script = folder / f"{page}.lua"
+                script.write_text(wrk_script(paths, args.pattern))
+                results[page] = run_wrk(base + paths[0], duration=args.duration, connections=args.connections,
+                                        threads=args.threads, script=script)  # fmt: skip
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    report = {"database": database_size(args.db), "pages": {k: len(v) for k, v in pages.items()},
+              "examples": {k: v[:3] for k, v in pages.items()}, "first_load_ms": first_load_ms,
+              "page_cache": args.page_cache, "workers": args.workers, "pattern": args.pattern,
+              "duration_s": args.duration,
+              "connections": args.connections,
               "machine_before": state,
               "machine_after": machine(), "targets_p95_ms": TARGETS_MS, "results": results}  # fmt: skip
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps({k: report[k] for k in ("database", "pages", "first_load_ms", "machine_before")}, indent=2))
+    shown = ("database", "pages", "page_cache", "workers", "pattern", "first_load_ms", "machine_before")
+    print(json.dumps({k: report[k] for k in shown}, indent=2))
     print_table(results)
     print(f"written to {out}")
 
