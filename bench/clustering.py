@@ -4,13 +4,16 @@ Replays the month in date order through the same path ``crosscheck ingest`` uses
 file) into a fresh database, then scores the story assignment against the gold labels, next to baselines
 computed in the same run: all singletons, and a single-pass TF-IDF cosine clusterer at its best threshold.
 
-    .venv/bin/python bench/clustering.py [--month 2018-09]
+    .venv/bin/python bench/clustering.py [--month 2018-09] [--keep-db PATH]
+
+``--keep-db`` keeps the database, whose stored features ``bench/clustering_cv.py`` replays without the models.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import tempfile
 import time
 from datetime import date
@@ -51,7 +54,7 @@ def tfidf_single_pass(rows: list[dict[str, str]], threshold: float, window_days:
     return labels
 
 
-def run(month: str, settings: Settings) -> dict[str, object]:
+def run(month: str, settings: Settings, keep_db: Path | None = None) -> dict[str, object]:
     shared = shared_dir()
     gold = {
         r["id"]: r["story"]
@@ -70,6 +73,8 @@ def run(month: str, settings: Settings) -> dict[str, object]:
             predicted = {
                 ext: sid for ext, sid in store.conn.execute("SELECT external_id, story_id FROM articles").fetchall()
             }
+        if keep_db is not None:
+            shutil.copy(Path(tmp) / "bench.db", keep_db)
     results: dict[str, object] = {
         "month": month,
         "articles": report.read,
@@ -89,8 +94,9 @@ def run(month: str, settings: Settings) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--month", default="2018-09")
+    parser.add_argument("--keep-db", type=Path, help="copy the database here (for bench/clustering_cv.py)")
     args = parser.parse_args()
-    results = run(args.month, Settings.from_env())
+    results = run(args.month, Settings.from_env(), args.keep_db)
     print(json.dumps(results, indent=2))
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

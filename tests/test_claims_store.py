@@ -133,3 +133,30 @@ def test_reader_without_figure_tables(tmp_path: Path) -> None:
     sqlite3.connect(path).execute("CREATE TABLE articles (id INTEGER)").connection.commit()
     reader = ClaimReader(connect(path, readonly=True))
     assert reader.story_claims(1) == [] and reader.subjects() == [] and list(reader.export_rows()) == []
+
+
+def test_ledger_reads_a_corrected_page_as_its_newest_revision(tmp_path: Path) -> None:
+    """A page stored twice as revisions (2.0%, then corrected to 2.1%): the ledger counts the correction and keeps
+    the old figure as what the page used to say."""
+    from crosscheck.storage import feeds as pages
+
+    with Store(tmp_path / "revised.db") as store, store.transaction():
+        story, outlet_id = store.create_story(), store.outlet_id("paper.example", "Paper")
+        ids = []
+        for n, value in enumerate([2.0, 2.1]):
+            article = ParsedArticle(external_id=f"r{n}", text="text", title="Germany", published="2025-04-01",
+                                    url="https://paper.example/germany")  # fmt: skip
+            article_id = store.insert_article(article, key=f"r{n}", outlet_id=outlet_id, text_hash=f"h{n}",
+                                              duplicate_of=None, duplicate_kind=None)  # fmt: skip
+            store.set_story(article_id, story)
+            save_figures(store.conn, article_id, ArticleFigures([_claim(value, subject="Germany")]))
+            revision = pages.Revision("https://paper.example/germany", n + 1, f"h{n}", article_id)
+            pages.add_revision(store.conn, revision, previous_id=ids[-1] if ids else None,
+                               fetched_at=f"2025-04-01T0{n}:00:00Z", warc=None)  # fmt: skip
+            ids.append(article_id)
+    (row,) = ClaimReader(connect(tmp_path / "revised.db", readonly=True)).ledger(story)
+    assert [v.value for v in row.variants] == [2.1] and row.reports == 1
+    assert [(c.claim.value, c.superseded_by) for c in row.earlier] == [(2.0, ids[1])]
+    page = TestClient(create_app(tmp_path / "revised.db")).get(f"/stories/{story}").text
+    assert "Earlier revisions of these pages said" in page and "<del>2% of GDP</del>" in page
+    assert f'href="/articles/{ids[1]}">newest revision' in page

@@ -50,7 +50,7 @@ def demo_inputs(work_dir: Path) -> tuple[list[str], str]:
     return inputs, f"the seeds, the NATO 2025 articles and {DEMO_MONTH} of the abp corpus from {shared}"
 
 
-def import_demo_ratings(db: Path) -> str | None:
+def import_demo_ratings(db: Path | str) -> str | None:
     """Import the shared research data's rater files into ``db`` when the data is present (again: in place).
 
     Returns a sentence saying what was imported, or None without shared data.

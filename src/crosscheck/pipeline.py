@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 from datasketch import LeanMinHash
@@ -27,6 +28,7 @@ from crosscheck.clustering import (
     StoryIndex,
     TermWeighter,
 )
+from crosscheck.clustering.split import mark_for_split, split_marked
 from crosscheck.dedup import NearDuplicateIndex, text_hash
 from crosscheck.dedup.near import signature as minhash_signature
 from crosscheck.entities import EntityRecognizer, SpacyRecognizer
@@ -68,8 +70,12 @@ def publication_order(article: ParsedArticle, key: str) -> tuple[int, str, str]:
 
 
 @dataclass
-class _Pending:
-    """An article of the current chunk on its way through the stages."""
+class PreparedArticle:
+    """An article with what the models computed for it: the input of the write stage.
+
+    :func:`prepare_articles` fills it; :meth:`Pipeline.ingest_prepared` stores it. The two need not run in the
+    same process (``crosscheck batch`` prepares on Spark executors and stores on the driver).
+    """
 
     article: ParsedArticle
     key: str
@@ -78,8 +84,47 @@ class _Pending:
     embedding: np.ndarray | None = None
     entities: list[tuple[str, str, int]] = field(default_factory=list)
     figures: ArticleFigures | None = None
+
+
+@dataclass
+class _Pending(PreparedArticle):
+    """An article of the current chunk on its way through the stages."""
+
     id: int = 0
     original_id: int | None = None  # set when this is a duplicate
+
+
+P = TypeVar("P", bound=PreparedArticle)
+
+
+def prepare_articles(
+    chunk: list[P],
+    settings: Settings,
+    *,
+    embedder: Embedder,
+    recognizer: EntityRecognizer,
+    figures: ClaimExtractor,
+) -> list[P]:
+    """Run the models on a chunk: signatures, entities, embeddings, figures. Needs no store."""
+    texts = [p.article.text for p in chunk]
+    embeddings = embedder.embed([embedding_text(p.article, settings) for p in chunk])
+    for pending, found, embedding in zip(chunk, recognizer.recognize(texts), embeddings, strict=True):
+        pending.signature = minhash_signature(
+            pending.article.text, num_perm=settings.minhash_permutations, shingle_words=settings.shingle_words
+        )
+        pending.entities = found
+        pending.embedding = embedding
+    limit = settings.figure_chars
+    if limit > 0:  # copies too: an outlet reprinting a wire story states its figures (counted once)
+        found_figures = figures.extract_many([(p.article.text[:limit], p.article.published) for p in chunk])
+        for pending, article_figures in zip(chunk, found_figures, strict=True):
+            pending.figures = article_figures
+    return chunk
+
+
+def embedding_text(article: ParsedArticle, settings: Settings) -> str:
+    """What is embedded of an article: its title and lead."""
+    return f"{article.title}\n{article.text[: settings.embedding_chars]}"
 
 
 class Pipeline:
@@ -137,10 +182,12 @@ class Pipeline:
         try:
             with self.store.transaction():
                 yield
+                # Read before the commit, while no other writer can commit: read after it, a commit slipping in
+                # between would be taken as already reflected here.
+                self._seen_version = self.store.data_version()
         except BaseException:
             self._forget_state()
             raise
-        self._seen_version = self.store.data_version()
 
     # --- the run --------------------------------------------------------------------------------------
 
@@ -166,21 +213,56 @@ class Pipeline:
         report = IngestReport()
         with ArticleStaging() as staging:
             self._stage(items, staging, report, progress, key_of)
-            total, done = len(staging), 0
-            touched: set[int] = set()
-            for rows in staging.ordered(self.settings.ingest_chunk):
-                chunk = self._prepare([_Pending(article, key, digest) for key, digest, article in rows])
-                with self._writing():
-                    touched_now = self._store_chunk(chunk, report)
-                    self._refresh_stories(touched_now)
-                touched |= touched_now
-                done += len(chunk)
-                progress("clustering", done, total)
+            chunks = (
+                self._prepare([_Pending(article, key, digest) for key, digest, article in rows])
+                for rows in staging.ordered(self.settings.ingest_chunk)
+            )
+            self._write(chunks, report, progress, len(staging))
+        return report
+
+    def ingest_prepared(
+        self,
+        chunks: Iterable[list[PreparedArticle]],
+        report: IngestReport,
+        *,
+        total: int | None = None,
+        progress: Progress = _no_progress,
+        stored: Callable[[list[tuple[str, int, int | None]]], None] | None = None,
+    ) -> IngestReport:
+        """Store articles the models already ran on, chunk by chunk, exactly as :meth:`ingest_items` stores its own.
+
+        The chunks must come in publication order (:func:`publication_order`) with one article per key, as
+        ``ingest_items`` stages them; keys stored meanwhile are counted in ``report``, not stored twice.
+        ``stored`` is told (key, article id, id of the original or None) for each chunk once it is written.
+        """
+
+        def pending() -> Iterator[list[_Pending]]:
+            for chunk in chunks:
+                batch = [_Pending(**vars(p)) for p in chunk]
+                yield batch  # written by the time the next chunk is asked for
+                if stored is not None:
+                    stored([(p.key, p.id, p.original_id) for p in batch if p.id])
+
+        self._write(pending(), report, progress, total)
+        return report
+
+    def _write(
+        self, chunks: Iterable[list[_Pending]], report: IngestReport, progress: Progress, total: int | None
+    ) -> None:
+        """Store and cluster prepared chunks, one transaction each, then give new stories their second look."""
+        done = 0
+        touched: set[int] = set()
+        for chunk in chunks:
+            with self._writing():
+                touched_now = self._store_chunk(chunk, report)
+                self._refresh_stories(touched_now)
+            touched |= touched_now
+            done += len(chunk)
+            progress("clustering", done, total)
         with self._writing():
             merged = self._settle_stories()
         report.stories_created -= len(set(merged) & touched)
         report.stories_touched = len(touched - set(merged)) + len(set(merged.values()) - touched)
-        return report
 
     def _stage(
         self,
@@ -206,23 +288,10 @@ class Pipeline:
             report.already_stored += len(stored)
 
     def _prepare(self, chunk: list[_Pending]) -> list[_Pending]:
-        """Run the models on a chunk, outside the write lock: signatures, entities, embeddings, figures."""
-        texts = [p.article.text for p in chunk]
-        embeddings = self.embedder.embed([self._embedding_text(p.article) for p in chunk])
-        for pending, found, embedding in zip(chunk, self.recognizer.recognize(texts), embeddings, strict=True):
-            pending.signature = minhash_signature(
-                pending.article.text,
-                num_perm=self.settings.minhash_permutations,
-                shingle_words=self.settings.shingle_words,
-            )
-            pending.entities = found
-            pending.embedding = embedding
-        limit = self.settings.figure_chars
-        if limit > 0:  # copies too: an outlet reprinting a wire story states its figures (counted once)
-            found_figures = self.figures.extract_many([(p.article.text[:limit], p.article.published) for p in chunk])
-            for pending, figures in zip(chunk, found_figures, strict=True):
-                pending.figures = figures
-        return chunk
+        """Run the models on a chunk, outside the write lock."""
+        return prepare_articles(
+            chunk, self.settings, embedder=self.embedder, recognizer=self.recognizer, figures=self.figures
+        )
 
     def _store_chunk(self, chunk: list[_Pending], report: IngestReport) -> set[int]:
         """Store a prepared chunk and place its articles in stories; inside the write transaction."""
@@ -248,10 +317,8 @@ class Pipeline:
                 self.store.save_story_state(state)
         self.store.set_meta(TERMS_META, weighter.dump())
         self.store.set_meta(UNSETTLED_META, json.dumps(unsettled).encode())
+        mark_for_split(self.store, touched)
         return touched
-
-    def _embedding_text(self, article: ParsedArticle) -> str:
-        return f"{article.title}\n{article.text[: self.settings.embedding_chars]}"
 
     def _store_article(self, pending: _Pending, near: NearDuplicateIndex, report: IngestReport) -> None:
         """Insert an article, marking it as a copy of an earlier one when it is an exact or near duplicate."""
@@ -330,6 +397,7 @@ class Pipeline:
                     unsettled.append(assignment.story_id)
             self._apply_reclustering(clusterer, old_story, new_story)
             self.store.set_meta(UNSETTLED_META, json.dumps(unsettled).encode())
+            mark_for_split(self.store, new_story.values())
             self._forget_state()
         with self._writing():
             self._settle_stories()
@@ -377,7 +445,8 @@ class Pipeline:
                 self.store.save_story_state(target)
                 merged[story_id] = target.id
         self.store.set_meta(UNSETTLED_META, b"[]")
-        self._refresh_stories(set(merged.values()))
+        split = split_marked(self.store, clusterer, also=merged.values())
+        self._refresh_stories(set(merged.values()) | split)
         return merged
 
     def _single_report(self, story_id: int) -> ArticleFeatures | None:

@@ -66,6 +66,14 @@ class Settings:
         0.1, "Added to the similarity, scaled by the share of the article's entities the story shares."
     )
     candidate_terms: int = _setting(12, "Distinctive terms and entities per article used to look up candidate stories.")
+    development_threshold: float = _setting(
+        0.25,
+        "Average similarity, less the day penalty, below which parts of a story are split into separate "
+        "developments after each ingest; 0 turns the split off.",
+    )
+    development_day_penalty: float = _setting(
+        0.04, "Subtracted from the similarity of two reports of a story per day between them when splitting it."
+    )
     embedding_chars: int = _setting(1000, "Characters of title and lead embedded per article for story similarity.")
 
     entity_chars: int = _setting(

@@ -22,6 +22,7 @@ from crosscheck.feeds.schedule import format_duration, parse_duration
 from crosscheck.settings import Settings
 from crosscheck.storage import Store
 from crosscheck.storage import feeds as db
+from crosscheck.storage.database import DatabaseTarget, database_exists
 
 app = typer.Typer(help="Followed feeds: add, import and export OPML, list with their state.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -33,15 +34,15 @@ EveryOption = Annotated[
 ]
 
 
-def _db() -> Path:
+def _db() -> DatabaseTarget:
     from crosscheck.cli.main import state  # the global --db option, parsed by the main callback
 
     return state.db
 
 
-def _existing_db() -> Path:
+def _existing_db() -> DatabaseTarget:
     path = _db()
-    if not path.exists():
+    if not database_exists(path):
         console.print(f"[red]no database at {escape(str(path))}[/red]: add feeds with `crosscheck feeds add URL`")
         raise typer.Exit(2)
     return path

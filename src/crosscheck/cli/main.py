@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from crosscheck.cli.batch import batch_command
 from crosscheck.cli.claims import app as reference_app
 from crosscheck.cli.feeds import app as feeds_app
 from crosscheck.cli.feeds import watch_command
@@ -25,6 +26,7 @@ from crosscheck.exports import EXPORT_FORMATS, EXPORT_KINDS, export_rows, write_
 from crosscheck.models import IngestReport
 from crosscheck.settings import Settings
 from crosscheck.storage import Store, connect, resolve_db_path
+from crosscheck.storage.database import DatabaseTarget, database_exists, is_postgres_url
 from crosscheck.storage.reader import Reader
 
 app = typer.Typer(help="crosscheck: one news story from every side.", no_args_is_help=True, add_completion=False)
@@ -33,19 +35,22 @@ app.add_typer(reference_app, name="reference")
 app.command("blindspots")(blindspots_command)
 app.add_typer(feeds_app, name="feeds")
 app.command("watch")(watch_command)
+app.command("batch")(batch_command)
 console = Console(stderr=True)
 out = Console()
 
 DbOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
-        "--db", help="SQLite database file (default: $CROSSCHECK_DB, else crosscheck.db).", show_default=False
+        "--db",
+        help="SQLite database file or postgresql:// URL (default: $CROSSCHECK_DB, else crosscheck.db).",
+        show_default=False,
     ),
 ]
 
 
 class State:
-    db: Path = Path("crosscheck.db")
+    db: DatabaseTarget = Path("crosscheck.db")
 
 
 state = State()
@@ -58,7 +63,7 @@ def main_options(db: DbOption = None) -> None:
 
 
 def _reader() -> Reader:
-    if not state.db.exists():
+    if not database_exists(state.db):
         console.print(f"[red]no database at {state.db}[/red]: run `crosscheck ingest PATH` first")
         raise typer.Exit(2)
     return Reader(connect(state.db, readonly=True))
@@ -149,7 +154,8 @@ def demo(
     """Ingest the demo corpus (shared research data if present, else bundled examples) and serve it."""
     from crosscheck.demo import demo_inputs, import_demo_ratings
 
-    inputs, description = demo_inputs(state.db.resolve().parent / ".crosscheck-demo")
+    beside = Path.cwd() if is_postgres_url(state.db) else Path(state.db).resolve().parent
+    inputs, description = demo_inputs(beside / ".crosscheck-demo")
     console.print(f"Ingesting {description} into {state.db} …")
     _run_ingest(inputs, allow_private=False)
     console.print(import_demo_ratings(state.db) or "No shared rater files: stories are shown without ratings.")

@@ -50,7 +50,7 @@ class RichProgress:
         self._progress.update(self._tasks[stage], completed=done, total=total)
 
 
-def print_report(console: Console, report: IngestReport, db: Path) -> None:
+def print_report(console: Console, report: IngestReport, db: Path | str) -> None:
     """Failures one per line, then the totals."""
     for failure in report.failures:
         # soft_wrap: one line per failure even when output is not a terminal (rich would wrap at 80 columns)

@@ -25,6 +25,7 @@ from crosscheck.sources.raters import rater_name
 from crosscheck.sources.registry import ImportReport, import_file, remove_source
 from crosscheck.storage import Reader, Store
 from crosscheck.storage import ratings as db
+from crosscheck.storage.database import DatabaseTarget
 
 app = typer.Typer(help="Outlets: import rater files, list outlets and their ratings.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -32,7 +33,7 @@ out = Console()
 SHOWN = 8  # names or reasons listed before "… and N more"
 
 
-def _db() -> Path:
+def _db() -> DatabaseTarget:
     from crosscheck.cli.main import state  # the global --db option, parsed by the main callback
 
     return state.db

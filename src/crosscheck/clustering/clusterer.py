@@ -125,6 +125,14 @@ class Clusterer:
         self.add_member(target, article)
         return target
 
+    def rebuild(self, story_id: int, members: list[ArticleFeatures]) -> StoryState:
+        """Replace a story's state with one built from ``members`` (in publication order), as if they alone had
+        joined it."""
+        story = StoryState(story_id, np.zeros_like(members[0].embedding), {}, None, None, 0)
+        for member in members:
+            self.add_member(story, member)
+        return story
+
     def add_member(self, story: StoryState, article: ArticleFeatures) -> None:
         """Fold an article into a story's centroid, terms and dates."""
         story.centroid = story.centroid + article.embedding

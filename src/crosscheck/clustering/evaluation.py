@@ -6,7 +6,7 @@ Both arguments map item ids to cluster labels; only items present in the gold ar
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Mapping
+from collections.abc import Collection, Hashable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -38,22 +38,32 @@ def _pairs(sizes: Counter[Any]) -> int:
     return sum(n * (n - 1) // 2 for n in sizes.values())
 
 
-def score_clustering(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> ClusterScores:
-    """BCubed and pairwise precision/recall/F1 and AMI of ``predicted`` against ``gold``."""
-    items = [i for i in gold if i in predicted]
-    if not items:
+def score_clustering(
+    predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable], items: Collection[str] | None = None
+) -> ClusterScores:
+    """BCubed and pairwise precision/recall/F1 and AMI of ``predicted`` against ``gold``.
+
+    With ``items``, only those items are scored, but against whole clusters: BCubed averages over them, pairwise
+    counts the pairs with at least one of them, AMI compares the two labellings restricted to them. So a part
+    of the data (a held-out week) is scored without cutting the clusters that reach beyond it.
+    """
+    everything = [i for i in gold if i in predicted]
+    scored = [i for i in everything if items is None or i in items]
+    if not scored:
         raise ValueError("no item of the gold labels was clustered")
-    pred_sizes = Counter(predicted[i] for i in items)
-    gold_sizes = Counter(gold[i] for i in items)
-    both = Counter((predicted[i], gold[i]) for i in items)
-    precision = sum(both[(predicted[i], gold[i])] / pred_sizes[predicted[i]] for i in items) / len(items)
-    recall = sum(both[(predicted[i], gold[i])] / gold_sizes[gold[i]] for i in items) / len(items)
-    true_pairs = _pairs(both)
-    pred_pairs, gold_pairs = _pairs(pred_sizes), _pairs(gold_sizes)
+    pred_sizes = Counter(predicted[i] for i in everything)
+    gold_sizes = Counter(gold[i] for i in everything)
+    both = Counter((predicted[i], gold[i]) for i in everything)
+    precision = sum(both[(predicted[i], gold[i])] / pred_sizes[predicted[i]] for i in scored) / len(scored)
+    recall = sum(both[(predicted[i], gold[i])] / gold_sizes[gold[i]] for i in scored) / len(scored)
+    outside = [i for i in everything if items is not None and i not in items]
+    true_pairs = _pairs(both) - _pairs(Counter((predicted[i], gold[i]) for i in outside))
+    pred_pairs = _pairs(pred_sizes) - _pairs(Counter(predicted[i] for i in outside))
+    gold_pairs = _pairs(gold_sizes) - _pairs(Counter(gold[i] for i in outside))
     pair_p = true_pairs / pred_pairs if pred_pairs else 1.0
     pair_r = true_pairs / gold_pairs if gold_pairs else 1.0
-    ami = adjusted_mutual_info_score([str(gold[i]) for i in items], [str(predicted[i]) for i in items])
+    ami = adjusted_mutual_info_score([str(gold[i]) for i in scored], [str(predicted[i]) for i in scored])
     return ClusterScores(
         precision, recall, _f1(precision, recall), pair_p, pair_r, _f1(pair_p, pair_r), float(ami),
-        len(items), len(pred_sizes), len(gold_sizes),
+        len(scored), len({predicted[i] for i in scored}), len({gold[i] for i in scored}),
     )  # fmt: skip

@@ -74,7 +74,7 @@ class Poller:
     def __init__(
         self,
         settings: Settings,
-        db_path: Path,
+        db_path: Path | str,
         *,
         stop: threading.Event,
         archive: WarcArchive | None = None,

@@ -29,6 +29,7 @@ from crosscheck.feeds.schedule import due_at, now_utc, parse_stamp, stamp, wait_
 from crosscheck.models import IngestFailure
 from crosscheck.pipeline import Pipeline
 from crosscheck.storage import feeds as db
+from crosscheck.storage.database import is_postgres_url, resolve_db_path
 
 FLUSH_SECONDS = 10.0  # ingest what has arrived at least this often, so that new articles show up soon
 MAX_SLEEP = 60.0  # look at the feed list at least this often (`feeds add` from another terminal)
@@ -52,11 +53,16 @@ class CycleReport:
     failures: list[IngestFailure] = field(default_factory=list)
 
 
-def archive_folder(setting: str, db_path: Path) -> Path | None:
-    """Where WARC files go: the setting's folder, else ``<database>-warc`` beside the database; None when 'off'."""
+def archive_folder(setting: str, db_path: Path | str) -> Path | None:
+    """Where WARC files go: the setting's folder, else ``<database>-warc`` beside the database (``crosscheck-warc``
+    here for a PostgreSQL database); None when 'off'."""
     if setting.strip().lower() == "off":
         return None
-    return Path(setting) if setting.strip() else db_path.with_name(f"{db_path.stem}-warc")
+    if setting.strip():
+        return Path(setting)
+    if is_postgres_url(db_path):
+        return Path("crosscheck-warc")
+    return Path(db_path).with_name(f"{Path(db_path).stem}-warc")
 
 
 class Watcher:
@@ -75,7 +81,7 @@ class Watcher:
         self.pipeline = pipeline
         self.interval = interval or self.settings.feed_interval
         self.stop = stop or threading.Event()
-        db_path = Path(self.store.path)
+        db_path = resolve_db_path(self.store.path)
         folder = archive_folder(self.settings.feed_archive, db_path)
         agent = self.settings.feed_user_agent
         self.archive = WarcArchive(folder, self.settings.feed_warc_bytes, agent) if folder else None

@@ -1,4 +1,5 @@
-"""Storage: SQLite (WAL, FTS5, migrations) behind a writer (:class:`Store`) and a reader (:class:`Reader`)."""
+"""Storage: SQLite (WAL, FTS5, migrations), or PostgreSQL given a ``postgresql://`` URL, behind a writer
+(:class:`Store`) and a reader (:class:`Reader`)."""
 
 from crosscheck.storage.database import connect, resolve_db_path
 from crosscheck.storage.reader import Reader

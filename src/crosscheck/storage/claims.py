@@ -11,11 +11,16 @@ from crosscheck.claims.claim import ArticleFigures, Claim, StoredClaim
 from crosscheck.claims.ledger import LedgerRow, build_ledger
 from crosscheck.claims.quotes import Quote
 from crosscheck.claims.reference import ReferenceCheck, ReferenceFigure, check
+from crosscheck.storage.database import table_exists
 
 _CLAIM_COLUMNS = """c.id, c.article_id, a.external_id, a.story_id, o.name AS outlet, o.domain AS outlet_domain,
     a.published, a.title, a.duplicate_of, c.value, c.value_high, c.unit, c.subject, c.kind, c.period, c.speaker,
     c.evidence, c.start_offset, c.end_offset, c.figure_start, c.figure_end"""
 _CLAIM_FROM = "FROM claims c JOIN articles a ON a.id = c.article_id JOIN outlets o ON o.id = a.outlet_id"
+# The newest revision of the claim's page when the page changed after this article was stored, else NULL.
+_SUPERSEDED_BY = """, (SELECT newer.article_id FROM page_revisions mine JOIN page_revisions newer
+    ON newer.url = mine.url AND newer.revision > mine.revision
+    WHERE mine.article_id = c.article_id ORDER BY newer.revision DESC LIMIT 1) AS superseded_by"""
 _ORDER = "ORDER BY a.published_day IS NULL, a.published_day, c.article_id, c.figure_start"
 
 
@@ -40,14 +45,15 @@ def save_figures(conn: sqlite3.Connection, article_id: int, figures: ArticleFigu
 
 def save_reference(conn: sqlite3.Connection, figures: Iterable[ReferenceFigure]) -> int:
     """Store reference figures; returns how many were new (re-importing a file adds nothing)."""
-    before = conn.total_changes
+    count = "SELECT COUNT(*) FROM reference_figures"
+    before = int(conn.execute(count).fetchone()[0])
     conn.executemany(
-        """INSERT OR IGNORE INTO reference_figures (subject, year, unit, value, edition, edition_date, publisher,
-               source, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO reference_figures (subject, year, unit, value, edition, edition_date, publisher, source, note)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (subject, year, unit, edition, value) DO NOTHING""",
         [(f.subject, f.year, f.unit, f.value, f.edition, f.edition_date, f.publisher, f.source, f.note)
          for f in figures],
     )  # fmt: skip
-    return conn.total_changes - before
+    return int(conn.execute(count).fetchone()[0]) - before
 
 
 def _stored(row: sqlite3.Row) -> StoredClaim:
@@ -76,7 +82,12 @@ def _stored(row: sqlite3.Row) -> StoredClaim:
         title=row["title"],
         duplicate_of=row["duplicate_of"],
         claim=claim,
+        superseded_by=row["superseded_by"] if "superseded_by" in row.keys() else None,  # noqa: SIM118 (a Row's `in` reads values)
     )
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return table_exists(conn, name)
 
 
 class ClaimReader:
@@ -85,9 +96,9 @@ class ClaimReader:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         # A database written before figures existed has no such tables until its next write migrates it.
-        self.available = (
-            conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'claims'").fetchone() is not None
-        )
+        self.available = _has_table(conn, "claims")
+        # Revisions came with the feeds; a database from before them has no page_revisions until migrated.
+        self._columns = _CLAIM_COLUMNS + (_SUPERSEDED_BY if _has_table(conn, "page_revisions") else "")
 
     def ledger(self, story_id: int) -> list[LedgerRow]:
         """The story's figures ledger, each reported value checked against the reference figures."""
@@ -107,15 +118,13 @@ class ClaimReader:
         """Every claim of a story's articles, oldest article first."""
         if not self.available:
             return []
-        rows = self.conn.execute(f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} WHERE a.story_id = ? {_ORDER}", (story_id,))
+        rows = self.conn.execute(f"SELECT {self._columns} {_CLAIM_FROM} WHERE a.story_id = ? {_ORDER}", (story_id,))
         return [_stored(r) for r in rows]
 
     def article_claims(self, article_id: int) -> list[StoredClaim]:
         if not self.available:
             return []
-        rows = self.conn.execute(
-            f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} WHERE c.article_id = ? {_ORDER}", (article_id,)
-        )
+        rows = self.conn.execute(f"SELECT {self._columns} {_CLAIM_FROM} WHERE c.article_id = ? {_ORDER}", (article_id,))
         return [_stored(r) for r in rows]
 
     def claims(self, *, subject: str | None = None, unit: str | None = None, limit: int = 500) -> list[StoredClaim]:
@@ -130,7 +139,7 @@ class ClaimReader:
             where.append("c.unit = ?")
             params.append(unit)
         rows = self.conn.execute(
-            f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} WHERE {' AND '.join(where)} {_ORDER} LIMIT ?", (*params, limit)
+            f"SELECT {self._columns} {_CLAIM_FROM} WHERE {' AND '.join(where)} {_ORDER} LIMIT ?", (*params, limit)
         )
         return [_stored(r) for r in rows]
 
@@ -183,5 +192,5 @@ class ClaimReader:
         """Claims as flat dictionaries for ``export claims``."""
         if not self.available:
             return
-        for row in self.conn.execute(f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} ORDER BY c.article_id, c.figure_start"):
+        for row in self.conn.execute(f"SELECT {self._columns} {_CLAIM_FROM} ORDER BY c.article_id, c.figure_start"):
             yield _stored(row).to_dict()

@@ -1,4 +1,9 @@
-"""Opening SQLite connections with crosscheck's pragmas."""
+"""Opening database connections: a SQLite file (the default) or a PostgreSQL database named by URL.
+
+The few operations whose SQL differs between the two (write transactions, the data version, the schema version,
+whether a table exists) are functions here that dispatch on the connection; the PostgreSQL side of each lives in
+:mod:`crosscheck.storage.postgres`.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +16,55 @@ from crosscheck.storage.schema import migrate
 DEFAULT_DB = "crosscheck.db"
 BUSY_TIMEOUT_MS = 30_000
 
-
-def resolve_db_path(db: str | os.PathLike[str] | None) -> Path:
-    """The database path: the argument, else ``CROSSCHECK_DB``, else ``crosscheck.db`` here."""
-    return Path(db or os.environ.get("CROSSCHECK_DB") or DEFAULT_DB)
+DatabaseTarget = Path | str
+"""A SQLite file, or a ``postgresql://`` URL (kept a string: ``Path`` would fold its ``//``)."""
 
 
-def connect(path: str | os.PathLike[str], *, readonly: bool = False) -> sqlite3.Connection:
-    """Open (and for writers, create and migrate) the database at ``path``.
+def is_postgres_url(target: object) -> bool:
+    """Whether ``target`` is a ``postgresql://`` (or ``postgres://``) URL rather than a file path."""
+    return isinstance(target, str) and target.lower().startswith(("postgresql://", "postgres://"))
 
-    Writers get WAL mode so that readers (the web server) never block an ingest, and a long busy timeout so
-    that two writers queue instead of failing with "database is locked".
+
+def resolve_db_path(db: str | os.PathLike[str] | None) -> DatabaseTarget:
+    """The database: the argument, else ``CROSSCHECK_DB``, else ``crosscheck.db`` here.
+
+    A ``postgresql://`` URL comes back as the string it is; anything else as a path.
     """
+    target = db or os.environ.get("CROSSCHECK_DB") or DEFAULT_DB
+    return target if isinstance(target, str) and is_postgres_url(target) else Path(target)
+
+
+def database_exists(target: DatabaseTarget) -> bool:
+    """Whether there is a database to read: the file exists (a server is asked only when connecting)."""
+    return is_postgres_url(target) or Path(target).exists()
+
+
+def display_name(target: DatabaseTarget) -> str:
+    """``target`` for messages: a URL loses its password."""
+    if not is_postgres_url(target):
+        return str(target)
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(str(target))
+    if parts.password is None:
+        return str(target)
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()
+
+
+def connect(
+    path: str | os.PathLike[str], *, readonly: bool = False, query_timeout_ms: int | None = None
+) -> sqlite3.Connection:
+    """Open (and for writers, create and migrate) the database at ``path``, a file or a ``postgresql://`` URL.
+
+    SQLite writers get WAL mode so that readers (the web server) never block an ingest, and a long busy timeout so
+    that two writers queue instead of failing with "database is locked". ``query_timeout_ms`` bounds each
+    statement on PostgreSQL (the web sets it); SQLite callers bound their queries themselves.
+    """
+    if is_postgres_url(path):
+        from crosscheck.storage import postgres
+
+        return postgres.connect(str(path), readonly=readonly, statement_timeout_ms=query_timeout_ms)
     if readonly:
         uri = f"{Path(path).resolve().as_uri()}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
@@ -40,3 +82,65 @@ def connect(path: str | os.PathLike[str], *, readonly: bool = False) -> sqlite3.
             conn.close()
             raise
     return conn
+
+
+def is_postgres(conn: sqlite3.Connection) -> bool:
+    """Whether ``conn`` is a PostgreSQL connection (see :func:`crosscheck.storage.postgres.connect`)."""
+    return not isinstance(conn, sqlite3.Connection)
+
+
+def begin_write(conn: sqlite3.Connection) -> None:
+    """Start a write transaction, waiting for any other writer to finish first."""
+    if is_postgres(conn):
+        from crosscheck.storage.postgres import as_pg
+
+        as_pg(conn).begin_write()
+    else:
+        conn.execute("BEGIN IMMEDIATE")  # takes the write lock now, queueing on the busy timeout
+
+
+def end_write(conn: sqlite3.Connection, *, commit: bool) -> None:
+    """Commit or roll back the transaction :func:`begin_write` started."""
+    if is_postgres(conn):
+        from crosscheck.storage.postgres import as_pg
+
+        as_pg(conn).end_write(commit=commit)
+    else:
+        conn.execute("COMMIT" if commit else "ROLLBACK")
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """A number that changes when another connection commits a write (SQLite's ``PRAGMA data_version``)."""
+    if is_postgres(conn):
+        from crosscheck.storage.postgres import as_pg
+
+        return as_pg(conn).data_version()
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """How many migrations the database has had (0: none, not a crosscheck database yet)."""
+    if is_postgres(conn):
+        from crosscheck.storage.postgres import as_pg
+
+        return as_pg(conn).schema_version()
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def table_exists(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the database has a table called ``name``."""
+    if is_postgres(conn):
+        from crosscheck.storage.postgres import as_pg
+
+        return as_pg(conn).table_exists(name)
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+    return row is not None
+
+
+def database_label(conn: sqlite3.Connection) -> str:
+    """Which database ``conn`` is open on: the SQLite file, or the PostgreSQL server and database."""
+    if is_postgres(conn):
+        from crosscheck.storage.postgres import as_pg
+
+        return as_pg(conn).label()
+    return str(conn.execute("PRAGMA database_list").fetchone()[2])

@@ -86,8 +86,8 @@ def add_feed(
 ) -> bool:
     """Follow ``url``; returns False when it is followed already (its row is left as it is)."""
     cur = conn.execute(
-        """INSERT OR IGNORE INTO feeds (url, title, site_url, category, interval_s, added_at)
-           VALUES (?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO feeds (url, title, site_url, category, interval_s, added_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (url) DO NOTHING""",
         (url, title, site_url, category, interval_s, now),
     )
     return cur.rowcount > 0
@@ -152,9 +152,9 @@ def record_poll(
     """Store the outcome of one poll. Validators change only on a 200 answer (``keep_validators=False``)."""
     conn.execute(
         """UPDATE feeds SET last_fetch_at = ?, last_status = ?, last_error = ?, failures = ?,
-               errors = errors + (? > 0), polls = polls + 1, next_due_at = ?,
-               etag = CASE WHEN ? THEN etag ELSE ? END,
-               last_modified = CASE WHEN ? THEN last_modified ELSE ? END,
+               errors = errors + CASE WHEN ? > 0 THEN 1 ELSE 0 END, polls = polls + 1, next_due_at = ?,
+               etag = CASE WHEN ? <> 0 THEN etag ELSE ? END,
+               last_modified = CASE WHEN ? <> 0 THEN last_modified ELSE ? END,
                title = COALESCE(title, ?)
            WHERE id = ?""",
         (at, status, error, failures, failures, next_due_at, keep_validators, etag, keep_validators,
@@ -184,7 +184,10 @@ def save_page(conn: sqlite3.Connection, state: PageState, *, feed_id: int, seen_
         (state.url, state.article_url, state.entry_hash, state.etag, state.last_modified, state.fetched_at,
          state.failures, state.last_error, seen_at, seen_at),
     )  # fmt: skip
-    conn.execute("INSERT OR IGNORE INTO feed_entries (feed_id, url) VALUES (?, ?)", (feed_id, state.url))
+    conn.execute(
+        "INSERT INTO feed_entries (feed_id, url) VALUES (?, ?) ON CONFLICT (feed_id, url) DO NOTHING",
+        (feed_id, state.url),
+    )
 
 
 def latest_revision(conn: sqlite3.Connection, url: str) -> Revision | None:
@@ -215,8 +218,8 @@ def add_revision(
 ) -> None:
     """Record a revision (``warc`` is the archive file name and record id of its raw response)."""
     conn.execute(
-        """INSERT OR IGNORE INTO page_revisions (url, revision, text_hash, article_id, previous_id, fetched_at,
-               warc_file, warc_record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO page_revisions (url, revision, text_hash, article_id, previous_id, fetched_at, warc_file,
+               warc_record) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url, revision) DO NOTHING""",
         (revision.url, revision.revision, revision.text_hash, revision.article_id, previous_id, fetched_at,
          warc[0] if warc else None, warc[1] if warc else None),
     )  # fmt: skip

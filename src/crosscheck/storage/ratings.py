@@ -13,6 +13,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from crosscheck.storage.database import database_label, table_exists
+
 _CHUNK = 500  # host parameters per IN (...) list, well under SQLite's limit
 
 
@@ -133,10 +135,10 @@ def upsert_entry(conn: sqlite3.Connection, source_id: str, entry: NewEntry) -> t
     else:
         cur = conn.execute(
             """INSERT INTO rating_entries (source_id, key, rater, name, name_key, domain, host, path, section,
-                   resolved_by, rated_on, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   resolved_by, rated_on, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             (source_id, entry.key, *fields),
         )
-        entry_id = int(cur.lastrowid or 0)
+        entry_id = int(cur.fetchone()[0])
     conn.executemany(
         "INSERT INTO rating_values (entry_id, dimension, value, scale, common) VALUES (?, ?, ?, ?, ?)",
         [(entry_id, v.dimension, v.value, v.scale, v.common) for v in entry.values],
@@ -158,8 +160,8 @@ def replace_aliases(conn: sqlite3.Connection, source_id: str, aliases: Iterable[
     """Replace a source's aliases."""
     conn.execute("DELETE FROM outlet_aliases WHERE source_id = ?", (source_id,))
     conn.executemany(
-        """INSERT OR IGNORE INTO outlet_aliases (key, name, domain, host, kind, rater, source_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO outlet_aliases (key, name, domain, host, kind, rater, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (key, domain, host, source_id) DO NOTHING""",
         [(a.key, a.name, a.domain, a.host, a.kind, a.rater, source_id) for a in aliases],
     )
 
@@ -197,8 +199,7 @@ def set_entry_domain(conn: sqlite3.Connection, entry_id: int, found: tuple[str, 
 
 def registry_ready(conn: sqlite3.Connection) -> bool:
     """Whether the registry's tables exist (a read-only connection to an old database has none)."""
-    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rating_entries'").fetchone()
-    return row is not None
+    return table_exists(conn, "rating_entries")
 
 
 def registry_size(conn: sqlite3.Connection) -> int:
@@ -294,7 +295,7 @@ def outlet_names(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 def database_state(conn: sqlite3.Connection) -> tuple[object, ...]:
     """A cheap fingerprint of what coverage depends on: the database file, articles, stories and imports."""
-    file = conn.execute("PRAGMA database_list").fetchone()[2]
+    file = database_label(conn)
     articles = tuple(conn.execute("SELECT COUNT(*), MAX(id) FROM articles").fetchone())
     stories = tuple(conn.execute("SELECT COUNT(*), MAX(updated_at) FROM stories").fetchone())
     imports: tuple[object, ...] = ()

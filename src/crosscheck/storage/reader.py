@@ -9,6 +9,7 @@ from typing import Any
 
 from crosscheck.entities.canonical import fold_entities
 from crosscheck.sources.outlets import UNKNOWN_OUTLET
+from crosscheck.storage.database import is_postgres
 from crosscheck.storage.records import ArticleRecord, Bullet, EntityCount, SearchHit, StoryRecord
 
 _ARTICLE_COLUMNS = """a.id, a.external_id, a.url, o.name AS outlet, o.domain AS outlet_domain, a.title,
@@ -132,7 +133,7 @@ class Reader:
         rows = self.conn.execute(
             """SELECT e.name, e.label, ae.article_id, ae.mentions
                FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
-               JOIN articles a ON a.id = ae.article_id WHERE a.story_id = ?""",
+               JOIN articles a ON a.id = ae.article_id WHERE a.story_id = ? ORDER BY a.id, ae.entity_id""",
             (story_id,),
         )
         return fold_entities(((r[0], r[1], r[2], r[3]) for r in rows), limit)
@@ -166,13 +167,18 @@ class Reader:
         return [EntityCount(r[0], r[1], r[2]) for r in rows]
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
-        """Full-text search (FTS5) over titles and texts, best match first.
+        """Full-text search over titles and texts, best match first: FTS5 on SQLite, tsvector on PostgreSQL.
 
-        The query is treated as plain words, never as FTS5 syntax, so user input cannot raise a syntax error.
+        The query is treated as plain words, never as query syntax, so user input cannot raise a syntax error.
         """
         words = [w for w in query.replace('"', " ").split() if w]
         if not words:
             return []
+        if is_postgres(self.conn):
+            from crosscheck.storage.postgres import search_sql
+
+            rows = self.conn.execute(search_sql(_ARTICLE_COLUMNS), (" ".join(words), limit))
+            return [SearchHit(_article(r), r["snippet"]) for r in rows]
         match = " ".join(f'"{w}"' for w in words)
         rows = self.conn.execute(
             f"""SELECT {_ARTICLE_COLUMNS}, snippet(articles_fts, 1, '[[', ']]', ' … ', 24) AS snippet

@@ -14,7 +14,7 @@ import numpy as np
 
 from crosscheck.models import ParsedArticle
 from crosscheck.sources.outlets import UNKNOWN_OUTLET
-from crosscheck.storage.database import connect
+from crosscheck.storage.database import begin_write, connect, data_version, end_write
 from crosscheck.storage.reader import Reader
 
 
@@ -49,7 +49,8 @@ class StoryState:
 
 
 class Store:
-    """A crosscheck database opened for writing (SQLite, WAL mode, migrated on open)."""
+    """A crosscheck database opened for writing: a SQLite file (WAL mode) or a ``postgresql://`` URL; migrated on
+    open."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = path
@@ -66,19 +67,20 @@ class Store:
         self.close()
 
     def data_version(self) -> int:
-        """SQLite's data version: it changes when another connection commits to the database."""
-        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        """A number that changes when another connection commits to the database (never by this one's commits)."""
+        return data_version(self.conn)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; taken IMMEDIATE so concurrent writers queue on the busy timeout."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One write transaction. Writers are serialised: SQLite's BEGIN IMMEDIATE queues on the busy timeout,
+        PostgreSQL's waits on a transaction-level advisory lock. So a writer sees every earlier commit."""
+        begin_write(self.conn)
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            end_write(self.conn, commit=False)
             raise
-        self.conn.execute("COMMIT")
+        end_write(self.conn, commit=True)
 
     # --- articles -----------------------------------------------------------------------------------
 
@@ -117,8 +119,8 @@ class Store:
         unique_name = name
         if self.conn.execute("SELECT 1 FROM outlets WHERE name = ?", (name,)).fetchone():
             unique_name = f"{name} ({domain})" if domain else name
-        cur = self.conn.execute("INSERT INTO outlets (domain, name) VALUES (?, ?)", (domain, unique_name))
-        return int(cur.lastrowid or 0)
+        cur = self.conn.execute("INSERT INTO outlets (domain, name) VALUES (?, ?) RETURNING id", (domain, unique_name))
+        return int(cur.fetchone()[0])
 
     def insert_article(
         self,
@@ -136,7 +138,7 @@ class Store:
             """INSERT INTO articles (key, external_id, url, outlet_id, title, title_derived, text, published,
                    published_day, authors, language, partial, truncated, format, location, ingested_at,
                    text_hash, duplicate_of, duplicate_kind)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             (
                 key, article.external_id, article.url, outlet_id, article.title, article.title_derived,
                 article.text, article.published, day, json.dumps(article.authors), article.language,
@@ -144,7 +146,7 @@ class Store:
                 text_hash, duplicate_of, duplicate_kind,
             ),
         )  # fmt: skip
-        return int(cur.lastrowid or 0)
+        return int(cur.fetchone()[0])
 
     def save_features(
         self,
@@ -155,7 +157,9 @@ class Store:
         terms: dict[int, float],
     ) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO article_features (article_id, embedding, minhash, terms) VALUES (?, ?, ?, ?)",
+            """INSERT INTO article_features (article_id, embedding, minhash, terms) VALUES (?, ?, ?, ?)
+               ON CONFLICT (article_id) DO UPDATE SET embedding = excluded.embedding, minhash = excluded.minhash,
+                   terms = excluded.terms""",
             (
                 article_id,
                 None if embedding is None else embedding.astype(np.float32).tobytes(),
@@ -170,10 +174,13 @@ class Store:
     def add_entities(self, article_id: int, entities: Iterable[tuple[str, str, int]]) -> None:
         """Record (name, label, mentions) for an article."""
         for name, label, mentions in entities:
-            self.conn.execute("INSERT OR IGNORE INTO entities (name, label) VALUES (?, ?)", (name, label))
             self.conn.execute(
-                """INSERT OR REPLACE INTO article_entities (article_id, entity_id, mentions)
-                   SELECT ?, id, ? FROM entities WHERE name = ? AND label = ?""",
+                "INSERT INTO entities (name, label) VALUES (?, ?) ON CONFLICT (name, label) DO NOTHING", (name, label)
+            )
+            self.conn.execute(
+                """INSERT INTO article_entities (article_id, entity_id, mentions)
+                   SELECT ?, id, ? FROM entities WHERE name = ? AND label = ?
+                   ON CONFLICT (article_id, entity_id) DO UPDATE SET mentions = excluded.mentions""",
                 (article_id, mentions, name, label),
             )
 
@@ -190,8 +197,8 @@ class Store:
 
     def create_story(self) -> int:
         now = utc_now()
-        cur = self.conn.execute("INSERT INTO stories (created_at, updated_at) VALUES (?, ?)", (now, now))
-        return int(cur.lastrowid or 0)
+        cur = self.conn.execute("INSERT INTO stories (created_at, updated_at) VALUES (?, ?) RETURNING id", (now, now))
+        return int(cur.fetchone()[0])
 
     def save_story_state(self, state: StoryState) -> None:
         self.conn.execute(
@@ -209,7 +216,9 @@ class Store:
         """Move every article of story ``from_id`` into ``to_id`` and leave a redirect for linked ids."""
         self.conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (to_id, from_id))
         self.conn.execute(
-            "INSERT OR REPLACE INTO story_redirects (from_id, to_id, reason, at) VALUES (?, ?, ?, ?)",
+            """INSERT INTO story_redirects (from_id, to_id, reason, at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (from_id) DO UPDATE SET to_id = excluded.to_id, reason = excluded.reason,
+                   at = excluded.at""",
             (from_id, to_id, reason, utc_now()),
         )
         self.conn.execute(
@@ -236,7 +245,8 @@ class Store:
     def story_states(self) -> Iterator[StoryState]:
         """The clustering state of every story that has one."""
         rows = self.conn.execute(
-            "SELECT id, centroid, terms, first_seen, last_seen, report_count FROM stories WHERE centroid IS NOT NULL"
+            """SELECT id, centroid, terms, first_seen, last_seen, report_count FROM stories
+               WHERE centroid IS NOT NULL ORDER BY id"""
         )
         for row in rows:
             yield StoryState(
@@ -290,4 +300,7 @@ class Store:
         return None if row is None else bytes(row[0])
 
     def set_meta(self, key: str, value: bytes) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )

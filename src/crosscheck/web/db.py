@@ -1,4 +1,9 @@
-"""Read-only database access for the web: one connection per request, never shared between requests."""
+"""Read-only database access for the web: one connection per request, never shared between requests.
+
+The database is a SQLite file or a ``postgresql://`` URL. Either way the connection cannot write: SQLite opens
+the file ``mode=ro``; PostgreSQL sessions are ``default_transaction_read_only``, with each statement bounded by
+:data:`QUERY_TIME_LIMIT_S` (``statement_timeout``) so that one pathological request cannot hold a server process.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,14 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import Request
 
 from crosscheck.storage import Reader, connect
+from crosscheck.storage.database import display_name, is_postgres_url, schema_version
+
+QUERY_TIME_LIMIT_S = 10.0
 
 
 class DatabaseUnavailable(Exception):
@@ -22,30 +31,41 @@ class DatabaseUnavailable(Exception):
         self.reason = reason
 
 
-def _schema_version(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+def _open(target: str | os.PathLike[str]) -> tuple[sqlite3.Connection, Path]:
+    """A read-only connection and the name pages show for the database; DatabaseUnavailable when none."""
+    if is_postgres_url(target):
+        url = str(target)
+        name = Path(urlsplit(url).path.strip("/") or "crosscheck")
+        import psycopg
 
-
-@contextmanager
-def open_reader(path: str | os.PathLike[str]) -> Iterator[Reader]:
-    """A :class:`Reader` over a read-only connection to ``path``, closed on exit.
-
-    Raises :class:`DatabaseUnavailable` when the file does not exist or holds no crosscheck schema yet.
-    """
-    db = Path(path)
+        try:
+            return connect(url, readonly=True, query_timeout_ms=int(QUERY_TIME_LIMIT_S * 1000)), name
+        except psycopg.Error as exc:
+            raise DatabaseUnavailable(name, f"cannot open {display_name(url)} ({exc})") from exc
+    db = Path(target)
     if not db.is_file():
         raise DatabaseUnavailable(db, "no database yet")
     try:
         conn = connect(db, readonly=True)
     except sqlite3.Error as exc:
         raise DatabaseUnavailable(db, f"cannot open the database ({exc})") from exc
+    return conn, db
+
+
+@contextmanager
+def open_reader(path: str | os.PathLike[str]) -> Iterator[Reader]:
+    """A :class:`Reader` over a read-only connection to ``path`` (a file or a URL), closed on exit.
+
+    Raises :class:`DatabaseUnavailable` when the database does not exist or holds no crosscheck schema yet.
+    """
+    conn, name = _open(path)
     try:
         try:
-            version = _schema_version(conn)
+            version = schema_version(conn)
         except sqlite3.DatabaseError as exc:
-            raise DatabaseUnavailable(db, f"not a crosscheck database ({exc})") from exc
+            raise DatabaseUnavailable(name, f"not a crosscheck database ({exc})") from exc
         if version == 0:
-            raise DatabaseUnavailable(db, "the database has no tables yet")
+            raise DatabaseUnavailable(name, "the database has no tables yet")
         yield Reader(conn)
     finally:
         conn.close()

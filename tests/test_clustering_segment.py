@@ -1,0 +1,152 @@
+"""Splitting a story into its developments: the grouping itself, the index update, and the ingest hook."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from crosscheck import Settings, Store
+from crosscheck.claims import ClaimExtractor
+from crosscheck.clustering import ArticleFeatures, Clusterer, StoryIndex
+from crosscheck.clustering.evaluation import score_clustering
+from crosscheck.clustering.segment import day_distance, developments, split_story
+from crosscheck.models import ParsedArticle
+from crosscheck.pipeline import Pipeline
+from crosscheck.storage import connect
+
+SAME = np.eye(8, dtype=np.float32)[0]
+TERMS = {1: 0.6, 2: 0.6, 3: 0.529}
+# A later development of the same saga: embedding cosine 0.5 and term cosine 0.12 with the first one.
+LATER = np.array([0.5, 0.75**0.5, 0, 0, 0, 0, 0, 0], dtype=np.float32)
+LATER_TERMS = {1: 0.2, 4: 0.7, 5: 0.685}
+
+
+def _report(
+    article_id: int, day: int | None, embedding: np.ndarray = SAME, terms: dict[int, float] = TERMS
+) -> ArticleFeatures:
+    return ArticleFeatures(article_id, None if day is None else f"2018-09-{day:02d}", embedding, dict(terms))
+
+
+def _saga() -> list[ArticleFeatures]:
+    """Two developments covered day after day: three reports on days 1–3, then three on days 4–6."""
+    first = [_report(day, day) for day in (1, 2, 3)]
+    return first + [_report(day, day, LATER, LATER_TERMS) for day in (4, 5, 6)]
+
+
+def test_developments_are_told_apart_by_content_and_news_days_together() -> None:
+    assert developments(_saga(), Settings()) == [[0, 1, 2], [3, 4, 5]]
+    # Alike enough to stay one story were they reported the same day.
+    assert developments(_saga(), replace(Settings(), development_day_penalty=0.0)) == [list(range(6))]
+
+
+def test_a_follow_up_weeks_later_is_one_news_day_on() -> None:
+    assert developments([_report(1, 1), _report(2, 2), _report(3, 30)], Settings()) == [[0, 1, 2]]
+
+
+def test_a_story_covered_every_day_alike_stays_whole() -> None:
+    members = [_report(i, i) for i in range(1, 11)]
+    assert developments(members, Settings()) == [list(range(10))]
+
+
+def test_unrelated_reports_of_one_day_are_split_and_the_step_can_be_turned_off() -> None:
+    other = ArticleFeatures(3, "2018-09-01", np.eye(8, dtype=np.float32)[1], {7: 1.0})
+    members = [_report(1, 1), _report(2, 1), other]
+    assert developments(members, Settings()) == [[0, 1], [2]]
+    assert developments(members, replace(Settings(), development_threshold=0.0)) == [[0, 1, 2]]
+
+
+def test_news_days_skip_days_without_reports_and_undated_reports_are_no_days_away() -> None:
+    gaps = day_distance([_report(1, 1), _report(2, None), _report(3, 9), _report(4, 20)])
+    assert gaps.tolist() == [[0, 0, 1, 2], [0, 0, 0, 0], [1, 0, 0, 1], [2, 0, 1, 0]]
+
+
+def test_split_story_keeps_the_id_for_the_largest_development() -> None:
+    ids = itertools.count(101)  # story 100 exists already
+    clusterer = Clusterer(Settings(), StoryIndex(), lambda: next(ids))
+    members = [*_saga(), _report(7, 6, LATER, LATER_TERMS)]
+    for member in members:
+        clusterer.rebuild(100, members[: member.article_id])  # one story, whatever placement would say
+    parts = split_story(clusterer, 100, members)
+    assert [(state.id, [m.article_id for m in part]) for state, part in parts] == [
+        (101, [1, 2, 3]),
+        (100, [4, 5, 6, 7]),
+    ]
+    early, late = clusterer.index.states[101], clusterer.index.states[100]
+    assert (early.reports, early.first_seen, early.last_seen) == (3, "2018-09-01", "2018-09-03")
+    assert (late.reports, late.first_seen, late.last_seen) == (4, "2018-09-04", "2018-09-06")
+    assert split_story(clusterer, 100, members[3:]) == []
+
+
+class _OneTopic:
+    """Embeds every text alike: all articles are about one saga, so only dates can tell its developments apart."""
+
+    dim = 8
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return np.tile(SAME, (len(texts), 1))
+
+
+class _NoEntities:
+    def recognize(self, texts: list[str]) -> list[list[tuple[str, str, int]]]:
+        return [[] for _ in texts]
+
+
+def _articles() -> list[ParsedArticle]:
+    days = {"a": "2018-09-01", "b": "2018-09-01", "c": "2018-09-01", "d": "2018-09-03", "e": "2018-09-03"}
+    articles = [
+        ParsedArticle(
+            external_id=name,
+            title="Senate panel weighs Judge Harrow nomination",
+            text=f"Report {name}: the Senate panel weighs the Harrow nomination. " + f"Detail {name} " * 20,
+            url=f"https://example.org/{name}",
+            published=day,
+        )
+        for name, day in days.items()
+    ]
+    copy = replace(articles[-1], external_id="e-copy", url="https://example.net/e")
+    return [*articles, copy]
+
+
+def _stories(db: Path) -> dict[str, int]:
+    conn = connect(db, readonly=True)
+    rows = conn.execute("SELECT external_id, story_id FROM articles").fetchall()
+    conn.close()
+    return {name: story for name, story in rows}
+
+
+def _pipeline(store: Store, settings: Settings) -> Pipeline:
+    return Pipeline(store, settings, embedder=_OneTopic(), recognizer=_NoEntities(), figures=ClaimExtractor())
+
+
+@pytest.mark.parametrize("threshold", [0.25, 0.0])
+def test_ingest_splits_a_saga_and_recluster_ends_alike(tmp_path: Path, threshold: float) -> None:
+    # A steep day penalty: near-identical reports on two news days are two developments; the hook is under test.
+    settings = replace(Settings(), figure_chars=0, development_threshold=threshold, development_day_penalty=0.9)
+    db = tmp_path / "saga.db"
+    with Store(db) as store:
+        _pipeline(store, settings).ingest_items(_articles())
+    ingested = _stories(db)
+    groups = {frozenset(n for n in ingested if ingested[n] == s) for s in ingested.values()}
+    if threshold:
+        assert groups == {frozenset("abc"), frozenset({"d", "e", "e-copy"})}
+    else:
+        assert groups == {frozenset({"a", "b", "c", "d", "e", "e-copy"})}
+    with Store(db) as store:
+        _pipeline(store, settings).recluster()
+    again = _stories(db)
+    assert {frozenset(n for n in again if again[n] == s) for s in again.values()} == groups
+
+
+def test_scores_of_some_items_count_their_whole_clusters() -> None:
+    gold = {"a": 1, "b": 1, "c": 1, "d": 2}
+    scores = score_clustering(dict.fromkeys(gold, 0), gold, items={"c", "d"})
+    assert scores.items == 2
+    assert scores.bcubed_precision == pytest.approx((3 / 4 + 1 / 4) / 2)
+    assert scores.bcubed_recall == pytest.approx(1.0)
+    # pairs touching c or d: ac, bc, cd, ad, bd; of them ac and bc are true
+    assert scores.pairwise_precision == pytest.approx(2 / 5)
+    assert scores.pairwise_recall == pytest.approx(1.0)
