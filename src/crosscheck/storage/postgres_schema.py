@@ -281,6 +281,11 @@ PG_MIGRATIONS: list[str] = [
     );
     CREATE INDEX page_revisions_article ON page_revisions(article_id);
     """,
+    """
+    -- 5: indexes for the web's story listings and its change check (what changed since the last answer)
+    CREATE INDEX stories_updated ON stories(updated_at);
+    CREATE INDEX stories_listing ON stories(article_count, last_seen, first_seen, report_count, outlet_count);
+    """,
 ]
 
 if len(PG_MIGRATIONS) != SCHEMA_VERSION:  # a migration added on one side only must fail at once, not in use

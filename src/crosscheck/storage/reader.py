@@ -180,12 +180,17 @@ class Reader:
             rows = self.conn.execute(search_sql(_ARTICLE_COLUMNS), (" ".join(words), limit))
             return [SearchHit(_article(r), r["snippet"]) for r in rows]
         match = " ".join(f'"{w}"' for w in words)
+        # The best ids are ranked first and snippets made for those alone: a snippet costs far more than a rank,
+        # and a common name matches thousands of articles.
         rows = self.conn.execute(
             f"""SELECT {_ARTICLE_COLUMNS}, snippet(articles_fts, 1, '[[', ']]', ' … ', 24) AS snippet
                 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
                 JOIN outlets o ON o.id = a.outlet_id
-                WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?""",
-            (match, limit),
+                WHERE articles_fts MATCH ? AND articles_fts.rowid IN (
+                    SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?
+                    ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?)
+                ORDER BY bm25(articles_fts, 5.0, 1.0)""",
+            (match, match, limit),
         )
         return [SearchHit(_article(r), r["snippet"]) for r in rows]
 
