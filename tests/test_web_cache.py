@@ -1,5 +1,5 @@
-"""The answer cache: repeated pages come from memory until the database file changes; never stale, never shared
-across hosts the allow-list refuses, and only 200 answers to GET."""
+"""The answer cache: repeated pages come from memory until the database file changes (or, when allowed, for a
+few seconds after); never shared across hosts the allow-list refuses, and only 200 answers to GET."""
 
 from __future__ import annotations
 
@@ -82,3 +82,13 @@ def test_fingerprint_follows_the_file_and_its_log(tmp_path: Path) -> None:
     (tmp_path / "x.db-wal").write_bytes(b"log")
     assert first is not None and file_fingerprint(str(db)) != first
     assert file_fingerprint("postgresql://localhost/crosscheck") is None
+
+
+def test_a_page_may_stay_stale_for_the_seconds_allowed(browse: BrowseDB, calls: list[int]) -> None:
+    with TestClient(create_app(browse.path, page_cache_seconds=3600)) as client:
+        client.get("/outlets")  # the first reader creates the -wal file
+        first = client.get(f"/stories/{browse.story}")
+        with Store(browse.path) as store, store.transaction():
+            store.update_story_summary(browse.story, headline="Ferry strike is over", bullets=[], why=[])
+        again = client.get(f"/stories/{browse.story}")
+    assert again.text == first.text and "Ferry strike is over" not in again.text and len(calls) == 1

@@ -100,6 +100,13 @@ class Settings:
         0.5, "A blindspot is marked low factuality when this share of its rated reports is rated mixed or below."
     )
 
+    # --- web --------------------------------------------------------------------------------------
+    web_cache_seconds: float = _setting(
+        10.0,
+        "Seconds `serve` may keep answering a page from memory after the database changed (a running `watch` "
+        "commits every few seconds); 0: a change is shown at once.",
+    )
+
     # --- figures ----------------------------------------------------------------------------------
     figure_chars: int = _setting(
         50_000, "Characters of each article read for figures (numeric claims) and quotes; 0 turns them off."

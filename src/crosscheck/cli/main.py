@@ -143,7 +143,8 @@ def serve(
     configured = [h.strip() for h in os.environ.get("CROSSCHECK_ALLOWED_HOSTS", "").split(",") if h.strip()]
     hosts = configured or ["127.0.0.1", "localhost", host]
     console.print(f"crosscheck is serving {state.db} on [bold]http://{host}:{port}[/bold]  (Ctrl-C stops)")
-    uvicorn.run(create_app(state.db, allowed_hosts=hosts), host=host, port=port, log_level="warning")
+    app = create_app(state.db, allowed_hosts=hosts, page_cache_seconds=Settings.from_env().web_cache_seconds)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from crosscheck.settings import Settings
 from crosscheck.storage import resolve_db_path
 from crosscheck.web import api, downloads, explore, pages
 from crosscheck.web.cache import PageCache
@@ -38,12 +39,15 @@ def create_app(
     *,
     allowed_hosts: Sequence[str] = DEFAULT_ALLOWED_HOSTS,
     page_cache: int = PAGE_CACHE_ENTRIES,
+    page_cache_seconds: float = 0.0,
 ) -> FastAPI:
     """The web UI and JSON API over the crosscheck database at ``db_path``, opened read-only per request.
 
     ``allowed_hosts`` is the Host-header allow-list (against DNS rebinding): add the name the server is reached
     by when it is not only local. The database may not exist yet: pages then say how to create it.
-    ``page_cache`` is how many answers to keep while a SQLite database file is unchanged (0: none).
+    ``page_cache`` is how many answers to keep while a SQLite database file is unchanged (0: none), and
+    ``page_cache_seconds`` how long an answer may still be served after the database changed (the
+    ``web_cache_seconds`` setting; 0: never).
     """
     app = FastAPI(
         title="crosscheck",
@@ -61,7 +65,9 @@ def create_app(
     app.include_router(downloads.router)
     app.add_api_route("/healthz", healthz, methods=["GET"], name="healthz", tags=["health"])
     install_error_handlers(app)
-    app.add_middleware(PageCache, db_path=app.state.db_path, entries=page_cache)  # inside the Host check
+    app.add_middleware(  # inside the Host check
+        PageCache, db_path=app.state.db_path, entries=page_cache, stale_seconds=page_cache_seconds
+    )
     # Added last = outermost: the security headers also go on the Host check's 400 answer.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeadersMiddleware)
@@ -75,4 +81,5 @@ def app_from_env() -> FastAPI:
     comma-separated Host allow-list replacing the local default.
     """
     hosts = [h.strip() for h in os.environ.get("CROSSCHECK_ALLOWED_HOSTS", "").split(",") if h.strip()]
-    return create_app(resolve_db_path(None), allowed_hosts=hosts or DEFAULT_ALLOWED_HOSTS)
+    seconds = Settings.from_env().web_cache_seconds
+    return create_app(resolve_db_path(None), allowed_hosts=hosts or DEFAULT_ALLOWED_HOSTS, page_cache_seconds=seconds)

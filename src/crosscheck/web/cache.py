@@ -2,14 +2,17 @@
 
 Every page and API answer is a function of the URL and the database (the web never writes), so a ``GET``
 answered with 200 can be sent again until the database changes. The fingerprint is the ``stat`` of the database
-file and of its write-ahead log: any commit (and any checkpoint) changes one of them, so no stale page is served
-after an ingest or an import. Other databases (PostgreSQL URLs) are never cached. Static files, health checks
-and large answers are passed through.
+file and of its write-ahead log: any commit (and any checkpoint) changes one of them. With ``stale_seconds`` 0 no
+stale page is ever served; above 0 an answer is served for that long after it was built even if the database
+changed meanwhile, so that a server next to a running `watch` (which commits every few seconds) still answers
+most pages from memory, at most that many seconds behind. Other databases (PostgreSQL URLs) are never cached.
+Static files, health checks and large answers are passed through.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections import OrderedDict
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -19,6 +22,7 @@ _UNCACHED_PREFIXES = ("/static/", "/healthz")
 
 Fingerprint = tuple[int, int, int, int]
 Answer = tuple[Message, bytes]
+Entry = tuple[Fingerprint, float, Answer]  # the database as it was, when (time.monotonic()), the answer
 
 
 def _stat(path: str) -> tuple[int, int]:
@@ -40,11 +44,14 @@ def file_fingerprint(db: str) -> Fingerprint | None:
 class PageCache:
     """Pure ASGI middleware: remembers up to ``entries`` answers (least recently used dropped first)."""
 
-    def __init__(self, app: ASGIApp, *, db_path: str | os.PathLike[str], entries: int = 256) -> None:
+    def __init__(
+        self, app: ASGIApp, *, db_path: str | os.PathLike[str], entries: int = 256, stale_seconds: float = 0.0
+    ) -> None:
         self.app = app
         self.db = str(db_path)
         self.entries = entries
-        self._answers: OrderedDict[tuple[object, ...], Answer] = OrderedDict()
+        self.stale_seconds = stale_seconds
+        self._answers: OrderedDict[tuple[object, ...], Entry] = OrderedDict()
 
     def _key(self, scope: Scope) -> tuple[object, ...] | None:
         if self.entries <= 0 or scope["type"] != "http" or scope["method"] != "GET":
@@ -52,21 +59,23 @@ class PageCache:
         path = str(scope["path"])
         if path.startswith(_UNCACHED_PREFIXES) or "://" in self.db:
             return None
-        fingerprint = file_fingerprint(self.db)
-        if fingerprint is None:
-            return None
-        return (str(scope.get("root_path", "")), path, bytes(scope.get("query_string", b"")), fingerprint)
+        return (str(scope.get("root_path", "")), path, bytes(scope.get("query_string", b"")))
+
+    def _fresh(self, entry: Entry, fingerprint: Fingerprint) -> bool:
+        built, at, _ = entry
+        return built == fingerprint or time.monotonic() - at < self.stale_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer from the cache, or pass the request on and remember a 200 answer."""
         key = self._key(scope)
-        if key is None:
+        fingerprint = file_fingerprint(self.db) if key is not None else None
+        if key is None or fingerprint is None:
             await self.app(scope, receive, send)
             return
         found = self._answers.get(key)
-        if found is not None:
+        if found is not None and self._fresh(found, fingerprint):
             self._answers.move_to_end(key)
-            start, body = found
+            start, body = found[2]
             await send({**start, "headers": list(start["headers"])})
             await send({"type": "http.response.body", "body": body, "more_body": False})
             return
@@ -84,12 +93,14 @@ class PageCache:
                 keep = sum(map(len, chunks)) <= MAX_BODY_BYTES
             await send(message)
 
+        started = time.monotonic()
         await self.app(scope, receive, capture)
         # Kept only if the database did not change meanwhile (the first reader also creates the -wal file).
-        if keep and start_message and self._key(scope) == key:
-            self._remember(key, (start_message, b"".join(chunks)))
+        if keep and start_message and file_fingerprint(self.db) == fingerprint:
+            self._remember(key, (fingerprint, started, (start_message, b"".join(chunks))))
 
-    def _remember(self, key: tuple[object, ...], answer: Answer) -> None:
-        self._answers[key] = answer
+    def _remember(self, key: tuple[object, ...], entry: Entry) -> None:
+        self._answers[key] = entry
+        self._answers.move_to_end(key)
         while len(self._answers) > self.entries:
             self._answers.popitem(last=False)
