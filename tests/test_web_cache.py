@@ -92,3 +92,26 @@ def test_a_page_may_stay_stale_for_the_seconds_allowed(browse: BrowseDB, calls: 
             store.update_story_summary(browse.story, headline="Ferry strike is over", bullets=[], why=[])
         again = client.get(f"/stories/{browse.story}")
     assert again.text == first.text and "Ferry strike is over" not in again.text and len(calls) == 1
+
+
+def test_the_cache_holds_at_most_its_byte_budget(browse: BrowseDB) -> None:
+    from crosscheck.web.cache import PageCache
+
+    app = create_app(browse.path)
+    with TestClient(app) as client:
+        client.get("/outlets")
+        cache = next(m for m in _middleware(app) if isinstance(m, PageCache))
+        sizes = [len(client.get(path).content) for path in ("/", f"/stories/{browse.story}")]
+        assert len(cache._answers) == 2 and cache._bytes == sum(sizes)
+        cache.max_bytes = max(sizes) + 10  # room for one of the two pages
+        client.get("/?order=coverage")  # a new answer: the oldest ones go until the budget holds
+        assert cache._bytes <= cache.max_bytes and len(cache._answers) == 1
+
+
+def _middleware(app: Any) -> list[Any]:
+    """The app's middleware instances, outermost first (built by the first request)."""
+    found, layer = [], app.middleware_stack
+    while layer is not None:
+        found.append(layer)
+        layer = getattr(layer, "app", None)
+    return found

@@ -19,7 +19,7 @@ from crosscheck.web.render import STATIC_DIR
 from crosscheck.web.security import SecurityHeadersMiddleware
 
 DEFAULT_ALLOWED_HOSTS = ("127.0.0.1", "localhost", "testserver")
-PAGE_CACHE_ENTRIES = 256
+PAGE_CACHE_ENTRIES = 2048
 
 
 def _version() -> str:

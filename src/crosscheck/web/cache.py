@@ -18,6 +18,7 @@ from collections import OrderedDict
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 1_000_000
+MAX_TOTAL_BYTES = 64_000_000  # about 2,000 story pages of 30 KB: the well-read part of a large archive
 _UNCACHED_PREFIXES = ("/static/", "/healthz")
 
 Fingerprint = tuple[int, int, int, int]
@@ -45,13 +46,21 @@ class PageCache:
     """Pure ASGI middleware: remembers up to ``entries`` answers (least recently used dropped first)."""
 
     def __init__(
-        self, app: ASGIApp, *, db_path: str | os.PathLike[str], entries: int = 256, stale_seconds: float = 0.0
+        self,
+        app: ASGIApp,
+        *,
+        db_path: str | os.PathLike[str],
+        entries: int = 2048,
+        stale_seconds: float = 0.0,
+        max_bytes: int = MAX_TOTAL_BYTES,
     ) -> None:
         self.app = app
         self.db = str(db_path)
         self.entries = entries
         self.stale_seconds = stale_seconds
+        self.max_bytes = max_bytes
         self._answers: OrderedDict[tuple[object, ...], Entry] = OrderedDict()
+        self._bytes = 0  # bodies held
 
     def _key(self, scope: Scope) -> tuple[object, ...] | None:
         if self.entries <= 0 or scope["type"] != "http" or scope["method"] != "GET":
@@ -100,7 +109,11 @@ class PageCache:
             self._remember(key, (fingerprint, started, (start_message, b"".join(chunks))))
 
     def _remember(self, key: tuple[object, ...], entry: Entry) -> None:
+        replaced = self._answers.pop(key, None)
+        if replaced is not None:
+            self._bytes -= len(replaced[2][1])
         self._answers[key] = entry
-        self._answers.move_to_end(key)
-        while len(self._answers) > self.entries:
-            self._answers.popitem(last=False)
+        self._bytes += len(entry[2][1])
+        while self._answers and (len(self._answers) > self.entries or self._bytes > self.max_bytes):
+            _, dropped = self._answers.popitem(last=False)
+            self._bytes -= len(dropped[2][1])
