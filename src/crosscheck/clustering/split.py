@@ -14,8 +14,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-import numpy as np
-
 from crosscheck.clustering.clusterer import ArticleFeatures, Clusterer
 from crosscheck.clustering.segment import split_story
 from crosscheck.storage.store import Store
@@ -35,30 +33,7 @@ def mark_for_split(store: Store, story_ids: Iterable[int]) -> None:
 
 def report_features(store: Store, story_id: int) -> list[ArticleFeatures]:
     """A story's original reports with their stored features, in publication order (as the clusterer saw them)."""
-    rows = store.conn.execute(
-        """SELECT a.id, a.published, f.embedding, f.terms FROM articles a
-           JOIN article_features f ON f.article_id = a.id
-           WHERE a.story_id = ? AND a.duplicate_of IS NULL AND f.embedding IS NOT NULL
-           ORDER BY a.published IS NULL, a.published, a.key""",
-        (story_id,),
-    ).fetchall()
-    return [
-        ArticleFeatures(
-            int(article_id),
-            published,
-            np.frombuffer(blob, dtype=np.float32).copy(),
-            {int(k): float(v) for k, v in json.loads(terms).items()},
-        )
-        for article_id, published, blob, terms in rows
-    ]
-
-
-def _copies(store: Store, story_id: int) -> list[tuple[int, int]]:
-    """(copy, original) of each duplicate in a story."""
-    rows = store.conn.execute(
-        "SELECT id, duplicate_of FROM articles WHERE story_id = ? AND duplicate_of IS NOT NULL", (story_id,)
-    ).fetchall()
-    return [(int(copy), int(original)) for copy, original in rows]
+    return [ArticleFeatures(*row) for row in store.story_reports(story_id)]
 
 
 def split_marked(store: Store, clusterer: Clusterer, also: Iterable[int] = ()) -> set[int]:
@@ -71,7 +46,7 @@ def split_marked(store: Store, clusterer: Clusterer, also: Iterable[int] = ()) -
     for story_id in sorted(_marked(store) | set(also)):
         if story_id not in clusterer.index.states:
             continue  # merged into another story since it was marked
-        copies = _copies(store, story_id)
+        copies = store.story_copies(story_id)
         for state, part in split_story(clusterer, story_id, report_features(store, story_id)):
             changed.add(state.id)
             store.save_story_state(state)

@@ -272,6 +272,28 @@ class Store:
         vector = np.frombuffer(blob, dtype=np.float32).copy()
         return int(article_id), published, vector, {int(k): float(v) for k, v in json.loads(terms).items()}
 
+    def story_reports(self, story_id: int) -> list[tuple[int, str | None, np.ndarray, dict[int, float]]]:
+        """(id, published, embedding, terms) of a story's original articles, in publication order."""
+        rows = self.conn.execute(
+            """SELECT a.id, a.published, f.embedding, f.terms FROM articles a
+               JOIN article_features f ON f.article_id = a.id
+               WHERE a.story_id = ? AND a.duplicate_of IS NULL AND f.embedding IS NOT NULL
+               ORDER BY a.published IS NULL, a.published, a.key""",
+            (story_id,),
+        ).fetchall()
+        return [
+            (int(i), published, np.frombuffer(blob, dtype=np.float32).copy(),
+             {int(k): float(v) for k, v in json.loads(terms).items()})
+            for i, published, blob, terms in rows
+        ]  # fmt: skip
+
+    def story_copies(self, story_id: int) -> list[tuple[int, int]]:
+        """(copy, original) of each duplicate in a story."""
+        rows = self.conn.execute(
+            "SELECT id, duplicate_of FROM articles WHERE story_id = ? AND duplicate_of IS NOT NULL", (story_id,)
+        ).fetchall()
+        return [(int(copy), int(original)) for copy, original in rows]
+
     def update_story_summary(
         self, story_id: int, *, headline: str, bullets: list[dict[str, object]], why: list[str]
     ) -> None:
