@@ -120,6 +120,7 @@ def test_prose_is_not_a_header(text: str) -> None:
         (None, None),
         (20250404, None),
         ("2999-01-01", None),  # in the future
+        ("Mon, 02 Jun 2025 14:05:00 -6434", None),  # an offset of days: no real time (found by fuzzing)
     ],
 )
 def test_normalise_date(raw: object, expected: str | None) -> None:

@@ -98,7 +98,10 @@ def _parse_free(text: str) -> datetime | None:
 def _plausible(moment: datetime) -> bool:
     latest = datetime.now(UTC) + timedelta(days=2)
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return moment.year >= _EARLIEST_YEAR and aware <= latest
+    try:
+        return moment.year >= _EARLIEST_YEAR and aware <= latest
+    except (ValueError, OverflowError):  # an offset of a day or more ("-6434") cannot be compared: no real date
+        return False
 
 
 def _format(moment: datetime, *, with_time: bool) -> str:
