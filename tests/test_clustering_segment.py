@@ -128,13 +128,14 @@ def test_ingest_splits_a_saga_and_recluster_ends_alike(tmp_path: Path, threshold
     settings = replace(Settings(), figure_chars=0, development_threshold=threshold, development_day_penalty=0.9)
     db = tmp_path / "saga.db"
     with Store(db) as store:
-        _pipeline(store, settings).ingest_items(_articles())
+        report = _pipeline(store, settings).ingest_items(_articles())
     ingested = _stories(db)
     groups = {frozenset(n for n in ingested if ingested[n] == s) for s in ingested.values()}
     if threshold:
         assert groups == {frozenset("abc"), frozenset({"d", "e", "e-copy"})}
     else:
         assert groups == {frozenset({"a", "b", "c", "d", "e", "e-copy"})}
+    assert report.stories_created == report.stories_touched == len(groups)  # the split's new story counted
     with Store(db) as store:
         _pipeline(store, settings).recluster()
     again = _stories(db)

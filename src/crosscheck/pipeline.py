@@ -260,9 +260,9 @@ class Pipeline:
             done += len(chunk)
             progress("clustering", done, total)
         with self._writing():
-            merged = self._settle_stories()
-        report.stories_created -= len(set(merged) & touched)
-        report.stories_touched = len(touched - set(merged)) + len(set(merged.values()) - touched)
+            merged, split_off = self._settle_stories()
+        report.stories_created += len(split_off) - len(set(merged) & touched)
+        report.stories_touched = len(touched - set(merged)) + len((set(merged.values()) | split_off) - touched)
 
     def _stage(
         self,
@@ -428,12 +428,13 @@ class Pipeline:
         raw = self.store.get_meta(UNSETTLED_META)
         return [int(i) for i in json.loads(raw)] if raw else []
 
-    def _settle_stories(self) -> dict[int, int]:
+    def _settle_stories(self) -> tuple[dict[int, int], set[int]]:
         """Give each story started with a single report a second look, now that the whole batch is in.
 
         Articles are clustered in publication order, so an early article can start a story before the articles
         that link it to another one (undated ones, which come last) have arrived. The list of stories awaiting
-        this is kept in the database, so a run that was killed leaves it to the next. Returns {merged: into}.
+        this is kept in the database, so a run that was killed leaves it to the next. Then the stories touched are
+        split into their developments. Returns ({merged: into}, the stories the split created).
         """
         _, clusterer, _ = self._state()
         merged: dict[int, int] = {}
@@ -445,9 +446,9 @@ class Pipeline:
                 self.store.save_story_state(target)
                 merged[story_id] = target.id
         self.store.set_meta(UNSETTLED_META, b"[]")
-        split = split_marked(self.store, clusterer, also=merged.values())
+        split, created = split_marked(self.store, clusterer, also=merged.values())
         self._refresh_stories(set(merged.values()) | split)
-        return merged
+        return merged, created
 
     def _single_report(self, story_id: int) -> ArticleFeatures | None:
         """The features of a story's only original article, if it has exactly one."""

@@ -36,13 +36,14 @@ def report_features(store: Store, story_id: int) -> list[ArticleFeatures]:
     return [ArticleFeatures(*row) for row in store.story_reports(story_id)]
 
 
-def split_marked(store: Store, clusterer: Clusterer, also: Iterable[int] = ()) -> set[int]:
+def split_marked(store: Store, clusterer: Clusterer, also: Iterable[int] = ()) -> tuple[set[int], set[int]]:
     """Split each marked story (and those in ``also``) into its developments; clear the marks.
 
     Returns the ids of the stories whose members changed (the split ones and the new ones), for their summaries
-    to be refreshed.
+    to be refreshed, and the ids of the new ones.
     """
     changed: set[int] = set()
+    created: set[int] = set()
     for story_id in sorted(_marked(store) | set(also)):
         if story_id not in clusterer.index.states:
             continue  # merged into another story since it was marked
@@ -52,6 +53,7 @@ def split_marked(store: Store, clusterer: Clusterer, also: Iterable[int] = ()) -
             store.save_story_state(state)
             if state.id == story_id:
                 continue
+            created.add(state.id)
             moved = {member.article_id for member in part}
             for member in part:
                 store.set_story(member.article_id, state.id)
@@ -59,4 +61,4 @@ def split_marked(store: Store, clusterer: Clusterer, also: Iterable[int] = ()) -
                 if original in moved:
                     store.set_story(copy, state.id)
     store.set_meta(SPLIT_META, b"[]")
-    return changed
+    return changed, created
