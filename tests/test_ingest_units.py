@@ -62,6 +62,29 @@ def test_lead_title_is_cut_to_fifteen_words_with_ellipsis() -> None:
     assert lead_title("Short lead sentence here. Second sentence follows.") == "Short lead sentence here"
 
 
+@pytest.mark.parametrize(
+    ("lead", "title"),
+    [
+        (
+            "Brussels, Apr 4 (AP) European allies said they would spend more.",
+            "European allies said they would spend more",
+        ),
+        (
+            "LONDON (Reuters) - The Bank of England held rates on Thursday.",
+            "The Bank of England held rates on Thursday",
+        ),
+        ("WASHINGTON — The Senate voted on Tuesday to pass the bill.", "The Senate voted on Tuesday to pass the bill"),
+        (
+            "NATO allies agreed - after long talks - to spend more.",
+            "NATO allies agreed - after long talks - to spend more",
+        ),
+        ("AP sources say the deal is close.", "AP sources say the deal is close"),
+    ],
+)
+def test_lead_title_drops_a_wire_dateline(lead: str, title: str) -> None:
+    assert lead_title(lead) == title
+
+
 def test_lead_sentence_skips_abbreviations_and_closes_quotes() -> None:
     assert lead_title("Mr. Smith met U.S. officials. Then he left.") == "Mr. Smith met U.S. officials"
     quoted = '"We need to do much more on defence spending this year, next year and the year after," he said.'

@@ -26,6 +26,14 @@ _ABBREVIATION = re.compile(
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))\.$"
 )
 _TRAILING_PUNCT = ' ,;:-–—([{"“‘'
+# A wire dateline opening the lead is no part of a headline: "Brussels, Apr 4 (AP) European allies…",
+# "LONDON (Reuters) - The bank…", "WASHINGTON — The Senate…". A place (capitalised words, at most 40 characters,
+# an optional date after a comma), then an agency in brackets or, for a place in capitals, a dash.
+_DATELINE = re.compile(
+    r"^(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*"
+    r"\((?:AP|Reuters|AFP|dpa|DPA|UPI|PTI|IANS|ANI|Xinhua|Bloomberg|CNN)\)\s*[-–—:]?"
+    r"|[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?\s+[-–—]{1,2})\s+"
+)
 _LEAD_SCAN_CHARS = 2000  # a lead sentence is looked for this far; beyond, it is over fifteen words anyway
 _ABBREVIATION_REACH = 16  # characters before a full stop that can hold an abbreviation ("approx.", "Sept.")
 
@@ -58,7 +66,7 @@ def is_headline(line: str, following: str) -> bool:
 def lead_title(text: str, max_words: int = MAX_TITLE_WORDS) -> str:
     """The first sentence of ``text``, cut to ``max_words`` words at a word boundary with an ellipsis."""
     paragraph = text.strip().partition("\n")[0][:_LEAD_SCAN_CHARS]
-    sentence = _first_sentence(_MARKDOWN_HEADING.sub("", paragraph))
+    sentence = _first_sentence(_DATELINE.sub("", _MARKDOWN_HEADING.sub("", paragraph), count=1))
     words = sentence.split()
     if len(words) <= max_words:
         return " ".join(words).rstrip(".")
