@@ -57,3 +57,10 @@ class IngestReport:
     @property
     def errors(self) -> int:
         return len(self.failures)
+
+    def add(self, other: IngestReport) -> None:
+        """Count another run's results in this one (the stories touched by both are counted twice)."""
+        for name in ("read", "added", "already_stored", "duplicates", "stories_touched", "stories_created",
+                     "revisions"):  # fmt: skip
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.failures.extend(other.failures)

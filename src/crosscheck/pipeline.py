@@ -48,7 +48,8 @@ Progress = Callable[[str, int, int | None], None]
 """Called as ``progress(stage, done, total)``; total is None while unknown."""
 
 
-def _no_progress(stage: str, done: int, total: int | None) -> None:
+def no_progress(stage: str, done: int, total: int | None) -> None:
+    """The :data:`Progress` that reports nothing."""
     return None
 
 
@@ -192,7 +193,7 @@ class Pipeline:
     # --- the run --------------------------------------------------------------------------------------
 
     def ingest(
-        self, inputs: Iterable[str], *, allow_private: bool = False, progress: Progress = _no_progress
+        self, inputs: Iterable[str], *, allow_private: bool = False, progress: Progress = no_progress
     ) -> IngestReport:
         """Ingest files, directories and URLs; bad items are reported, never fatal."""
         items = read_inputs(inputs, self.settings, allow_private=allow_private)
@@ -202,7 +203,7 @@ class Pipeline:
         self,
         items: Iterable[ParsedArticle | IngestFailure],
         *,
-        progress: Progress = _no_progress,
+        progress: Progress = no_progress,
         key_of: Callable[[ParsedArticle, str], str] = article_key,
     ) -> IngestReport:
         """Ingest articles already parsed (by a feed poller, say); failures are counted and reported.
@@ -226,7 +227,7 @@ class Pipeline:
         report: IngestReport,
         *,
         total: int | None = None,
-        progress: Progress = _no_progress,
+        progress: Progress = no_progress,
         stored: Callable[[list[tuple[str, int, int | None]]], None] | None = None,
     ) -> IngestReport:
         """Store articles the models already ran on, chunk by chunk, exactly as :meth:`ingest_items` stores its own.

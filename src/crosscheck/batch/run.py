@@ -17,7 +17,7 @@ from crosscheck.batch.read import first_per_key, list_units, read_items
 from crosscheck.batch.session import default_parallelism
 from crosscheck.batch.write import write_parquet
 from crosscheck.models import IngestFailure, IngestReport
-from crosscheck.pipeline import Pipeline, Progress
+from crosscheck.pipeline import Pipeline, Progress, no_progress
 from crosscheck.settings import Settings
 from crosscheck.storage import Store
 
@@ -28,10 +28,6 @@ Log = Callable[[str], None]
 
 
 def _no_log(message: str) -> None:
-    return None
-
-
-def _no_progress(stage: str, done: int, total: int | None) -> None:
     return None
 
 
@@ -79,7 +75,7 @@ def run_batch(
     partitions: int | None = None,
     allow_private: bool = False,
     parquet: str | Path | None = None,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     log: Log = _no_log,
 ) -> BatchResult:
     """Ingest ``inputs`` into ``store`` with the per-article work on Spark; bad items are reported, never fatal.

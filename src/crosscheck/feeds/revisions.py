@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from crosscheck.dedup import text_hash
 from crosscheck.models import IngestFailure, IngestReport, ParsedArticle
-from crosscheck.pipeline import Pipeline, Progress, article_key
+from crosscheck.pipeline import Pipeline, Progress, article_key, no_progress
 from crosscheck.storage import feeds as db
 
 
@@ -111,7 +111,7 @@ def record(conn: sqlite3.Connection, planned: Sequence[Planned]) -> int:
 
 
 def ingest_tracking_revisions(
-    pipeline: Pipeline, items: Iterable[ParsedArticle | IngestFailure], *, progress: Progress | None = None
+    pipeline: Pipeline, items: Iterable[ParsedArticle | IngestFailure], *, progress: Progress = no_progress
 ) -> IngestReport:
     """Ingest ``items`` as :meth:`Pipeline.ingest_items` does, except that pages captured from a web archive
     (with ``fetched_at``) are ingested afterwards, in capture order, as revisions of their URLs."""
@@ -124,7 +124,7 @@ def ingest_tracking_revisions(
             else:
                 yield item
 
-    report = pipeline.ingest_items(others()) if progress is None else pipeline.ingest_items(others(), progress=progress)
+    report = pipeline.ingest_items(others(), progress=progress)
     captures.sort(key=lambda article: article.fetched_at or "")
     size = pipeline.settings.ingest_chunk
     for start in range(0, len(captures), size):
@@ -135,18 +135,12 @@ def ingest_tracking_revisions(
 def _ingest_captures(pipeline: Pipeline, captures: list[ParsedArticle], report: IngestReport) -> None:
     conn = pipeline.store.conn
     fresh = [a for a in captures if not db.has_capture(conn, a.url or "", text_hash(a.text), a.fetched_at or "")]
-    report.read += len(captures)
-    report.already_stored += len(captures) - len(fresh)
     planned = plan(conn, [(article, article.fetched_at or "", None) for article in fresh])
     keyed = [(p.article, p.key) for p in planned if p.adopt is None]
     if keyed:
-        done = ingest_keyed(pipeline, keyed)
-        report.added += done.added
-        report.already_stored += done.already_stored
-        report.duplicates += done.duplicates
-        report.stories_touched += done.stories_touched
-        report.stories_created += done.stories_created
-        report.failures.extend(done.failures)
-    report.already_stored += len(fresh) - len(keyed)  # unchanged recaptures and pages adopted as revision 1
+        report.add(ingest_keyed(pipeline, keyed))  # reads and counts these
+    # the rest: recorded already, unchanged since the last capture, or stored before and adopted as revision 1
+    report.read += len(captures) - len(keyed)
+    report.already_stored += len(captures) - len(keyed)  # unchanged recaptures and pages adopted as revision 1
     with pipeline.store.transaction() as writing:
         report.revisions += record(writing, planned)
