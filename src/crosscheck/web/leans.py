@@ -92,11 +92,15 @@ def build_index(conn: sqlite3.Connection, settings: Settings) -> LeanIndex:
     return LeanIndex(coverages, sides, frozenset(b.story_id for b in found), not assessor.empty)
 
 
+def _key(conn: sqlite3.Connection, settings: Settings) -> tuple[object, ...]:
+    rule = tuple(getattr(settings, k) for k in Settings.documentation() if k.startswith("blindspot_"))
+    return (*database_state(conn), *rule)
+
+
 def lean_index(conn: sqlite3.Connection, settings: Settings | None = None) -> LeanIndex:
     """The index of the database behind ``conn``, from the cache while the database is unchanged."""
     settings = settings or Settings.from_env()
-    rule = tuple(getattr(settings, k) for k in Settings.documentation() if k.startswith("blindspot_"))
-    key = (*database_state(conn), *rule)
+    key = _key(conn, settings)
     with _LOCK:  # one build at a time: concurrent requests wait for it rather than repeat it
         if key not in _CACHE:
             if len(_CACHE) >= 4:
@@ -106,7 +110,10 @@ def lean_index(conn: sqlite3.Connection, settings: Settings | None = None) -> Le
 
 
 def cached_coverage(conn: sqlite3.Connection, story_id: int) -> Coverage:
-    """One story's coverage from the index (the same as :func:`~crosscheck.sources.coverage.story_coverage`,
-    without assessing its articles again on every page view)."""
-    found = lean_index(conn).coverages.get(story_id)
+    """One story's coverage from the index when it is built for the database as it is now (the same as
+    :func:`~crosscheck.sources.coverage.story_coverage`, without assessing its articles again on every page view),
+    else assessed alone: a story page never waits for the index of every story after a change."""
+    with _LOCK:
+        index = _CACHE.get(_key(conn, Settings.from_env()))
+    found = index.coverages.get(story_id) if index is not None else None
     return found if found is not None else story_coverage(conn, story_id)
