@@ -13,13 +13,9 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import TypeVar
+from dataclasses import dataclass
 
-import numpy as np
-from datasketch import LeanMinHash
-
-from crosscheck.claims import ArticleFigures, ClaimExtractor
+from crosscheck.claims import ClaimExtractor
 from crosscheck.clustering import (
     ArticleFeatures,
     Clusterer,
@@ -30,10 +26,10 @@ from crosscheck.clustering import (
 )
 from crosscheck.clustering.split import mark_for_split, split_marked
 from crosscheck.dedup import NearDuplicateIndex, text_hash
-from crosscheck.dedup.near import signature as minhash_signature
 from crosscheck.entities import EntityRecognizer, SpacyRecognizer
 from crosscheck.ingest import read_inputs
 from crosscheck.models import IngestFailure, IngestReport, ParsedArticle
+from crosscheck.prepare import MIN_ARTICLES_FOR_WORKERS, PreparedArticle, prepared_chunks
 from crosscheck.settings import Settings
 from crosscheck.sources import outlet_for
 from crosscheck.storage import Store
@@ -71,61 +67,11 @@ def publication_order(article: ParsedArticle, key: str) -> tuple[int, str, str]:
 
 
 @dataclass
-class PreparedArticle:
-    """An article with what the models computed for it: the input of the write stage.
-
-    :func:`prepare_articles` fills it; :meth:`Pipeline.ingest_prepared` stores it. The two need not run in the
-    same process (``crosscheck batch`` prepares on Spark executors and stores on the driver).
-    """
-
-    article: ParsedArticle
-    key: str
-    digest: str
-    signature: LeanMinHash | None = None
-    embedding: np.ndarray | None = None
-    entities: list[tuple[str, str, int]] = field(default_factory=list)
-    figures: ArticleFigures | None = None
-
-
-@dataclass
 class _Pending(PreparedArticle):
     """An article of the current chunk on its way through the stages."""
 
     id: int = 0
     original_id: int | None = None  # set when this is a duplicate
-
-
-P = TypeVar("P", bound=PreparedArticle)
-
-
-def prepare_articles(
-    chunk: list[P],
-    settings: Settings,
-    *,
-    embedder: Embedder,
-    recognizer: EntityRecognizer,
-    figures: ClaimExtractor,
-) -> list[P]:
-    """Run the models on a chunk: signatures, entities, embeddings, figures. Needs no store."""
-    texts = [p.article.text for p in chunk]
-    embeddings = embedder.embed([embedding_text(p.article, settings) for p in chunk])
-    for pending, found, embedding in zip(chunk, recognizer.recognize(texts), embeddings, strict=True):
-        pending.signature = minhash_signature(
-            pending.article.text, num_perm=settings.minhash_permutations, shingle_words=settings.shingle_words
-        )
-        pending.entities = found
-        pending.embedding = embedding
-    limit = settings.figure_chars
-    if limit > 0:  # copies too: an outlet reprinting a wire story states its figures (counted once)
-        found_figures = figures.extract_many([(p.article.text[:limit], p.article.published) for p in chunk])
-        for pending, article_figures in zip(chunk, found_figures, strict=True):
-            pending.figures = article_figures
-    return chunk
-
-
-def embedding_text(article: ParsedArticle, settings: Settings) -> str:
-    """What is embedded of an article: its title and lead."""
-    return f"{article.title}\n{article.text[: settings.embedding_chars]}"
 
 
 class Pipeline:
@@ -145,6 +91,8 @@ class Pipeline:
         self.embedder = embedder or MiniLMEmbedder()
         self.recognizer = recognizer or SpacyRecognizer(max_chars=self.settings.entity_chars)
         self.figures = figures or ClaimExtractor()
+        # Worker processes build their own default models; models given here run in this process only.
+        self._default_language_models = recognizer is None and figures is None
         self._near: NearDuplicateIndex | None = None
         self._clusterer: Clusterer | None = None
         self._weighter: TermWeighter | None = None
@@ -212,11 +160,16 @@ class Pipeline:
         later revision a key of its own.
         """
         report = IngestReport()
+        size = self.settings.ingest_chunk
         with ArticleStaging() as staging:
             self._stage(items, staging, report, progress, key_of)
-            chunks = (
-                self._prepare([_Pending(article, key, digest) for key, digest, article in rows])
-                for rows in staging.ordered(self.settings.ingest_chunk)
+            chunks = prepared_chunks(
+                ([_Pending(article, key, digest) for key, digest, article in rows] for rows in staging.ordered(size)),
+                self.settings,
+                embedder=self.embedder,
+                recognizer=self.recognizer,
+                figures=self.figures,
+                workers=self._workers_for(len(staging)),
             )
             self._write(chunks, report, progress, len(staging))
         return report
@@ -288,11 +241,11 @@ class Pipeline:
             staging.discard(stored)
             report.already_stored += len(stored)
 
-    def _prepare(self, chunk: list[_Pending]) -> list[_Pending]:
-        """Run the models on a chunk, outside the write lock."""
-        return prepare_articles(
-            chunk, self.settings, embedder=self.embedder, recognizer=self.recognizer, figures=self.figures
-        )
+    def _workers_for(self, articles: int) -> int:
+        """Language worker processes for a run of this many articles (none when the models were given)."""
+        if not self._default_language_models or articles < MIN_ARTICLES_FOR_WORKERS:
+            return 0
+        return self.settings.model_workers
 
     def _store_chunk(self, chunk: list[_Pending], report: IngestReport) -> set[int]:
         """Store a prepared chunk and place its articles in stories; inside the write transaction."""

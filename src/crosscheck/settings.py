@@ -35,6 +35,11 @@ class Settings:
     ingest_chunk: int = _setting(
         256, "Articles per model batch and per write transaction: what an interrupted ingest can lose and redo."
     )
+    model_workers: int = _setting(
+        2,
+        "Worker processes that run entity recognition and figure extraction beside an ingest of 100 articles or "
+        "more, one chunk ahead of the write stage; 0 runs every model in the ingest process.",
+    )
     fetch_timeout: float = _setting(
         20.0, "Seconds allowed for fetching one URL, in all: DNS, connecting, redirects and the whole body."
     )

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from crosscheck.batch.features import unpickle
 from crosscheck.models import IngestReport
-from crosscheck.pipeline import Pipeline, PreparedArticle, Progress
+from crosscheck.pipeline import Pipeline, Progress
+from crosscheck.prepare import PreparedArticle
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame

@@ -1,7 +1,7 @@
 """The per-article work on the executors: MinHash signatures, entities, embeddings and figures.
 
 One ``mapInPandas`` call: each Arrow batch (``ingest_chunk`` rows, the batch size ingest uses) goes through
-:func:`crosscheck.pipeline.prepare_articles`, the very function ingest runs, with models loaded once per Python
+:func:`crosscheck.prepare.prepare_articles`, the very function ingest runs, with models loaded once per Python
 worker and kept between tasks. Each row comes back with its prepared article pickled, its MinHash values and LSH
 band keys for the duplicate join, and the seconds each model took (on the first row of its batch).
 """
@@ -20,7 +20,7 @@ import numpy as np
 
 from crosscheck.batch.read import article_from_json
 from crosscheck.batch.session import TASK_THREADS_ENV
-from crosscheck.pipeline import PreparedArticle, prepare_articles
+from crosscheck.prepare import PreparedArticle, prepare_articles
 from crosscheck.settings import Settings
 
 if TYPE_CHECKING:
