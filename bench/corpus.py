@@ -1,0 +1,184 @@
+"""The whole abp corpus (37,554 articles) through ``ingest``: speed, peak memory, per-article cost as the store grows.
+
+Runs ``Pipeline.ingest`` on the corpus file, as ``crosscheck ingest`` does, into a fresh SQLite database, and
+records after every chunk how long it took (the write stage separately), and the resident memory of the ingest
+process and its language workers together, sampled every half second. The per-article cost is reported as the
+median over the chunks written around 1k, 5k, 10k, 20k and 37k stored articles: flat means no step compares a new
+article with every stored one.
+
+    .venv/bin/python bench/corpus.py [--limit N] [--db PATH] [--workers N]
+
+``--db`` keeps the database (for ``bench/web_load.py``). Results go to ``bench/results/corpus-abp*.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from _shared import ROOT, shared_dir
+from crosscheck import Pipeline, Settings, Store
+
+MARKS = (1_000, 5_000, 10_000, 20_000, 37_000)
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            parents[int(entry)] = int(fields[1])
+            rss[int(entry)] = int(fields[21]) * PAGE
+        except (OSError, ValueError, IndexError):
+            continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
+class MemorySampler(threading.Thread):
+    """Keeps the peak of :func:`tree_rss` of this process, sampled every half second."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.5):
+            self.peak = max(self.peak, tree_rss(os.getpid()))
+
+
+def timed(method: Callable[..., Any], spent: list[float]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    return wrapper
+
+
+def limited_copy(source: Path, limit: int, target: Path) -> Path:
+    """The first ``limit`` lines of the gzipped corpus, as a plain JSONL file."""
+    import gzip
+
+    with gzip.open(source, "rt", encoding="utf-8") as lines, target.open("w", encoding="utf-8") as out:
+        for n, line in enumerate(lines):
+            if n >= limit:
+                break
+            out.write(line)
+    return target
+
+
+def cost_at_marks(chunks: list[dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Median milliseconds per article, in all and in the write stage, over the chunks around each mark."""
+    found: dict[str, dict[str, float]] = {}
+    for mark in MARKS:
+        near = [c for c in chunks if abs(c["stored"] - mark) <= 1_024]
+        if near:
+            found[str(mark)] = {
+                "chunks": len(near),
+                "ms_per_article": round(statistics.median(c["ms_per_article"] for c in near), 1),
+                "write_ms_per_article": round(statistics.median(c["write_ms_per_article"] for c in near), 1),
+            }
+    return found
+
+
+def run(corpus: Path, db: Path, settings: Settings) -> dict[str, object]:
+    chunks: list[dict[str, float]] = []
+    write_spent: list[float] = []
+    sampler = MemorySampler()
+    sampler.start()
+    with Store(db) as store:
+        pipeline = Pipeline(store, settings)
+        pipeline.embedder.embed(["warm-up"])  # model loading is not part of the throughput
+        pipeline._store_chunk = timed(pipeline._store_chunk, write_spent)  # type: ignore[method-assign]
+        pipeline._refresh_stories = timed(pipeline._refresh_stories, write_spent)  # type: ignore[method-assign]
+        marks = {"start": time.perf_counter(), "read": 0.0, "last": 0.0, "done": 0}
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            now = time.perf_counter()
+            if stage != "clustering":
+                marks["read"] = marks["last"] = now
+                return
+            size = done - marks["done"]
+            chunks.append(
+                {
+                    "stored": done,
+                    "seconds": round(now - marks["start"], 1),
+                    "ms_per_article": 1000 * (now - marks["last"]) / size,
+                    "write_ms_per_article": 1000 * sum(write_spent) / size,
+                }
+            )
+            write_spent.clear()
+            marks["last"], marks["done"] = now, done
+            if len(chunks) % 10 == 0:
+                print(f"{done} articles, {now - marks['start']:.0f} s, {sampler.peak / 2**20:.0f} MB", flush=True)
+
+        report = pipeline.ingest([str(corpus)], progress=progress)
+        ended = time.perf_counter()
+        stories = store.reader.counts()["stories"]
+    sampler.stop.set()
+    sampler.join()
+    seconds = ended - marks["start"]
+    return {
+        "articles_read": report.read,
+        "articles_added": report.added,
+        "duplicates": report.duplicates,
+        "failures": len(report.failures),
+        "stories": stories,
+        "model_workers": settings.model_workers,
+        "seconds": round(seconds, 1),
+        "reading_seconds": round(marks["read"] - marks["start"], 1),
+        "settle_seconds": round(ended - marks["last"], 1),
+        "articles_per_second": round(report.added / seconds, 1),
+        "peak_rss_mb_with_workers": round(sampler.peak / 2**20),
+        "cost_at": cost_at_marks(chunks),
+        "chunks": [{k: round(v, 1) for k, v in c.items()} for c in chunks],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, help="only the first N articles of the corpus file")
+    parser.add_argument("--db", type=Path, help="keep the database here (it must not exist yet)")
+    parser.add_argument("--workers", type=int, help="model_workers (default: the setting)")
+    args = parser.parse_args()
+    settings = Settings.from_env()
+    if args.workers is not None:
+        settings = dataclasses.replace(settings, model_workers=args.workers)
+    corpus = shared_dir() / "data/corpora/abp/articles.jsonl.gz"
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.limit:
+            corpus = limited_copy(corpus, args.limit, Path(tmp) / "corpus.jsonl")
+        db = args.db or Path(tmp) / "corpus.db"
+        if db.exists():
+            parser.error(f"{db} exists: give a new path")
+        results = run(corpus, db, settings)
+    print(json.dumps({k: v for k, v in results.items() if k != "chunks"}, indent=2))
+    name = f"corpus-abp{'-' + str(args.limit) if args.limit else ''}-w{settings.model_workers}.json"
+    (ROOT / "bench" / "results" / name).write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
