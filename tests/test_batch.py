@@ -23,6 +23,8 @@ from crosscheck.batch.session import spark_unavailable
 from crosscheck.models import IngestReport
 from crosscheck.storage import Reader, connect
 
+pytest_plugins = ["postgres_fixtures"]
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "crosscheck" / "examples" / "articles"
 
 
@@ -162,6 +164,17 @@ def test_rerun_through_the_cli_is_idempotent(batched: Any, inputs: list[str], tm
     assert "added 0" in result.output and "already stored 49" in result.output, result.output
     assert "invalid JSON" in result.output
     assert _snapshot(db) == before
+
+
+def test_out_postgresql_stores_what_sqlite_stores(batched: Any, inputs: list[str], pg_url: str) -> None:
+    from crosscheck.cli.main import app
+
+    result = CliRunner().invoke(app, ["batch", *inputs, "--out", pg_url])
+    assert result.exit_code == 1, result.output  # the bad items are reported, the rest stored
+    assert "added 48" in result.output, result.output
+    with Store(pg_url) as store:
+        found = agreement(snapshot(store.reader), _snapshot(batched[0] / "batch.db"))
+    assert found["same_articles"] and found["same_duplicate_links"] and found["identical_partition"], found
 
 
 def test_duplicates_are_resolved_in_publication_order_as_ingest_does() -> None:
