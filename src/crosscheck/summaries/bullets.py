@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -54,10 +55,10 @@ def _candidates(articles: list[tuple[int, list[str]]], strict: bool) -> list[_Ca
     return found
 
 
-def _scores(candidates: list[_Candidate], similarity: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-    centroid = matrix.mean(axis=0)
+def _scores(candidates: list[_Candidate], similarity: np.ndarray, matrix: Any) -> np.ndarray:
+    centroid = np.asarray(matrix.mean(axis=0)).ravel()
     norm = float(np.linalg.norm(centroid)) or 1.0
-    centrality = matrix @ (centroid / norm)
+    centrality = np.asarray(matrix @ (centroid / norm)).ravel()
     owners = np.array([c.article_id for c in candidates])
     scores = np.empty(len(candidates))
     for i, candidate in enumerate(candidates):
@@ -78,10 +79,11 @@ def select_bullets(
         return []
     vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
     try:
-        matrix = vectorizer.fit_transform([c.text for c in candidates]).toarray()
+        # Sparse: a dense sentences × vocabulary matrix of a large story takes gigabytes.
+        matrix = vectorizer.fit_transform([c.text for c in candidates])
     except ValueError:  # nothing but stop words
         return []
-    similarity = matrix @ matrix.T
+    similarity = (matrix @ matrix.T).toarray()
     scores = _scores(candidates, similarity, matrix)
     chosen: list[int] = []
     for i in np.argsort(-scores, kind="stable"):

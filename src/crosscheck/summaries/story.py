@@ -12,6 +12,10 @@ from crosscheck.summaries.sentences import split_sentences
 
 MAX_WHY = 8
 LEAD_CHARS = 400
+# Bullets are chosen among the sentences of at most this many reports of a story, spread evenly over its time:
+# comparing every sentence of a story of hundreds of reports with every other costs seconds and gigabytes, on
+# every update of the story, for bullets that a sample of its reports gives as well.
+MAX_SUMMARY_REPORTS = 40
 
 
 @dataclass(frozen=True)
@@ -38,12 +42,22 @@ def why_together(entities: list[EntityCount], reports: int) -> list[str]:
     return [f"{e.name} ({e.articles})" for e in entities if e.articles >= floor][:MAX_WHY]
 
 
+def spread(members: list[Member], limit: int) -> list[Member]:
+    """At most ``limit`` of ``members`` (oldest first), evenly spaced, the first and the last among them."""
+    if len(members) <= limit:
+        return members
+    if limit <= 1:
+        return members[:limit]
+    step = (len(members) - 1) / (limit - 1)
+    return [members[round(n * step)] for n in range(limit)]
+
+
 def summarize(members: list[Member], entities: list[EntityCount], settings: Settings) -> StorySummary:
     """Headline, bullets and "why together" of a story; duplicates are left out of the bullets."""
     originals = [m for m in members if not m.is_duplicate] or members
     headline = choose_headline([TitleCandidate(m.title, m.title_derived, m.text[:LEAD_CHARS]) for m in originals])
     bullets = select_bullets(
-        [(m.article_id, split_sentences(m.text)) for m in originals],
+        [(m.article_id, split_sentences(m.text)) for m in spread(originals, MAX_SUMMARY_REPORTS)],
         max_bullets=settings.max_bullets,
         redundancy=settings.bullet_redundancy,
     )
