@@ -32,8 +32,22 @@ MARKS = (1_000, 5_000, 10_000, 20_000, 37_000)
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
+def _pss(pid: int) -> int:
+    """Proportional set size: resident bytes with each shared page divided among the processes sharing it."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def tree_memory(root: int) -> tuple[int, int]:
+    """(RSS, PSS) in bytes of a process and all its descendants, from /proc.
+
+    The RSS sum counts the libraries every process maps (PyTorch, spaCy) once per process; PSS counts them once.
+    """
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -46,25 +60,28 @@ def tree_rss(root: int) -> int:
             rss[int(entry)] = int(fields[21]) * PAGE
         except (OSError, ValueError, IndexError):
             continue
-    total, stack = 0, [root]
+    total_rss, total_pss, stack = 0, 0, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        total_rss += rss.get(pid, 0)
+        total_pss += _pss(pid)
         stack.extend(child for child, parent in parents.items() if parent == pid)
-    return total
+    return total_rss, total_pss
 
 
 class MemorySampler(threading.Thread):
-    """Keeps the peak of :func:`tree_rss` of this process, sampled every half second."""
+    """Keeps the peaks of :func:`tree_memory` of this process, sampled every half second."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.peak = 0
+        self.peak_pss = 0
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.wait(0.5):
-            self.peak = max(self.peak, tree_rss(os.getpid()))
+            rss, pss = tree_memory(os.getpid())
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
 
 
 def timed(method: Callable[..., Any], spent: list[float]) -> Callable[..., Any]:
@@ -104,7 +121,7 @@ def cost_at_marks(chunks: list[dict[str, float]]) -> dict[str, dict[str, float]]
     return found
 
 
-def run(corpus: Path, db: Path, settings: Settings) -> dict[str, object]:
+def run(corpus: Path, db: Path, settings: Settings, partial: Path) -> dict[str, object]:
     chunks: list[dict[str, float]] = []
     write_spent: list[float] = []
     sampler = MemorySampler()
@@ -134,6 +151,7 @@ def run(corpus: Path, db: Path, settings: Settings) -> dict[str, object]:
             marks["last"], marks["done"] = now, done
             if len(chunks) % 10 == 0:
                 print(f"{done} articles, {now - marks['start']:.0f} s, {sampler.peak / 2**20:.0f} MB", flush=True)
+                partial.write_text(json.dumps(chunks))  # a run stopped early keeps what it measured
 
         report = pipeline.ingest([str(corpus)], progress=progress)
         ended = time.perf_counter()
@@ -153,6 +171,7 @@ def run(corpus: Path, db: Path, settings: Settings) -> dict[str, object]:
         "settle_seconds": round(ended - marks["last"], 1),
         "articles_per_second": round(report.added / seconds, 1),
         "peak_rss_mb_with_workers": round(sampler.peak / 2**20),
+        "peak_pss_mb_with_workers": round(sampler.peak_pss / 2**20),
         "cost_at": cost_at_marks(chunks),
         "chunks": [{k: round(v, 1) for k, v in c.items()} for c in chunks],
     }
@@ -174,10 +193,11 @@ def main() -> None:
         db = args.db or Path(tmp) / "corpus.db"
         if db.exists():
             parser.error(f"{db} exists: give a new path")
-        results = run(corpus, db, settings)
+        name = f"corpus-abp{'-' + str(args.limit) if args.limit else ''}-w{settings.model_workers}"
+        results = run(corpus, db, settings, ROOT / "bench" / "results" / f"{name}-partial.json")
     print(json.dumps({k: v for k, v in results.items() if k != "chunks"}, indent=2))
-    name = f"corpus-abp{'-' + str(args.limit) if args.limit else ''}-w{settings.model_workers}.json"
-    (ROOT / "bench" / "results" / name).write_text(json.dumps(results, indent=2))
+    (ROOT / "bench" / "results" / f"{name}.json").write_text(json.dumps(results, indent=2))
+    (ROOT / "bench" / "results" / f"{name}-partial.json").unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
