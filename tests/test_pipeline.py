@@ -126,3 +126,29 @@ def test_seed_story_entities(seeds_db: Path, label: str) -> None:
     names = {e.name for e in reader.story_entities(story.id, limit=100) if e.label == label}
     expected = {"GPE": "Brussels", "PERSON": "Rutte", "ORG": "NATO"}[label]
     assert any(expected in n for n in names), names
+
+
+def test_stored_story_entities_are_those_counted_from_every_mention(examples_db: Path) -> None:
+    conn = connect(examples_db, readonly=True)
+    try:
+        reader = Reader(conn)
+        ids = [r[0] for r in conn.execute("SELECT id FROM stories WHERE article_count > 0")]
+        stored = conn.execute("SELECT COUNT(*) FROM stories WHERE article_count > 0 AND entities IS NULL").fetchone()
+        assert ids and stored[0] == 0, "every story summarised keeps its entities"
+        for story_id in ids:
+            assert reader.story_entities(story_id, limit=40) == reader.count_story_entities(story_id, limit=40)
+        assert any(reader.story_entities(story_id) for story_id in ids)
+    finally:
+        conn.close()
+
+
+def test_stories_without_stored_entities_count_them(examples_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "before-6.db"
+    shutil.copy(examples_db, db)
+    conn = connect(db)
+    conn.execute("UPDATE stories SET entities = NULL")
+    conn.commit()
+    reader = Reader(conn)
+    story_id = conn.execute("SELECT id FROM stories ORDER BY article_count DESC LIMIT 1").fetchone()[0]
+    assert reader.story_entities(story_id, limit=40) == reader.count_story_entities(story_id, limit=40) != []
+    conn.close()

@@ -34,6 +34,7 @@ from crosscheck.settings import Settings
 from crosscheck.sources import outlet_for
 from crosscheck.storage import Store
 from crosscheck.storage.claims import save_figures
+from crosscheck.storage.reader import STORED_STORY_ENTITIES
 from crosscheck.storage.staging import ArticleStaging
 from crosscheck.summaries.story import Member, summarize
 
@@ -417,10 +418,12 @@ class Pipeline:
         reader = self.store.reader
         for story_id in sorted(story_ids):
             members = [Member(*row) for row in reader.story_members(story_id)]
-            summary = summarize(members, reader.story_entities(story_id), self.settings)
+            entities = reader.count_story_entities(story_id, limit=STORED_STORY_ENTITIES)
+            summary = summarize(members, entities, self.settings)
             self.store.update_story_summary(
                 story_id,
                 headline=summary.headline,
                 bullets=[{"text": b.text, "article_ids": b.article_ids} for b in summary.bullets],
                 why=summary.why,
+                entities=entities,
             )

@@ -286,6 +286,10 @@ PG_MIGRATIONS: list[str] = [
     CREATE INDEX stories_updated ON stories(updated_at);
     CREATE INDEX stories_listing ON stories(article_count, last_seen, first_seen, report_count, outlet_count);
     """,
+    """
+    -- 6: each story's entities, folded and counted when the story is summarised (see the SQLite schema)
+    ALTER TABLE stories ADD COLUMN entities text;
+    """,
 ]
 
 if len(PG_MIGRATIONS) != SCHEMA_VERSION:  # a migration added on one side only must fail at once, not in use

@@ -19,6 +19,8 @@ _ARTICLE_COLUMNS = """a.id, a.external_id, a.url, o.name AS outlet, o.domain AS 
 _STORY_COLUMNS = """s.id, s.headline, s.bullets, s.why, s.first_seen, s.last_seen, s.article_count,
     s.report_count, s.outlet_count, s.updated_at"""
 
+STORED_STORY_ENTITIES = 40  # entities kept with each story (the story page shows 40, the API and CLI fewer)
+
 STORY_ORDERS = {
     # newest first; among stories of the same last day, the most covered first
     "recent": "s.last_seen IS NULL, s.last_seen DESC, s.report_count DESC, s.id DESC",
@@ -129,7 +131,18 @@ class Reader:
         return [_article(r) for r in rows]
 
     def story_entities(self, story_id: int, *, limit: int = 30) -> list[EntityCount]:
-        """The entities a story's articles mention, surface forms folded, by number of articles."""
+        """The entities a story's articles mention, surface forms folded, by number of articles.
+
+        As stored when the story was last summarised (up to :data:`STORED_STORY_ENTITIES`); counted from every
+        mention when the story has none stored yet or more are asked for.
+        """
+        row = self.conn.execute("SELECT entities FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is not None and row[0] is not None and limit <= STORED_STORY_ENTITIES:
+            return [EntityCount(name, label, articles) for name, label, articles in json.loads(row[0])[:limit]]
+        return self.count_story_entities(story_id, limit=limit)
+
+    def count_story_entities(self, story_id: int, *, limit: int = 30) -> list[EntityCount]:
+        """:meth:`story_entities` counted now from every mention of every article of the story."""
         rows = self.conn.execute(
             """SELECT e.name, e.label, ae.article_id, ae.mentions
                FROM article_entities ae JOIN entities e ON e.id = ae.entity_id

@@ -246,6 +246,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX stories_updated ON stories(updated_at);
     CREATE INDEX stories_listing ON stories(article_count, last_seen, first_seen, report_count, outlet_count);
     """,
+    """
+    -- 6: each story's entities, folded and counted when the story is summarised, so that a story page need not
+    -- read every mention of every article: JSON [[name, label, articles], ...], most shared first. NULL until the
+    -- story is next summarised (pages then count them from article_entities).
+    ALTER TABLE stories ADD COLUMN entities TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -16,6 +16,7 @@ from crosscheck.models import ParsedArticle
 from crosscheck.sources.outlets import UNKNOWN_OUTLET
 from crosscheck.storage.database import begin_write, connect, data_version, end_write
 from crosscheck.storage.reader import Reader
+from crosscheck.storage.records import EntityCount
 
 
 def utc_now() -> str:
@@ -222,8 +223,8 @@ class Store:
             (from_id, to_id, reason, utc_now()),
         )
         self.conn.execute(
-            """UPDATE stories SET centroid = NULL, terms = '{}', article_count = 0, report_count = 0,
-                   outlet_count = 0, updated_at = ? WHERE id = ?""",
+            """UPDATE stories SET centroid = NULL, terms = '{}', entities = NULL, article_count = 0,
+                   report_count = 0, outlet_count = 0, updated_at = ? WHERE id = ?""",
             (utc_now(), from_id),
         )
 
@@ -295,14 +296,21 @@ class Store:
         return [(int(copy), int(original)) for copy, original in rows]
 
     def update_story_summary(
-        self, story_id: int, *, headline: str, bullets: list[dict[str, object]], why: list[str]
+        self,
+        story_id: int,
+        *,
+        headline: str,
+        bullets: list[dict[str, object]],
+        why: list[str],
+        entities: list[EntityCount] | None = None,
     ) -> None:
-        """Store a story's headline, bullets and "why together", and recount its members.
+        """Store a story's headline, bullets, "why together" and folded entities, and recount its members.
 
         Articles of unknown outlets do not count as outlets: three unattributed texts are not three outlets.
         """
+        folded = None if entities is None else json.dumps([[e.name, e.label, e.articles] for e in entities])
         self.conn.execute(
-            """UPDATE stories SET headline = ?, bullets = ?, why = ?, updated_at = ?,
+            """UPDATE stories SET headline = ?, bullets = ?, why = ?, entities = ?, updated_at = ?,
                    article_count = (SELECT COUNT(*) FROM articles WHERE story_id = stories.id),
                    report_count = (SELECT COUNT(*) FROM articles WHERE story_id = stories.id
                                    AND duplicate_of IS NULL),
@@ -312,7 +320,7 @@ class Store:
                    first_seen = (SELECT MIN(published_day) FROM articles WHERE story_id = stories.id),
                    last_seen = (SELECT MAX(published_day) FROM articles WHERE story_id = stories.id)
                WHERE id = ?""",
-            (headline, json.dumps(bullets), json.dumps(why), utc_now(), UNKNOWN_OUTLET, story_id),
+            (headline, json.dumps(bullets), json.dumps(why), folded, utc_now(), UNKNOWN_OUTLET, story_id),
         )
 
     # --- meta ---------------------------------------------------------------------------------------
