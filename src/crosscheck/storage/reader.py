@@ -9,7 +9,7 @@ from typing import Any
 
 from crosscheck.entities.canonical import fold_entities
 from crosscheck.sources.outlets import UNKNOWN_OUTLET
-from crosscheck.storage.database import is_postgres
+from crosscheck.storage.database import is_postgres, schema_version
 from crosscheck.storage.records import ArticleRecord, Bullet, EntityCount, SearchHit, StoryRecord
 
 _ARTICLE_COLUMNS = """a.id, a.external_id, a.url, o.name AS outlet, o.domain AS outlet_domain, a.title,
@@ -20,6 +20,7 @@ _STORY_COLUMNS = """s.id, s.headline, s.bullets, s.why, s.first_seen, s.last_see
     s.report_count, s.outlet_count, s.updated_at"""
 
 STORED_STORY_ENTITIES = 40  # entities kept with each story (the story page shows 40, the API and CLI fewer)
+STORED_ENTITIES_SINCE = 6  # the migration that added stories.entities
 
 STORY_ORDERS = {
     # newest first; among stories of the same last day, the most covered first
@@ -71,6 +72,13 @@ class Reader:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self._schema: int | None = None
+
+    def schema_version(self) -> int:
+        """The migrations the database has had (the web reads databases it may not migrate)."""
+        if self._schema is None:
+            self._schema = schema_version(self.conn)
+        return self._schema
 
     def counts(self) -> dict[str, int]:
         """Totals: articles, independent reports, duplicates, stories, known outlets."""
@@ -136,8 +144,10 @@ class Reader:
         As stored when the story was last summarised (up to :data:`STORED_STORY_ENTITIES`); counted from every
         mention when the story has none stored yet or more are asked for.
         """
-        row = self.conn.execute("SELECT entities FROM stories WHERE id = ?", (story_id,)).fetchone()
-        if row is not None and row[0] is not None and limit <= STORED_STORY_ENTITIES:
+        row = None
+        if limit <= STORED_STORY_ENTITIES and self.schema_version() >= STORED_ENTITIES_SINCE:
+            row = self.conn.execute("SELECT entities FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is not None and row[0] is not None:
             return [EntityCount(name, label, articles) for name, label, articles in json.loads(row[0])[:limit]]
         return self.count_story_entities(story_id, limit=limit)
 
