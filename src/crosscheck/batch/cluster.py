@@ -45,6 +45,9 @@ class Replayed:
         return {key: key_of[oid] for key, oid in self.original_id.items() if oid in key_of}
 
 
+STREAMED_PARTITION = 2_000  # prepared articles per partition streamed to the driver (tens of megabytes)
+
+
 def replay(
     pipeline: Pipeline,
     features: DataFrame,
@@ -55,14 +58,15 @@ def replay(
 ) -> Replayed:
     """Store the prepared articles of ``features`` in publication order, in ingest's chunks."""
     replayed = Replayed()
-    chunks = _chunks(features, pipeline.settings.ingest_chunk, replayed)
+    chunks = _chunks(features, pipeline.settings.ingest_chunk, replayed, partitions=1 + total // STREAMED_PARTITION)
     pipeline.ingest_prepared(chunks, report, total=total, progress=progress, stored=replayed.record)
     return replayed
 
 
-def _chunks(features: DataFrame, size: int, replayed: Replayed) -> Iterator[list[PreparedArticle]]:
+def _chunks(features: DataFrame, size: int, replayed: Replayed, *, partitions: int) -> Iterator[list[PreparedArticle]]:
     """The prepared articles, sorted on the cluster and streamed a partition at a time, ``size`` per chunk."""
-    rows = features.orderBy(*ORDER).select("key", "digest", "payload").toLocalIterator(prefetchPartitions=True)
+    ordered = features.repartitionByRange(partitions, *ORDER).sortWithinPartitions(*ORDER)
+    rows = ordered.select("key", "digest", "payload").toLocalIterator(prefetchPartitions=True)
     chunk: list[PreparedArticle] = []
     for key, digest, payload in rows:
         replayed.ordered.append((key, digest))
