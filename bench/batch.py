@@ -30,9 +30,9 @@ from typing import Any
 from _shared import ROOT, shared_dir
 from crosscheck import Pipeline, Settings, Store
 from crosscheck.batch import run_batch, spark_session, spark_unavailable
-from crosscheck.batch.compare import agreement, snapshot
+from crosscheck.batch.compare import agreement, snapshot_file
 from crosscheck.clustering.evaluation import score_clustering
-from crosscheck.storage import Reader, connect
+from crosscheck.storage import connect
 
 EXAMPLES = ROOT / "src" / "crosscheck" / "examples" / "articles"
 
@@ -95,14 +95,6 @@ def run_spark(master: str, inputs: list[str], db: Path, settings: Settings, thre
     }
 
 
-def _snapshot(db: Path) -> Any:
-    conn = connect(db, readonly=True)
-    try:
-        return snapshot(Reader(conn))
-    finally:
-        conn.close()
-
-
 def gold_scores(db: Path, month: str) -> dict[str, float]:
     gold_file = shared_dir() / "gold" / f"stories-{month}.jsonl"
     gold = {r["id"]: r["story"] for r in map(json.loads, gold_file.read_text().splitlines())}
@@ -142,7 +134,7 @@ def main() -> None:
         else:
             results["ingest"] = {"reference": str(args.reference)}
         print(json.dumps(results["ingest"]), flush=True)
-        reference = _snapshot(ingest_db)
+        reference = snapshot_file(ingest_db)
         if args.month:
             results["ingest"]["gold"] = gold_scores(ingest_db, args.month)
         runs = []
@@ -150,7 +142,7 @@ def main() -> None:
             db = Path(tmp) / f"batch-{n}.db"
             threads = max(1, cores // _local_cores(master, cores))  # the whole machine in each configuration
             run = run_spark(master, inputs, db, settings, threads)
-            run["agreement_with_ingest"] = agreement(_snapshot(db), reference)
+            run["agreement_with_ingest"] = agreement(snapshot_file(db), reference)
             if args.month:
                 run["gold"] = gold_scores(db, args.month)
             print(json.dumps(run), flush=True)

@@ -17,11 +17,10 @@ import pytest
 from typer.testing import CliRunner
 
 from crosscheck import Settings, Store
-from crosscheck.batch.compare import Snapshot, agreement, snapshot
+from crosscheck.batch.compare import agreement, snapshot, snapshot_file
 from crosscheck.batch.dedup import resolve_duplicates
 from crosscheck.batch.session import spark_unavailable
 from crosscheck.models import IngestReport
-from crosscheck.storage import Reader, connect
 
 pytest_plugins = ["postgres_fixtures"]
 
@@ -104,17 +103,9 @@ def batched(tmp_path_factory: pytest.TempPathFactory, spark: Any, inputs: list[s
     return folder, result
 
 
-def _snapshot(path: Path) -> Snapshot:
-    conn = connect(path, readonly=True)
-    try:
-        return snapshot(Reader(conn))
-    finally:
-        conn.close()
-
-
 def test_same_articles_duplicates_and_stories_as_ingest(batched: Any, ingested: Any) -> None:
     folder, _ = batched
-    found = agreement(_snapshot(folder / "batch.db"), _snapshot(ingested[0]))
+    found = agreement(snapshot_file(folder / "batch.db"), snapshot_file(ingested[0]))
     assert found["same_articles"] and found["same_duplicate_sets"] and found["same_duplicate_links"], found
     assert found["duplicates"] == 20, found  # 2 reprints among the examples, 3 copies of each wire.jsonl original
     assert isinstance(found["bcubed_f1"], float) and found["bcubed_f1"] >= 0.98, found
@@ -158,12 +149,12 @@ def test_rerun_through_the_cli_is_idempotent(batched: Any, inputs: list[str], tm
 
     db = tmp_path / "again.db"
     shutil.copy(batched[0] / "batch.db", db)
-    before = _snapshot(db)
+    before = snapshot_file(db)
     result = CliRunner().invoke(app, ["batch", *inputs, "--out", str(db)])
     assert result.exit_code == 1, result.output  # the bad items are still bad
     assert "added 0" in result.output and "already stored 49" in result.output, result.output
     assert "invalid JSON" in result.output
-    assert _snapshot(db) == before
+    assert snapshot_file(db) == before
 
 
 def test_out_postgresql_stores_what_sqlite_stores(batched: Any, inputs: list[str], pg_url: str) -> None:
@@ -173,7 +164,7 @@ def test_out_postgresql_stores_what_sqlite_stores(batched: Any, inputs: list[str
     assert result.exit_code == 1, result.output  # the bad items are reported, the rest stored
     assert "added 48" in result.output, result.output
     with Store(pg_url) as store:
-        found = agreement(snapshot(store.reader), _snapshot(batched[0] / "batch.db"))
+        found = agreement(snapshot(store.reader), snapshot_file(batched[0] / "batch.db"))
     assert found["same_articles"] and found["same_duplicate_links"] and found["identical_partition"], found
 
 

@@ -6,11 +6,12 @@ Articles are matched by where they were read (location and id), not by database 
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 
 from crosscheck.clustering.evaluation import score_clustering
-from crosscheck.storage import Reader
+from crosscheck.storage import Reader, connect
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,15 @@ def snapshot(reader: Reader) -> Snapshot:
             copy_of[name] = (record.duplicate_of, record.duplicate_kind)
     copies = {name: (ident[original], kind) for name, (original, kind) in copy_of.items()}
     return Snapshot(story, copies)
+
+
+def snapshot_file(path: str | os.PathLike[str]) -> Snapshot:
+    """:func:`snapshot` of the database at ``path``, opened read-only."""
+    conn = connect(path, readonly=True)
+    try:
+        return snapshot(Reader(conn))
+    finally:
+        conn.close()
 
 
 def agreement(result: Snapshot, reference: Snapshot) -> dict[str, object]:
