@@ -163,18 +163,15 @@ class LanguageWorkers:
         except BrokenProcessPool:
             return None
 
-    @staticmethod
-    def collect(parts: Parts) -> tuple[list[list[Entity]], list[ArticleFigures] | None]:
+    def collect(self, parts: Parts) -> tuple[list[list[Entity]], list[ArticleFigures] | None]:
         """Wait for a chunk's parts and join them."""
         entities: list[list[Entity]] = []
         found: list[ArticleFigures] = []
-        has_figures = True
         for part in parts:
             part_entities, part_figures = part.result()
             entities.extend(part_entities)
-            has_figures = part_figures is not None
             found.extend(part_figures or [])
-        return entities, found if has_figures else None
+        return entities, found if self.settings.figure_chars > 0 else None
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

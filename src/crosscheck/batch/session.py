@@ -62,13 +62,14 @@ def spark_session(
         "spark.python.worker.reuse": "true",  # the models stay loaded from one task to the next
         f"spark.executorEnv.{TASK_THREADS_ENV}": str(task_threads),
         "spark.sql.shuffle.partitions": str(partitions or 8),
-        # In local mode the driver's JVM is the executor too: its heap holds the cached features of the whole
-        # run and the partitions streamed to the writer. Spark's 1 GB default lost a streamed partition on the
-        # whole abp corpus (37,554 articles); memory the JVM does not touch is not taken.
-        "spark.driver.memory": LOCAL_DRIVER_MEMORY,
         # Errors only, from the first line: setLogLevel comes too late for the start-up warnings.
         "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile=file:{_log4j_file()}",
     }
+    if master and master.startswith("local"):
+        # In local mode the driver's JVM is the executor too: its heap holds the cached features of the whole
+        # run and the partitions streamed to the writer. Spark's 1 GB default lost a streamed partition on the
+        # whole abp corpus (37,554 articles); memory the JVM does not touch is not taken.
+        settings["spark.driver.memory"] = LOCAL_DRIVER_MEMORY
     settings.update(conf or {})
     for key, value in settings.items():
         builder = builder.config(key, value)
