@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from _shared import ROOT, shared_dir
-from crosscheck import Pipeline, Settings, Store
+from crosscheck import Settings, Store
 
 MARKS = (1_000, 5_000, 10_000, 20_000, 37_000)
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -122,6 +122,10 @@ def cost_at_marks(chunks: list[dict[str, float]]) -> dict[str, dict[str, float]]
 
 
 def run(corpus: Path, db: Path, settings: Settings, partial: Path) -> dict[str, object]:
+    # Imported here, not at the top: language workers are spawned and re-import this script's top level, and
+    # should carry what they carry under `crosscheck ingest`, not the whole pipeline.
+    from crosscheck import Pipeline
+
     chunks: list[dict[str, float]] = []
     write_spent: list[float] = []
     sampler = MemorySampler()

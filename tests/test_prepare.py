@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,3 +105,16 @@ def test_no_workers_for_short_runs_or_given_models(pipeline_factory) -> None:  #
     default = Pipeline(Store(":memory:"), Settings(model_workers=3))
     assert default._workers_for(99) == 0
     assert default._workers_for(100) == 3
+
+
+def test_a_worker_runs_without_pytorch() -> None:
+    # spaCy's numeric layer would import PyTorch (about 300 MB a process) only because it is installed.
+    script = (
+        "import sys\n"
+        "from crosscheck.language_worker import start, work\n"
+        "start(6000)\n"
+        "entities, _ = work(['Angela Merkel met Emmanuel Macron in Paris.'], None)\n"
+        "print(sorted(name for name, *_ in entities[0]), sys.modules.get('torch'), 'sklearn' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split("\n")[0] == "['Angela Merkel', 'Emmanuel Macron', 'Paris'] None False"

@@ -24,14 +24,14 @@ from datasketch import LeanMinHash
 from crosscheck.claims import ArticleFigures, ClaimExtractor
 from crosscheck.clustering import Embedder
 from crosscheck.dedup.near import signature as minhash_signature
-from crosscheck.entities import EntityRecognizer, SpacyRecognizer
+from crosscheck.entities import EntityRecognizer
+from crosscheck.language_worker import Entity, FigureInput, LanguageResult, read_language
+from crosscheck.language_worker import start as start_worker
+from crosscheck.language_worker import work as worker_work
 from crosscheck.models import ParsedArticle
 from crosscheck.settings import Settings
 
 log = logging.getLogger(__name__)
-
-Entity = tuple[str, str, int]
-FigureInput = tuple[str, str | None]  # (text read for figures, publication date)
 
 # Starting a worker loads two spaCy pipelines (about 3 s of a core each time); a shorter run than this gains less
 # from a second core than the start costs, so it stays in one process.
@@ -73,14 +73,6 @@ def figure_inputs(chunk: list[P], settings: Settings) -> list[FigureInput] | Non
     return [(p.article.text[:limit], p.article.published) for p in chunk]
 
 
-def read_language(
-    texts: list[str], figure_input: list[FigureInput] | None, recognizer: EntityRecognizer, figures: ClaimExtractor
-) -> tuple[list[list[Entity]], list[ArticleFigures] | None]:
-    """Entities of each text, and the figures of each figure input (None when not asked for)."""
-    found_figures = figures.extract_many(figure_input) if figure_input is not None else None
-    return recognizer.recognize(texts), found_figures
-
-
 def _finish(
     chunk: list[P],
     settings: Settings,
@@ -118,22 +110,7 @@ def prepare_articles(
 
 # --- worker processes ---------------------------------------------------------------------------------------
 
-_worker_models: tuple[EntityRecognizer, ClaimExtractor] | None = None
-
-
-def _start_worker(entity_chars: int) -> None:
-    global _worker_models
-    _worker_models = (SpacyRecognizer(max_chars=entity_chars), ClaimExtractor())
-
-
-def _work(
-    texts: list[str], figure_input: list[FigureInput] | None
-) -> tuple[list[list[Entity]], list[ArticleFigures] | None]:
-    assert _worker_models is not None, "worker not started"
-    return read_language(texts, figure_input, *_worker_models)
-
-
-Parts = list[Future[tuple[list[list[Entity]], list[ArticleFigures] | None]]]
+Parts = list[Future[LanguageResult]]
 
 
 class LanguageWorkers:
@@ -147,7 +124,7 @@ class LanguageWorkers:
         self._pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
+            initializer=start_worker,
             initargs=(settings.entity_chars,),
         )
 
@@ -157,7 +134,7 @@ class LanguageWorkers:
         inputs = figure_inputs(chunk, self.settings)
         try:
             return [
-                self._pool.submit(_work, texts[i : i + PART_SIZE], inputs[i : i + PART_SIZE] if inputs else None)
+                self._pool.submit(worker_work, texts[i : i + PART_SIZE], inputs[i : i + PART_SIZE] if inputs else None)
                 for i in range(0, len(chunk), PART_SIZE)
             ]
         except BrokenProcessPool:

@@ -1,0 +1,42 @@
+"""What a language worker process runs: spaCy's entity recognition and figure extraction, nothing else.
+
+A worker is started with ``spawn`` and imports only this module's dependencies, so it does not carry the ingest
+process's libraries (scikit-learn, SciPy, the embedding model). spaCy's numeric layer imports PyTorch merely
+because it is installed; the small English model does not use it, so a worker refuses that import and saves
+about 300 MB.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from crosscheck.claims import ArticleFigures, ClaimExtractor
+from crosscheck.entities import EntityRecognizer, SpacyRecognizer
+
+Entity = tuple[str, str, int]
+FigureInput = tuple[str, str | None]  # (text read for figures, publication date)
+LanguageResult = tuple[list[list[Entity]], list[ArticleFigures] | None]
+
+_models: tuple[EntityRecognizer, ClaimExtractor] | None = None
+
+
+def read_language(
+    texts: list[str], figure_input: list[FigureInput] | None, recognizer: EntityRecognizer, figures: ClaimExtractor
+) -> LanguageResult:
+    """Entities of each text, and the figures of each figure input (None when not asked for)."""
+    found_figures = figures.extract_many(figure_input) if figure_input is not None else None
+    return recognizer.recognize(texts), found_figures
+
+
+def start(entity_chars: int) -> None:
+    """Set up a worker process (the pool's initializer)."""
+    global _models
+    if "torch" not in sys.modules:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail: thinc then runs without it
+    _models = (SpacyRecognizer(max_chars=entity_chars), ClaimExtractor())
+
+
+def work(texts: list[str], figure_input: list[FigureInput] | None) -> LanguageResult:
+    """Read one part of a chunk in a worker."""
+    assert _models is not None, "worker not started"
+    return read_language(texts, figure_input, *_models)
