@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from crosscheck.clustering.index import StoryIndex, day_number
-from crosscheck.clustering.lexical import cosine, is_entity_feature
+from crosscheck.clustering.lexical import TermVector
 from crosscheck.settings import Settings
 from crosscheck.storage.store import StoryState
 
@@ -29,6 +30,11 @@ class ArticleFeatures:
     embedding: np.ndarray
     terms: dict[int, float]
 
+    @cached_property
+    def vector(self) -> TermVector:
+        """The term weights as a :class:`TermVector` (made once, compared with many stories)."""
+        return TermVector.of(self.terms)
+
 
 @dataclass(frozen=True)
 class Assignment:
@@ -40,15 +46,6 @@ class Assignment:
 def _unit(vector: np.ndarray) -> np.ndarray:
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm else vector
-
-
-def _merge_terms(story: dict[int, float], article: dict[int, float]) -> dict[int, float]:
-    merged = dict(story)
-    for feature, weight in article.items():
-        merged[feature] = merged.get(feature, 0.0) + weight
-    if len(merged) > STORY_TERMS:
-        merged = dict(sorted(merged.items(), key=lambda kv: kv[1], reverse=True)[:STORY_TERMS])
-    return merged
 
 
 def _extend_span(first: str | None, last: str | None, day: str | None) -> tuple[str | None, str | None]:
@@ -73,9 +70,12 @@ class Clusterer:
         """Combined similarity of an article to a story, in [0, 1 + entity_bonus]."""
         s = self.settings
         dense = float(np.dot(article.embedding, _unit(story.centroid)))
-        lexical = cosine(article.terms, story.terms)
-        entities = [f for f in article.terms if is_entity_feature(f)]
-        shared = sum(1 for f in entities if f in story.terms) / len(entities) if entities else 0.0
+        terms = TermVector.of(story.terms)
+        dot, shared_entities = terms.overlap(article.vector)
+        norms = terms.norm() * article.vector.norm()
+        lexical = dot / norms if norms else 0.0
+        entities = article.vector.entity_count()
+        shared = shared_entities / entities if entities else 0.0
         return s.embedding_weight * dense + (1 - s.embedding_weight) * lexical + s.entity_bonus * shared
 
     def best_story(self, article: ArticleFeatures) -> tuple[StoryState | None, float]:
@@ -136,7 +136,7 @@ class Clusterer:
     def add_member(self, story: StoryState, article: ArticleFeatures) -> None:
         """Fold an article into a story's centroid, terms and dates."""
         story.centroid = story.centroid + article.embedding
-        story.terms = _merge_terms(story.terms, article.terms)
+        story.terms = TermVector.of(story.terms).plus(article.vector, STORY_TERMS)
         story.first_seen, story.last_seen = _extend_span(story.first_seen, story.last_seen, article.day)
         story.reports += 1
         self.index.put(story)

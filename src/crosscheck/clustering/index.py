@@ -13,6 +13,7 @@ from datetime import date
 
 import numpy as np
 
+from crosscheck.clustering.lexical import TermVector
 from crosscheck.storage.store import StoryState
 
 INDEXED_TERMS = 80  # strongest features of a story kept in the inverted index
@@ -20,6 +21,7 @@ MAX_POSTINGS = 2000  # a feature shared by more stories than this is too common 
 DENSE_CANDIDATES = 10  # nearest story centroids added to the candidates
 UNDATED = -1  # stands for "no date" in the day arrays
 REMOVED = -2  # a merged story's row
+NO_FEATURES = np.zeros(0, dtype=np.int32)
 
 
 def day_number(day: str | None) -> int | None:
@@ -46,30 +48,41 @@ class StoryIndex:
 
     def __init__(self) -> None:
         self.states: dict[int, StoryState] = {}
-        self._postings: defaultdict[int, set[int]] = defaultdict(set)
-        self._indexed: dict[int, list[int]] = {}
+        # Lists, not sets: most features index one or two stories, and a set of one costs 216 bytes.
+        self._postings: defaultdict[int, list[int]] = defaultdict(list)
+        self._indexed: dict[int, np.ndarray] = {}
         self._dense = _CentroidTable()
 
     def __len__(self) -> int:
         return len(self.states)
 
     def put(self, state: StoryState) -> None:
-        """Add or refresh a story and its index entries."""
-        for feature in self._indexed.get(state.id, []):
-            self._postings[feature].discard(state.id)
-        strongest = sorted(state.terms, key=lambda f: state.terms[f], reverse=True)[:INDEXED_TERMS]
-        for feature in strongest:
-            self._postings[feature].add(state.id)
+        """Add or refresh a story and its index entries (its terms are kept as a :class:`TermVector`)."""
+        state.terms = TermVector.of(state.terms)
+        strongest = state.terms.strongest(INDEXED_TERMS)
+        before = set(self._indexed.get(state.id, NO_FEATURES).tolist())
+        after = set(strongest.tolist())
+        # One more report changes a few of a story's strongest features: only those postings change.
+        for feature in before - after:
+            self._unpost(feature, state.id)
+        for feature in after - before:
+            self._postings[feature].append(state.id)
         self._indexed[state.id] = strongest
         self.states[state.id] = state
         self._dense.put(state)
 
     def remove(self, story_id: int) -> None:
         """Forget a story (merged into another)."""
-        for feature in self._indexed.pop(story_id, []):
-            self._postings[feature].discard(story_id)
+        for feature in self._indexed.pop(story_id, NO_FEATURES).tolist():
+            self._unpost(feature, story_id)
         self.states.pop(story_id, None)
         self._dense.remove(story_id)
+
+    def _unpost(self, feature: int, story_id: int) -> None:
+        postings = self._postings[feature]
+        postings.remove(story_id)
+        if not postings:
+            del self._postings[feature]
 
     def candidates(
         self, features: list[int], embedding: np.ndarray, day: int | None, max_gap_days: int, limit: int = 50

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer
@@ -22,10 +23,6 @@ MAX_TERMS = 80
 def entity_feature(name: str) -> int:
     """The feature id of a named entity, in a range of its own above the word features."""
     return WORD_FEATURES + (zlib.crc32(name.casefold().encode("utf-8")) % WORD_FEATURES)
-
-
-def is_entity_feature(feature: int) -> bool:
-    return feature >= WORD_FEATURES
 
 
 class TermWeighter:
@@ -83,11 +80,66 @@ class TermWeighter:
         return {f: w / norm for f, w in top}
 
 
-def cosine(a: dict[int, float], b: dict[int, float]) -> float:
-    """Cosine of two sparse vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(w * b.get(f, 0.0) for f, w in a.items())
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
+class TermVector(Mapping[int, float]):
+    """Sparse feature weights held in two arrays sorted by feature id.
+
+    A story keeps up to a few hundred features; as a dict of Python ints and floats that costs about 100 bytes a
+    feature (400 MB for the 19,000 stories of the abp corpus), in arrays 12. Read-only: :meth:`plus` makes a new
+    vector.
+    """
+
+    __slots__ = ("features", "weights")
+
+    def __init__(self, features: np.ndarray, weights: np.ndarray) -> None:
+        self.features = features  # int32, ascending, unique
+        self.weights = weights  # float64, summed as Python floats would be
+
+    @classmethod
+    def of(cls, terms: Mapping[int, float]) -> TermVector:
+        """``terms`` as a vector (itself when it already is one)."""
+        if isinstance(terms, TermVector):
+            return terms
+        features = np.fromiter(terms.keys(), dtype=np.int32, count=len(terms))
+        weights = np.fromiter(terms.values(), dtype=np.float64, count=len(terms))
+        order = np.argsort(features, kind="stable")
+        return cls(features[order], weights[order])
+
+    def __getitem__(self, feature: int) -> float:
+        at = int(np.searchsorted(self.features, feature))
+        if at < len(self.features) and self.features[at] == feature:
+            return float(self.weights[at])
+        raise KeyError(feature)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.features.tolist())
+
+    def __len__(self) -> int:
+        return len(self.features)
+
+    def items(self) -> Iterator[tuple[int, float]]:  # type: ignore[override]  # a plain iterator is enough here
+        return zip(self.features.tolist(), self.weights.tolist(), strict=True)
+
+    def norm(self) -> float:
+        return math.sqrt(float(self.weights @ self.weights))
+
+    def strongest(self, count: int) -> np.ndarray:
+        """The ids of the ``count`` heaviest features (ties: lower id first)."""
+        return self.features[np.argsort(-self.weights, kind="stable")[:count]]
+
+    def plus(self, other: TermVector, keep: int) -> TermVector:
+        """The sum of two vectors, cut to its ``keep`` heaviest features."""
+        features, where = np.unique(np.concatenate([self.features, other.features]), return_inverse=True)
+        weights = np.bincount(where, weights=np.concatenate([self.weights, other.weights]))
+        if len(features) > keep:
+            kept = np.sort(np.argsort(-weights, kind="stable")[:keep])
+            features, weights = features[kept], weights[kept]
+        return TermVector(features.astype(np.int32), weights)
+
+    def overlap(self, other: TermVector) -> tuple[float, int]:
+        """The dot product with ``other``, and how many of ``other``'s entity features this vector has."""
+        _, mine, theirs = np.intersect1d(self.features, other.features, assume_unique=True, return_indices=True)
+        dot = float(self.weights[mine] @ other.weights[theirs])
+        return dot, int(np.count_nonzero(other.features[theirs] >= WORD_FEATURES))
+
+    def entity_count(self) -> int:
+        return int(np.count_nonzero(self.features >= WORD_FEATURES))

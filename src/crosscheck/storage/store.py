@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,7 +43,7 @@ class StoryState:
 
     id: int
     centroid: np.ndarray  # float32 sum of member embeddings
-    terms: dict[int, float]
+    terms: Mapping[int, float]  # the clusterer keeps them compact (a TermVector)
     first_seen: str | None
     last_seen: str | None
     reports: int
