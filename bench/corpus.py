@@ -1,8 +1,8 @@
 """The whole abp corpus (37,554 articles) through ``ingest``: speed, peak memory, per-article cost as the store grows.
 
 Runs ``Pipeline.ingest`` on the corpus file, as ``crosscheck ingest`` does, into a fresh SQLite database, and
-records after every chunk how long it took (the write stage separately), and the resident memory of the ingest
-process and its language workers together, sampled every half second. The per-article cost is reported as the
+records after every chunk how long it took (the write stage separately, and the story refresh within it) and the
+memory of the ingest process and its language workers; their peak is sampled every half second. The per-article cost is reported as the
 median over the chunks written around 1k, 5k, 10k, 20k and 37k stored articles: flat means no step compares a new
 article with every stored one.
 
@@ -69,6 +69,14 @@ def tree_memory(root: int) -> tuple[int, int]:
     return total_rss, total_pss
 
 
+def process_memory(pid: int) -> int:
+    """Resident bytes of one process."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
 class MemorySampler(threading.Thread):
     """Keeps the peaks of :func:`tree_memory` of this process, sampled every half second."""
 
@@ -117,6 +125,7 @@ def cost_at_marks(chunks: list[dict[str, float]]) -> dict[str, dict[str, float]]
                 "chunks": len(near),
                 "ms_per_article": round(statistics.median(c["ms_per_article"] for c in near), 1),
                 "write_ms_per_article": round(statistics.median(c["write_ms_per_article"] for c in near), 1),
+                "summaries_ms_per_article": round(statistics.median(c["summaries_ms_per_article"] for c in near), 1),
             }
     return found
 
@@ -128,13 +137,14 @@ def run(corpus: Path, db: Path, settings: Settings, partial: Path) -> dict[str, 
 
     chunks: list[dict[str, float]] = []
     write_spent: list[float] = []
+    refresh_spent: list[float] = []
     sampler = MemorySampler()
     sampler.start()
     with Store(db) as store:
         pipeline = Pipeline(store, settings)
         pipeline.embedder.embed(["warm-up"])  # model loading is not part of the throughput
         pipeline._store_chunk = timed(pipeline._store_chunk, write_spent)  # type: ignore[method-assign]
-        pipeline._refresh_stories = timed(pipeline._refresh_stories, write_spent)  # type: ignore[method-assign]
+        pipeline._refresh_stories = timed(pipeline._refresh_stories, refresh_spent)  # type: ignore[method-assign]
         marks = {"start": time.perf_counter(), "read": 0.0, "last": 0.0, "done": 0}
 
         def progress(stage: str, done: int, total: int | None) -> None:
@@ -143,15 +153,21 @@ def run(corpus: Path, db: Path, settings: Settings, partial: Path) -> dict[str, 
                 marks["read"] = marks["last"] = now
                 return
             size = done - marks["done"]
+            rss, pss = tree_memory(os.getpid())
             chunks.append(
                 {
                     "stored": done,
                     "seconds": round(now - marks["start"], 1),
                     "ms_per_article": 1000 * (now - marks["last"]) / size,
-                    "write_ms_per_article": 1000 * sum(write_spent) / size,
+                    "write_ms_per_article": 1000 * (sum(write_spent) + sum(refresh_spent)) / size,
+                    "summaries_ms_per_article": 1000 * sum(refresh_spent) / size,
+                    "rss_mb_with_workers": rss / 2**20,
+                    "pss_mb_with_workers": pss / 2**20,
+                    "rss_mb_ingest_process": process_memory(os.getpid()) / 2**20,
                 }
             )
             write_spent.clear()
+            refresh_spent.clear()
             marks["last"], marks["done"] = now, done
             if len(chunks) % 10 == 0:
                 print(f"{done} articles, {now - marks['start']:.0f} s, {sampler.peak / 2**20:.0f} MB", flush=True)
