@@ -21,6 +21,13 @@ def _sentencizer() -> Any:
 
 def split_sentences(text: str, *, limit: int = 40) -> list[str]:
     """The first ``limit`` sentences of a text, whitespace-normalised; paragraph breaks always end one."""
+    return list(_split(text, limit))
+
+
+# A story's summary is rebuilt each time an ingest adds to it, from mostly the same reports: their sentences are
+# kept for the reports of the stories most recently summarised (about 20 MB).
+@lru_cache(maxsize=2048)
+def _split(text: str, limit: int) -> tuple[str, ...]:
     sentences: list[str] = []
     for paragraph in text.split("\n"):
         paragraph = _LIST_MARKER.sub("", paragraph.strip())
@@ -31,5 +38,5 @@ def split_sentences(text: str, *, limit: int = 40) -> list[str]:
             if cleaned:
                 sentences.append(cleaned)
                 if len(sentences) >= limit:
-                    return sentences
-    return sentences
+                    return tuple(sentences)
+    return tuple(sentences)
