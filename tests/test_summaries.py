@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crosscheck import Settings
+from crosscheck.summaries.sentences import CACHED_CHARS, split_sentences
 from crosscheck.summaries.story import MAX_SUMMARY_REPORTS, Member, spread, summarize
 
 
@@ -34,3 +35,11 @@ def test_a_large_story_cites_only_sampled_reports() -> None:
     assert summary.bullets
     cited = {a for bullet in summary.bullets for a in bullet.article_ids}
     assert cited and cited <= sampled
+
+
+@pytest.mark.parametrize("repeat", [3, CACHED_CHARS // 20])  # a short text is cached, a long one is not
+def test_sentences_are_the_same_each_time_whatever_callers_do_with_them(repeat: int) -> None:
+    text = "Allies met in The Hague. They agreed on 5%.\n" * repeat
+    first = split_sentences(text, limit=4)
+    first.append("changed by a caller")
+    assert split_sentences(text, limit=4) == ["Allies met in The Hague.", "They agreed on 5%."] * 2

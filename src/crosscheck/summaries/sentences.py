@@ -21,12 +21,18 @@ def _sentencizer() -> Any:
 
 def split_sentences(text: str, *, limit: int = 40) -> list[str]:
     """The first ``limit`` sentences of a text, whitespace-normalised; paragraph breaks always end one."""
+    if len(text) > CACHED_CHARS:
+        return list(_split.__wrapped__(text, limit))
     return list(_split(text, limit))
 
 
-# A story's summary is rebuilt each time an ingest adds to it, from mostly the same reports: their sentences are
-# kept for the reports of the stories most recently summarised (about 20 MB).
-@lru_cache(maxsize=2048)
+# A story's summary is rebuilt each time an ingest adds to it, from mostly the same reports, so the sentences of
+# the reports most recently summarised are kept: at most 1,024 texts of up to 16,000 characters (a few MB for
+# news articles, 32 MB at worst).
+CACHED_CHARS = 16_000
+
+
+@lru_cache(maxsize=1024)
 def _split(text: str, limit: int) -> tuple[str, ...]:
     sentences: list[str] = []
     for paragraph in text.split("\n"):
