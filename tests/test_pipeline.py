@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck import Store
+from crosscheck import Settings, Store
 from crosscheck.storage import Reader, connect
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "crosscheck" / "examples" / "articles"
@@ -152,3 +152,31 @@ def test_stories_without_stored_entities_count_them(examples_db: Path, tmp_path:
     story_id = conn.execute("SELECT id FROM stories ORDER BY article_count DESC LIMIT 1").fetchone()[0]
     assert reader.story_entities(story_id, limit=40) == reader.count_story_entities(story_id, limit=40) != []
     conn.close()
+
+
+def _summaries(db: Path) -> dict[tuple[str, ...], tuple[object, ...]]:
+    """Each story's summary and counts, keyed by its members (story ids differ between databases)."""
+    conn = connect(db, readonly=True)
+    members: dict[int, list[str]] = {}
+    for external_id, story_id in conn.execute("SELECT external_id, story_id FROM articles"):
+        members.setdefault(story_id, []).append(external_id)
+    rows = conn.execute("SELECT id, headline, bullets, why, entities, article_count, outlet_count FROM stories")
+    found = {tuple(sorted(members[row[0]])): row[1:] for row in rows if row[0] in members}
+    conn.close()
+    return found
+
+
+def test_large_stories_summarised_once_at_the_end_match_summaries_made_chunk_by_chunk(
+    examples_db: Path, tmp_path: Path, pipeline_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    # Every story of more than one report counts as large here, and the ingest goes three articles at a time:
+    # their summaries wait for the end of the ingest, their counts do not.
+    monkeypatch.setattr("crosscheck.pipeline.MAX_SUMMARY_REPORTS", 1)
+    recounted: list[int] = []
+    with Store(tmp_path / "deferred.db") as store:
+        pipeline = pipeline_factory(store, Settings(ingest_chunk=3))
+        recount = store.recount_story
+        monkeypatch.setattr(store, "recount_story", lambda story_id: (recounted.append(story_id), recount(story_id)))
+        pipeline.ingest([str(EXAMPLES)])
+    assert recounted, "no story was large enough to wait"
+    assert _summaries(tmp_path / "deferred.db") == _summaries(examples_db)

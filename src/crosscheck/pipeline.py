@@ -24,7 +24,7 @@ from crosscheck.clustering import (
     StoryIndex,
     TermWeighter,
 )
-from crosscheck.clustering.split import mark_for_split, split_marked
+from crosscheck.clustering.split import mark_for_split, marked_for_split, split_marked
 from crosscheck.dedup import NearDuplicateIndex, text_hash
 from crosscheck.entities import EntityRecognizer, SpacyRecognizer
 from crosscheck.ingest import read_inputs
@@ -36,7 +36,7 @@ from crosscheck.storage import Store
 from crosscheck.storage.claims import save_figures
 from crosscheck.storage.reader import STORED_STORY_ENTITIES
 from crosscheck.storage.staging import ArticleStaging
-from crosscheck.summaries.story import Member, summarize
+from crosscheck.summaries.story import MAX_SUMMARY_REPORTS, Member, summarize
 
 TERMS_META = "term_stats"
 UNSETTLED_META = "unsettled_stories"  # stories started with one report, awaiting their second look
@@ -210,7 +210,7 @@ class Pipeline:
         for chunk in chunks:
             with self._writing():
                 touched_now = self._store_chunk(chunk, report)
-                self._refresh_stories(touched_now)
+                self._refresh_stories(touched_now, defer_large=True)
             touched |= touched_now
             done += len(chunk)
             progress("clustering", done, total)
@@ -401,8 +401,10 @@ class Pipeline:
                 self.store.save_story_state(target)
                 merged[story_id] = target.id
         self.store.set_meta(UNSETTLED_META, b"[]")
+        touched = marked_for_split(self.store)
         split, created = split_marked(self.store, clusterer, also=merged.values())
-        self._refresh_stories(set(merged.values()) | split)
+        deferred = {story_id for story_id in touched if self._large(story_id)}
+        self._refresh_stories(set(merged.values()) | split | deferred)
         return merged, created
 
     def _single_report(self, story_id: int) -> ArticleFeatures | None:
@@ -413,10 +415,24 @@ class Pipeline:
         article_id, day, embedding, terms = found
         return ArticleFeatures(article_id, day, embedding, terms)
 
-    def _refresh_stories(self, story_ids: set[int]) -> None:
-        """Recompute headline, bullets, counts and "why together" of each touched story."""
+    def _large(self, story_id: int) -> bool:
+        """Whether a story has more reports than its summary reads."""
+        state = self._clusterer.index.states.get(story_id) if self._clusterer is not None else None
+        return state is not None and state.reports > MAX_SUMMARY_REPORTS
+
+    def _refresh_stories(self, story_ids: set[int], *, defer_large: bool = False) -> None:
+        """Recompute headline, bullets, counts and "why together" of each touched story.
+
+        With ``defer_large``, a story with more reports than its summary reads is only recounted: its summary is
+        redone when the ingest settles (it is marked for the split, in the database, so a killed run leaves it to
+        the next). A saga that many chunks add to is summarised once per ingest, not once per chunk, and after
+        the split, which usually leaves it much smaller.
+        """
         reader = self.store.reader
         for story_id in sorted(story_ids):
+            if defer_large and self._large(story_id):
+                self.store.recount_story(story_id)
+                continue
             members = [Member(*row) for row in reader.story_members(story_id)]
             entities = reader.count_story_entities(story_id, limit=STORED_STORY_ENTITIES)
             summary = summarize(members, entities, self.settings)

@@ -21,14 +21,15 @@ from crosscheck.storage.store import Store
 SPLIT_META = "unsplit_stories"  # stories touched since their last split
 
 
-def _marked(store: Store) -> set[int]:
+def marked_for_split(store: Store) -> set[int]:
+    """The stories touched since their last split."""
     raw = store.get_meta(SPLIT_META)
     return {int(i) for i in json.loads(raw)} if raw else set()
 
 
 def mark_for_split(store: Store, story_ids: Iterable[int]) -> None:
     """Remember stories to regroup when the ingest settles."""
-    store.set_meta(SPLIT_META, json.dumps(sorted(_marked(store) | set(story_ids))).encode())
+    store.set_meta(SPLIT_META, json.dumps(sorted(marked_for_split(store) | set(story_ids))).encode())
 
 
 def report_features(store: Store, story_id: int) -> list[ArticleFeatures]:
@@ -44,7 +45,7 @@ def split_marked(store: Store, clusterer: Clusterer, also: Iterable[int] = ()) -
     """
     changed: set[int] = set()
     created: set[int] = set()
-    for story_id in sorted(_marked(store) | set(also)):
+    for story_id in sorted(marked_for_split(store) | set(also)):
         if story_id not in clusterer.index.states:
             continue  # merged into another story since it was marked
         copies = store.story_copies(story_id)

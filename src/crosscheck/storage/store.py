@@ -304,13 +304,21 @@ class Store:
         why: list[str],
         entities: list[EntityCount] | None = None,
     ) -> None:
-        """Store a story's headline, bullets, "why together" and folded entities, and recount its members.
+        """Store a story's headline, bullets, "why together" and folded entities, and recount its members."""
+        folded = None if entities is None else json.dumps([[e.name, e.label, e.articles] for e in entities])
+        self.conn.execute(
+            "UPDATE stories SET headline = ?, bullets = ?, why = ?, entities = ? WHERE id = ?",
+            (headline, json.dumps(bullets), json.dumps(why), folded, story_id),
+        )
+        self.recount_story(story_id)
+
+    def recount_story(self, story_id: int) -> None:
+        """Recount a story's articles, reports and outlets and its first and last day (its summary unchanged).
 
         Articles of unknown outlets do not count as outlets: three unattributed texts are not three outlets.
         """
-        folded = None if entities is None else json.dumps([[e.name, e.label, e.articles] for e in entities])
         self.conn.execute(
-            """UPDATE stories SET headline = ?, bullets = ?, why = ?, entities = ?, updated_at = ?,
+            """UPDATE stories SET updated_at = ?,
                    article_count = (SELECT COUNT(*) FROM articles WHERE story_id = stories.id),
                    report_count = (SELECT COUNT(*) FROM articles WHERE story_id = stories.id
                                    AND duplicate_of IS NULL),
@@ -320,7 +328,7 @@ class Store:
                    first_seen = (SELECT MIN(published_day) FROM articles WHERE story_id = stories.id),
                    last_seen = (SELECT MAX(published_day) FROM articles WHERE story_id = stories.id)
                WHERE id = ?""",
-            (headline, json.dumps(bullets), json.dumps(why), folded, utc_now(), UNKNOWN_OUTLET, story_id),
+            (utc_now(), UNKNOWN_OUTLET, story_id),
         )
 
     # --- meta ---------------------------------------------------------------------------------------
