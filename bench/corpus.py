@@ -2,9 +2,9 @@
 
 Runs ``Pipeline.ingest`` on the corpus file, as ``crosscheck ingest`` does, into a fresh SQLite database, and
 records after every chunk how long it took (the write stage separately, and the story refresh within it) and the
-memory of the ingest process and its language workers; their peak is sampled every half second. The per-article cost is reported as the
-median over the chunks written around 1k, 5k, 10k, 20k and 37k stored articles: flat means no step compares a new
-article with every stored one.
+memory of the ingest process and its language workers; their peak is sampled every half second. The per-article
+cost is reported as the median over the chunks written around 1k, 5k, 10k, 20k and 37k stored articles: flat
+means no step compares a new article with every stored one.
 
     .venv/bin/python bench/corpus.py [--limit N] [--db PATH] [--workers N]
 
