@@ -12,8 +12,8 @@ import sys
 
 from crosscheck.claims import ArticleFigures, ClaimExtractor
 from crosscheck.entities import EntityRecognizer, SpacyRecognizer
+from crosscheck.entities.ner import Entity
 
-Entity = tuple[str, str, int]
 FigureInput = tuple[str, str | None]  # (text read for figures, publication date)
 LanguageResult = tuple[list[list[Entity]], list[ArticleFigures] | None]
 
