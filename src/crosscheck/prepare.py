@@ -25,7 +25,8 @@ from crosscheck.claims import ArticleFigures, ClaimExtractor
 from crosscheck.clustering import Embedder
 from crosscheck.dedup.near import signature as minhash_signature
 from crosscheck.entities import EntityRecognizer
-from crosscheck.language_worker import Entity, FigureInput, LanguageResult, read_language
+from crosscheck.entities.ner import Entity
+from crosscheck.language_worker import FigureInput, LanguageResult, read_language
 from crosscheck.language_worker import start as start_worker
 from crosscheck.language_worker import work as worker_work
 from crosscheck.models import ParsedArticle
