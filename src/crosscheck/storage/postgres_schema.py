@@ -290,6 +290,11 @@ PG_MIGRATIONS: list[str] = [
     -- 6: each story's entities, folded and counted when the story is summarised (see the SQLite schema)
     ALTER TABLE stories ADD COLUMN entities text;
     """,
+    """
+    -- 7: the saga a story belongs to (see the SQLite schema)
+    ALTER TABLE stories ADD COLUMN saga bigint;
+    CREATE INDEX stories_saga ON stories(saga);
+    """,
 ]
 
 if len(PG_MIGRATIONS) != SCHEMA_VERSION:  # a migration added on one side only must fail at once, not in use

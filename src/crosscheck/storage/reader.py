@@ -21,6 +21,7 @@ _STORY_COLUMNS = """s.id, s.headline, s.bullets, s.why, s.first_seen, s.last_see
 
 STORED_STORY_ENTITIES = 40  # entities kept with each story (the story page shows 40, the API and CLI fewer)
 STORED_ENTITIES_SINCE = 6  # the migration that added stories.entities
+SAGAS_SINCE = 7  # the migration that added stories.saga
 
 STORY_ORDERS = {
     # newest first; among stories of the same last day, the most covered first
@@ -128,6 +129,18 @@ class Reader:
             (story_id,),
         )]  # fmt: skip
         return _story(row, ids)
+
+    def story_developments(self, story_id: int) -> list[StoryRecord]:
+        """The other stories of a story's saga (the developments it was split into), oldest first."""
+        if self.schema_version() < SAGAS_SINCE:
+            return []
+        rows = self.conn.execute(
+            f"""SELECT {_STORY_COLUMNS} FROM stories s
+                WHERE s.saga = (SELECT saga FROM stories WHERE id = ?) AND s.id != ? AND s.article_count > 0
+                ORDER BY s.first_seen IS NULL, s.first_seen, s.id""",
+            (story_id, story_id),
+        ).fetchall()
+        return [_story(r, []) for r in rows]
 
     def story_articles(self, story_id: int) -> list[ArticleRecord]:
         """A story's articles, oldest first, undated last."""

@@ -252,6 +252,12 @@ MIGRATIONS: list[str] = [
     -- story is next summarised (pages then count them from article_entities).
     ALTER TABLE stories ADD COLUMN entities TEXT;
     """,
+    """
+    -- 7: the saga a story belongs to: the id of the story it was first split from (NULL: never split). A saga's
+    -- stories are regrouped together, so that developments cut apart early can rejoin.
+    ALTER TABLE stories ADD COLUMN saga INTEGER;
+    CREATE INDEX stories_saga ON stories(saga);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -228,6 +228,23 @@ class Store:
             (utc_now(), from_id),
         )
 
+    def saga_of(self, story_id: int) -> int | None:
+        """The saga a story belongs to (the id of the story it was first split from); None if never split."""
+        row = self.conn.execute("SELECT saga FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    def saga_stories(self, saga: int) -> list[tuple[int, str | None, str | None]]:
+        """(id, first day, last day) of each story of a saga that still has reports."""
+        rows = self.conn.execute(
+            "SELECT id, first_seen, last_seen FROM stories WHERE saga = ? AND centroid IS NOT NULL ORDER BY id",
+            (saga,),
+        ).fetchall()
+        return [(int(i), first, last) for i, first, last in rows]
+
+    def set_saga(self, story_ids: Iterable[int], saga: int) -> None:
+        """Record that these stories belong to one saga."""
+        self.conn.executemany("UPDATE stories SET saga = ? WHERE id = ?", [(saga, i) for i in story_ids])
+
     def clustering_replay(self) -> Iterator[tuple[int, int | None, str | None, np.ndarray | None, dict[int, float]]]:
         """(id, story, published, embedding, terms) of every article, in publication order, undated last.
 
