@@ -28,7 +28,8 @@ from _shared import ROOT, shared_dir
 from crosscheck import Settings, Store
 from crosscheck.clustering import ArticleFeatures, Clusterer, StoryIndex
 from crosscheck.clustering.evaluation import ClusterScores, score_clustering
-from crosscheck.clustering.segment import developments, split_story
+from crosscheck.clustering.index import day_number, span_gap
+from crosscheck.clustering.segment import developments, regroup
 
 DAY_PENALTIES = (0.0, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08)
 DEVELOPMENT_THRESHOLDS = (0.0, 0.15, 0.2, 0.25, 0.3, 0.35)  # 0: no split (the clustering before the step)
@@ -106,10 +107,12 @@ def split(month: Month, labels: dict[int, int], settings: Settings) -> dict[int,
 
 
 def daily(month: Month, settings: Settings) -> dict[int, int]:
-    """Article → story when the month arrives one day per ingest, each ingest settled and split."""
+    """Article → story when the month arrives one day per ingest, each ingest settled and regrouped as the
+    pipeline does (``clustering/split.py``): each touched story with the stories of its saga near it in time."""
     clusterer = _clusterer(settings)
     by_id = {a.article_id: a for a in month.features}
     labels: dict[int, int] = {}
+    saga: dict[int, int] = {}  # story → the story its saga started from
     days: dict[str, list[ArticleFeatures]] = {}
     for article in month.features:
         days.setdefault((article.day or "")[:10], []).append(article)
@@ -121,13 +124,43 @@ def daily(month: Month, settings: Settings) -> dict[int, int]:
             if assignment.created:
                 created.append(assignment.story_id)
         _settle(clusterer, labels, created, by_id)
-        touched = {labels[a.article_id] for a in batch}
-        for story_id in sorted(touched):
-            members = [a for a in month.features if labels.get(a.article_id) == story_id]
-            for state, part in split_story(clusterer, story_id, members):
+        done: set[int] = set()
+        for story_id in sorted({labels[a.article_id] for a in batch}):
+            if story_id in done or story_id not in clusterer.index.states:
+                continue
+            stories = _saga_reports(month, clusterer, labels, saga, story_id)
+            done.update(stories)
+            regrouping = regroup(clusterer, stories)
+            for state, part in regrouping.parts:
                 for member in part:
                     labels[member.article_id] = state.id
+            new = {state.id for state, _ in regrouping.parts} - stories.keys()
+            if new:
+                root = saga.get(story_id, story_id)
+                saga.update(dict.fromkeys(stories.keys() | new, root))
     return labels
+
+
+def _saga_reports(
+    month: Month, clusterer: Clusterer, labels: dict[int, int], saga: dict[int, int], story_id: int
+) -> dict[int, list[ArticleFeatures]]:
+    """A story's reports and those of its saga's stories within ``story_max_gap_days`` of it."""
+    members = [story_id]
+    if story_id in saga:
+        state = clusterer.index.states[story_id]
+        first, last = day_number(state.first_seen), day_number(state.last_seen)
+        for other, root in saga.items():
+            found = clusterer.index.states.get(other)
+            if root != saga[story_id] or other == story_id or found is None:
+                continue
+            gap = span_gap(first, last, day_number(found.first_seen), day_number(found.last_seen))
+            if gap <= clusterer.settings.story_max_gap_days:
+                members.append(other)
+    stories: dict[int, list[ArticleFeatures]] = {s: [] for s in members}
+    for article in month.features:
+        if labels.get(article.article_id) in stories:
+            stories[labels[article.article_id]].append(article)
+    return stories
 
 
 def scores(month: Month, labels: Mapping[int, Hashable], keep: Callable[[str], bool] = lambda _: True) -> ClusterScores:

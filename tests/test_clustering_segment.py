@@ -13,7 +13,7 @@ from crosscheck import Settings, Store
 from crosscheck.claims import ClaimExtractor
 from crosscheck.clustering import ArticleFeatures, Clusterer, StoryIndex
 from crosscheck.clustering.evaluation import score_clustering
-from crosscheck.clustering.segment import day_distance, developments, split_story
+from crosscheck.clustering.segment import day_distance, developments, regroup
 from crosscheck.models import ParsedArticle
 from crosscheck.pipeline import Pipeline
 from crosscheck.storage import connect
@@ -64,21 +64,52 @@ def test_news_days_skip_days_without_reports_and_undated_reports_are_no_days_awa
     assert gaps.tolist() == [[0, 0, 1, 2], [0, 0, 0, 0], [1, 0, 0, 1], [2, 0, 1, 0]]
 
 
-def test_split_story_keeps_the_id_for_the_largest_development() -> None:
-    ids = itertools.count(101)  # story 100 exists already
-    clusterer = Clusterer(Settings(), StoryIndex(), lambda: next(ids))
+def _clusterer(first_new_id: int) -> Clusterer:
+    ids = itertools.count(first_new_id)
+    return Clusterer(Settings(), StoryIndex(), lambda: next(ids))
+
+
+def test_regrouping_one_story_splits_it_and_the_largest_development_keeps_the_id() -> None:
+    clusterer = _clusterer(101)  # story 100 exists already
     members = [*_saga(), _report(7, 6, LATER, LATER_TERMS)]
-    for member in members:
-        clusterer.rebuild(100, members[: member.article_id])  # one story, whatever placement would say
-    parts = split_story(clusterer, 100, members)
-    assert [(state.id, [m.article_id for m in part]) for state, part in parts] == [
+    clusterer.index.put(clusterer.rebuild(100, members))  # one story, whatever placement would say
+    regrouping = regroup(clusterer, {100: members})
+    assert [(state.id, [m.article_id for m in part]) for state, part in regrouping.parts] == [
         (101, [1, 2, 3]),
         (100, [4, 5, 6, 7]),
     ]
+    assert regrouping.emptied == {}
     early, late = clusterer.index.states[101], clusterer.index.states[100]
     assert (early.reports, early.first_seen, early.last_seen) == (3, "2018-09-01", "2018-09-03")
     assert (late.reports, late.first_seen, late.last_seen) == (4, "2018-09-04", "2018-09-06")
-    assert split_story(clusterer, 100, members[3:]) == []
+    unchanged = regroup(clusterer, {100: members[3:]})
+    assert unchanged.parts == [] and unchanged.emptied == {}
+
+
+def test_stories_of_a_saga_that_are_one_development_rejoin_and_the_emptied_one_is_named() -> None:
+    clusterer = _clusterer(300)
+    small, large = [_report(1, 1)], [_report(2, 1), _report(3, 2)]
+    for story_id, members in ((200, small), (201, large)):
+        clusterer.index.put(clusterer.rebuild(story_id, members))
+    regrouping = regroup(clusterer, {200: small, 201: large})
+    assert [(state.id, [m.article_id for m in part]) for state, part in regrouping.parts] == [(201, [1, 2, 3])]
+    assert regrouping.emptied == {200: 201}
+    assert 200 not in clusterer.index.states and clusterer.index.states[201].reports == 3
+
+
+def test_reports_move_between_stories_of_a_saga_to_their_development() -> None:
+    clusterer = _clusterer(300)
+    # Story 200 holds the first development and a stray report of the second; story 201 the rest of the second.
+    first = [_report(1, 1), _report(2, 2), _report(3, 3), _report(4, 4, LATER, LATER_TERMS)]
+    second = [_report(5, 5, LATER, LATER_TERMS), _report(6, 6, LATER, LATER_TERMS)]
+    for story_id, members in ((200, first), (201, second)):
+        clusterer.index.put(clusterer.rebuild(story_id, members))
+    regrouping = regroup(clusterer, {200: first, 201: second})
+    assert [(state.id, [m.article_id for m in part]) for state, part in regrouping.parts] == [
+        (200, [1, 2, 3]),
+        (201, [4, 5, 6]),
+    ]
+    assert regrouping.emptied == {}
 
 
 class _OneTopic:
@@ -151,3 +182,52 @@ def test_scores_of_some_items_count_their_whole_clusters() -> None:
     # pairs touching c or d: ac, bc, cd, ad, bd; of them ac and bc are true
     assert scores.pairwise_precision == pytest.approx(2 / 5)
     assert scores.pairwise_recall == pytest.approx(1.0)
+
+
+class _Marked:
+    """Embeds by a word in the text: two angles of one event far apart, and a report bridging them."""
+
+    dim = 8
+    ALPHA = np.eye(8, dtype=np.float32)[0]
+    BETA = (0.2 * ALPHA + 0.96**0.5 * np.eye(8, dtype=np.float32)[1]).astype(np.float32)
+    BRIDGE = (ALPHA + BETA) / np.linalg.norm(ALPHA + BETA)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self.BRIDGE if "bridge" in t else self.BETA if "beta" in t else self.ALPHA for t in texts])
+
+
+def _angle(name: str, angle: str, day: str) -> ParsedArticle:
+    return ParsedArticle(
+        external_id=name,
+        title=f"Harbour strike {angle} talks",
+        text=f"Report {name} on the harbour strike {angle}. " + f"Detail {name} " * 20,
+        url=f"https://example.org/{name}",
+        published=day,
+    )
+
+
+def test_a_development_cut_apart_by_an_early_ingest_rejoins_its_saga_and_its_id_redirects(tmp_path: Path) -> None:
+    # Placement takes anything (threshold 0.1); the split keeps only reports alike on average (0.5), any day.
+    settings = replace(
+        Settings(), figure_chars=0, story_threshold=0.1, development_threshold=0.5, development_day_penalty=0.0
+    )
+    db = tmp_path / "saga.db"
+    first = [_angle("a", "alpha", "2018-09-01"), _angle("b", "beta", "2018-09-01")]
+    for batch in (first, [_angle("c", "bridge", "2018-09-02")]):
+        with Store(db) as store:
+            Pipeline(
+                store, settings, embedder=_Marked(), recognizer=_NoEntities(), figures=ClaimExtractor()
+            ).ingest_items(batch)
+        if batch is first:
+            apart = _stories(db)
+            assert apart["a"] != apart["b"]  # two reports alike only through the third, not yet in
+    together = _stories(db)
+    assert together["a"] == together["b"] == together["c"]
+    emptied = ({apart["a"], apart["b"]} - {together["a"]}).pop()
+    conn = connect(db, readonly=True)
+    try:
+        redirect = conn.execute("SELECT to_id FROM story_redirects WHERE from_id = ?", (emptied,)).fetchone()
+        counts = conn.execute("SELECT report_count FROM stories WHERE id = ?", (together["a"],)).fetchone()
+    finally:
+        conn.close()
+    assert redirect[0] == together["a"] and counts[0] == 3

@@ -43,6 +43,13 @@ def day_gap(day: int | None, first: int | None, last: int | None) -> int:
     return max(0, day - last)
 
 
+def span_gap(first: int | None, last: int | None, other_first: int | None, other_last: int | None) -> int:
+    """Days between two date spans; 0 when they overlap or either is undated."""
+    if first is None or last is None or other_first is None or other_last is None:
+        return 0
+    return max(0, other_first - last, first - other_last)
+
+
 class StoryIndex:
     """The stories known to the clusterer, with an inverted index from features to stories."""
 

@@ -7,11 +7,14 @@ little in what they say. So once an ingest has placed its articles, each story i
 average-linkage clustering of its reports, where two reports are as similar as the clusterer finds them (the
 same mix of embedding and term cosines) less a penalty per day between them. Groups merge while their average
 similarity is at least ``development_threshold``; a story whose reports fall into several groups is split.
+The stories split from one story form a saga, regrouped together: developments cut apart early can rejoin.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -84,21 +87,67 @@ def developments(members: Sequence[ArticleFeatures], settings: Settings) -> list
     return sorted(groups.values(), key=lambda g: g[0])
 
 
-def split_story(
-    clusterer: Clusterer, story_id: int, members: list[ArticleFeatures]
-) -> list[tuple[StoryState, list[ArticleFeatures]]]:
-    """Split a story into its developments in the clusterer's index; [] when it is one development.
+@dataclass
+class Regrouping:
+    """What regrouping a saga changed: the stories whose reports changed, and those it emptied."""
 
-    The largest development (the earliest on ties) keeps the story's id, so links to the story lead to its main
-    thread; each other one becomes a new story. ``members`` must be the story's reports in publication order.
+    parts: list[tuple[StoryState, list[ArticleFeatures]]] = field(default_factory=list)
+    emptied: dict[int, int] = field(default_factory=dict)  # emptied story → the story that took most of its reports
+
+
+def regroup(clusterer: Clusterer, stories: Mapping[int, Sequence[ArticleFeatures]]) -> Regrouping:
+    """Regroup the reports of one saga's stories into its developments, in the clusterer's index.
+
+    ``stories`` maps each story of the saga to its reports in publication order; one story alone is simply
+    split. Pooling the stories a saga was split into lets a development cut early, from the few reports known
+    then, rejoin the rest once later reports show they belong together; fed one day at a time, this is what
+    brings the stories close to those of one ingest of the same articles.
+
+    Each development takes the id of the story holding most of its reports (the largest development first,
+    the earliest on ties), so links keep leading to the same thread; a development with no story of its own
+    gets a new one. A story left without reports is removed from the index and listed in ``emptied`` with the
+    story that took most of them.
     """
+    members = _pooled(stories)
     groups = developments(members, clusterer.settings)
-    if len(groups) < 2:
-        return []
-    keep = max(range(len(groups)), key=lambda i: (len(groups[i]), -groups[i][0]))
-    parts: list[tuple[StoryState, list[ArticleFeatures]]] = []
-    for i, group in enumerate(groups):
+    owner = {m.article_id: story_id for story_id, reports in stories.items() for m in reports}
+    ids = _keep_ids(groups, [owner[m.article_id] for m in members])
+    result = Regrouping()
+    for group, story_id in zip(groups, ids, strict=True):
         part = [members[p] for p in group]
-        state = clusterer.rebuild(story_id if i == keep else clusterer.create_story(), part)
-        parts.append((state, part))
-    return parts
+        if story_id is None:
+            story_id = clusterer.create_story()
+        elif [m.article_id for m in part] == [m.article_id for m in stories[story_id]]:
+            continue  # unchanged
+        result.parts.append((clusterer.rebuild(story_id, part), part))
+    taken = {m.article_id: state.id for state, part in result.parts for m in part}
+    for story_id in stories.keys() - set(ids):
+        votes = Counter(taken[m.article_id] for m in stories[story_id])
+        result.emptied[story_id] = votes.most_common(1)[0][0]
+        clusterer.index.remove(story_id)
+    return result
+
+
+def _pooled(stories: Mapping[int, Sequence[ArticleFeatures]]) -> list[ArticleFeatures]:
+    """The reports of several stories in one publication order (undated last; a stable merge of their orders)."""
+    if len(stories) == 1:
+        return list(next(iter(stories.values())))
+    pooled = [m for reports in stories.values() for m in reports]
+    return sorted(pooled, key=lambda m: (m.day is None, m.day or ""))
+
+
+def _keep_ids(groups: list[list[int]], owners: list[int]) -> list[int | None]:
+    """For each group, the story (an entry of ``owners``, by position) that keeps its id there, or None.
+
+    Greedy by overlap: the pair of a group and a story sharing the most reports first (ties: the larger group,
+    then the earlier one), each story and each group used once.
+    """
+    overlap = Counter((g, owners[p]) for g, group in enumerate(groups) for p in group)
+    order = sorted(overlap, key=lambda gs: (-overlap[gs], -len(groups[gs[0]]), groups[gs[0]][0], gs[1]))
+    ids: list[int | None] = [None] * len(groups)
+    used: set[int] = set()
+    for g, story_id in order:
+        if ids[g] is None and story_id not in used:
+            ids[g] = story_id
+            used.add(story_id)
+    return ids
