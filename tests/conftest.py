@@ -184,6 +184,7 @@ def build_web_database(path: Path) -> WebDB:
             why=[f"{WEB_SCRIPT} (1)"],
             bullets=_web_bullets((f"Ministers met. {WEB_SCRIPT} {WEB_IMG}", [a["hostile"]])),
         )
+        store.set_saga([nato, hostile], nato)  # two developments of one saga, each listing the other
         merged = ids.stories["merged"] = store.create_story()
         store.conn.execute(
             "INSERT INTO story_redirects (from_id, to_id, reason, at) VALUES (?, ?, 'merged', '2025-06-07')",

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from crosscheck import Store
 from crosscheck.cli.main import app
 
 ARTICLE_FIELDS = {
@@ -52,6 +53,16 @@ def test_story_page_in_terminal(db: Path) -> None:
     assert story["headline"][:30] in " ".join(result.output.split())
     assert "independent reports" in result.output
     assert runner.invoke(app, ["--db", str(db), "story", "999999"]).exit_code == 2
+
+
+def test_story_in_terminal_names_the_other_developments_of_its_saga(db: Path) -> None:
+    exported = runner.invoke(app, ["--db", str(db), "export", "stories"])
+    first, second = sorted((json.loads(line) for line in exported.stdout.splitlines()), key=lambda s: s["id"])[:2]
+    with Store(db) as store, store.transaction():
+        store.set_saga([first["id"], second["id"]], first["id"])
+    result = runner.invoke(app, ["--db", str(db), "story", str(first["id"])])
+    assert result.exit_code == 0, result.output
+    assert f"(story {second['id']}, " in result.output and "Other development: " in result.output
 
 
 def test_export_articles_jsonl_and_csv(db: Path) -> None:

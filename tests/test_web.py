@@ -126,6 +126,19 @@ def test_story_page_panels(client: TestClient, ids: WebDB) -> None:
     assert "1 article without a date." in html
 
 
+def test_story_page_links_the_other_developments_of_its_saga(client: TestClient, ids: WebDB) -> None:
+    html = client.get(f"/stories/{ids.stories['nato']}").text
+    section = html[html.index('aria-labelledby="developments-h"') :]
+    section = section[: section.index("</section>")]
+    assert f'<a href="/stories/{ids.stories["hostile"]}">' in section
+    assert "2025-06-10 · 2 articles" in section
+    assert_escaped(section)  # the other development's headline is article text
+    assert f'href="/stories/{ids.stories["nato"]}"' in client.get(f"/stories/{ids.stories['hostile']}").text
+    filler = client.get("/").text  # a story never split has no such section
+    first = story_links(filler)[-1]
+    assert "developments-h" not in client.get(f"/stories/{first}").text
+
+
 def test_unattributed_articles_are_not_counted_as_outlets(client: TestClient, ids: WebDB) -> None:
     html = client.get(f"/stories/{ids.stories['hostile']}").text
     assert "2 articles · 2 independent reports · 1 outlet" in html

@@ -60,6 +60,10 @@ def test_api_story(client: TestClient, ids: WebDB) -> None:
     assert data["articles"][2]["duplicate_kind"] == "exact"
     assert {"name": "NATO", "label": "ORG", "articles": 3} in data["entities"]
     assert data["why"] == ["NATO (3)"]
+    assert data["developments"] == [
+        {"id": ids.stories["hostile"], "headline": HOSTILE_TITLE, "first_seen": "2025-06-10",
+         "last_seen": "2025-06-10", "article_count": 2}
+    ]  # fmt: skip
     download = client.get(f"/api/stories/{ids.stories['nato']}", params={"download": "true"})
     assert download.headers["content-disposition"].startswith("attachment;")
 

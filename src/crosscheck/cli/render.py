@@ -59,3 +59,9 @@ def print_story(console: Console, reader: Reader, story: StoryRecord) -> None:
         console.print("Entities: " + escape(", ".join(f"{e.name} ({e.label}, {e.articles})" for e in entities)))
     if story.why:
         console.print("Why these belong together: " + escape(", ".join(story.why)))
+    for development in reader.story_developments(story.id):
+        span = development.first_seen or "undated"
+        if development.last_seen and development.last_seen != span:
+            span += f" – {development.last_seen}"
+        headline = development.headline or f"Story {development.id}"
+        console.print(f"Other development: {escape(headline)} (story {development.id}, {span})")

@@ -32,6 +32,10 @@ def _story_json(reader: Reader, story: StoryRecord) -> dict[str, Any]:
     coverage = cached_coverage(reader.conn, story.id)
     blindspot = story_blindspot(reader.conn, coverage, Settings.from_env())
     data["coverage"] = {**coverage.to_dict(), "blindspot": blindspot.to_dict() if blindspot else None}
+    data["developments"] = [
+        {key: d.to_dict()[key] for key in ("id", "headline", "first_seen", "last_seen", "article_count")}
+        for d in reader.story_developments(story.id)
+    ]
     return data
 
 

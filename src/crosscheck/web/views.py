@@ -96,6 +96,7 @@ class StoryPage:
     outlets: list[OutletCoverage]
     days: list[DayCoverage]
     undated: int
+    developments: list[StoryRecord]  # the other stories of its saga
 
 
 def story_headline(story: StoryRecord) -> str:
@@ -174,4 +175,5 @@ def story_page(reader: Reader, story: StoryRecord) -> StoryPage:
         outlets=outlet_coverage(records),
         days=day_coverage(records),
         undated=sum(1 for r in records if not r.published),
+        developments=reader.story_developments(story.id),
     )
