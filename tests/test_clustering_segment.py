@@ -231,3 +231,25 @@ def test_a_development_cut_apart_by_an_early_ingest_rejoins_its_saga_and_its_id_
     finally:
         conn.close()
     assert redirect[0] == together["a"] and counts[0] == 3
+
+
+def test_stories_placement_kept_apart_join_when_regrouped_with_their_neighbours(tmp_path: Path) -> None:
+    # Placement takes nothing (threshold 0.99), so each report starts a story and no story is ever split: only
+    # regrouping a story with the stories dated near it can bring the three together.
+    settings = replace(
+        Settings(), figure_chars=0, story_threshold=0.99, development_threshold=0.5, development_day_penalty=0.0
+    )
+    db = tmp_path / "neighbours.db"
+    with Store(db) as store:
+        Pipeline(store, settings, embedder=_Marked(), recognizer=_NoEntities(), figures=ClaimExtractor()).ingest_items(
+            [_angle("a", "alpha", "2018-09-01"), _angle("b", "beta", "2018-09-01")]
+        )
+    apart = _stories(db)
+    assert apart["a"] != apart["b"]
+    with Store(db) as store:
+        assert store.saga_of(apart["a"]) is None and store.saga_of(apart["b"]) is None
+        Pipeline(store, settings, embedder=_Marked(), recognizer=_NoEntities(), figures=ClaimExtractor()).ingest_items(
+            [_angle("c", "bridge", "2018-09-02")]
+        )
+    together = _stories(db)
+    assert together["a"] == together["b"] == together["c"] in {apart["a"], apart["b"]}

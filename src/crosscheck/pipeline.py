@@ -389,7 +389,7 @@ class Pipeline:
         Articles are clustered in publication order, so an early article can start a story before the articles
         that link it to another one (undated ones, which come last) have arrived. The list of stories awaiting
         this is kept in the database, so a run that was killed leaves it to the next. Then the stories touched are
-        split into their developments. Returns ({merged: into}, the stories the split created).
+        regrouped into their developments. Returns ({merged or emptied: into}, the stories the split created).
         """
         _, clusterer, _ = self._state()
         merged: dict[int, int] = {}
@@ -402,9 +402,12 @@ class Pipeline:
                 merged[story_id] = target.id
         self.store.set_meta(UNSETTLED_META, b"[]")
         touched = marked_for_split(self.store)
-        split, created = split_marked(self.store, clusterer, also=merged.values())
+        split, created, emptied = split_marked(self.store, clusterer, also=merged.values())
+        # A story the regrouping emptied redirects like a merged one; what was merged into it follows it.
+        merged = {story_id: emptied.get(into, into) for story_id, into in merged.items()} | emptied
         deferred = {story_id for story_id in touched if self._large(story_id)}
-        self._refresh_stories(set(merged.values()) | split | deferred)
+        live = clusterer.index.states
+        self._refresh_stories({s for s in set(merged.values()) | split | deferred if s in live})
         return merged, created
 
     def _single_report(self, story_id: int) -> ArticleFeatures | None:

@@ -1,20 +1,22 @@
-"""Splitting, in the store, the stories an ingest touched into their developments (see :mod:`.segment`).
+"""Splitting and regrouping, in the store, the stories an ingest touched into their developments (:mod:`.segment`).
 
 The ingest marks every story it places an article in; when it settles its stories, each marked one is
-regrouped from its stored features and, if it holds several developments, split. The marks are kept in the
+regrouped from its stored features together with the other stories dated near it: all reports of those
+stories are clustered afresh into developments. Placement decides for each article alone, in order, against
+whole stories; regrouping the neighbourhood lets a report move to the story it fits once more reports are
+known, and a development that placement spread over two stories come together. The marks are kept in the
 database, like the stories awaiting their second look, so a killed run leaves them to the next one, and
 ``crosscheck recluster`` (which marks every story) ends where an ingest of the same articles ends.
 
-A story split this way starts a saga: the next time one of its stories is touched, the saga's stories near it
-in time are regrouped together, so that reports cut apart while the saga was young can rejoin (the ingest of a
-feed reader sees a saga a day at a time). Each development keeps the id of the story holding most of its
-reports, so links keep leading to the same thread; a story emptied this way redirects to the one that took
-most of its reports. Copies follow their original.
+A story split this way starts a saga (its developments are linked on the story page). Each development keeps
+the id of the story holding most of its reports, so links keep leading to the same thread; a story emptied this
+way redirects to the one that took most of its reports. Copies follow their original.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 
 from crosscheck.clustering.clusterer import ArticleFeatures, Clusterer
@@ -23,7 +25,7 @@ from crosscheck.clustering.segment import Regrouping, regroup
 from crosscheck.storage.store import Store
 
 SPLIT_META = "unsplit_stories"  # stories touched since their last split
-MAX_SAGA_REPORTS = 2000  # reports regrouped at once; a saga's stories beyond them are left as they are
+MAX_REGROUP_REPORTS = 2000  # reports regrouped at once (the nearest stories first); bounds time and memory
 
 
 def marked_for_split(store: Store) -> set[int]:
@@ -42,54 +44,74 @@ def report_features(store: Store, story_id: int) -> list[ArticleFeatures]:
     return [ArticleFeatures(*row) for row in store.story_reports(story_id)]
 
 
-def split_marked(store: Store, clusterer: Clusterer, also: Iterable[int] = ()) -> tuple[set[int], set[int]]:
-    """Regroup each marked story (and those in ``also``) with the rest of its saga into developments; clear
-    the marks.
+def split_marked(
+    store: Store, clusterer: Clusterer, also: Iterable[int] = ()
+) -> tuple[set[int], set[int], dict[int, int]]:
+    """Regroup each marked story (and those in ``also``) with the stories near it in time; clear the marks.
 
-    Returns the ids of the stories whose members changed (split, grown or new), for their summaries to be
-    refreshed, and the ids of the new ones.
+    Returns the ids of the stories whose members changed (split, grown, shrunk or new), for their summaries to
+    be refreshed, the ids of the new ones, and the stories emptied, each with the story it now redirects to.
     """
     changed: set[int] = set()
     created: set[int] = set()
+    emptied: dict[int, int] = {}
     done: set[int] = set()
+    if clusterer.settings.development_threshold <= 0:  # the split is off
+        store.set_meta(SPLIT_META, b"[]")
+        return changed, created, emptied
     for story_id in sorted(marked_for_split(store) | set(also)):
         if story_id in done or story_id not in clusterer.index.states:
-            continue  # regrouped with its saga already, or merged into another story since it was marked
-        stories = saga_reports(store, clusterer, story_id)
+            continue  # regrouped with a neighbour already, or merged into another story since it was marked
+        stories = neighbour_reports(store, clusterer, story_id)
         done.update(stories)
         regrouping = regroup(clusterer, stories)
         _apply(store, stories, regrouping)
         changed.update(state.id for state, _ in regrouping.parts)
         new = {state.id for state, _ in regrouping.parts} - stories.keys()
         created |= new
-        if new:
-            store.set_saga(stories.keys() | new, store.saga_of(story_id) or story_id)
+        _record_sagas(store, stories, regrouping, new)
+        for story_id_emptied, into in regrouping.emptied.items():
+            emptied.update({old: into for old, target in emptied.items() if target == story_id_emptied})
+            emptied[story_id_emptied] = into
     store.set_meta(SPLIT_META, b"[]")
-    return changed, created
+    return changed - emptied.keys(), created - emptied.keys(), emptied
 
 
-def saga_reports(store: Store, clusterer: Clusterer, story_id: int) -> dict[int, list[ArticleFeatures]]:
-    """The reports of a story and of the stories of its saga within ``story_max_gap_days`` of it, nearest first,
-    up to :data:`MAX_SAGA_REPORTS` in all (the story's own always)."""
+def neighbour_reports(store: Store, clusterer: Clusterer, story_id: int) -> dict[int, list[ArticleFeatures]]:
+    """The reports of a story and of the other stories dated within ``story_max_gap_days`` of it, nearest
+    first, up to :data:`MAX_REGROUP_REPORTS` in all (the story's own always). An undated story is regrouped
+    alone."""
     stories = {story_id: report_features(store, story_id)}
-    saga = store.saga_of(story_id)
-    if saga is None:
-        return stories
     state = clusterer.index.states[story_id]
     first, last = day_number(state.first_seen), day_number(state.last_seen)
+    if state.first_seen is None or state.last_seen is None or first is None or last is None:
+        return stories
     near: list[tuple[int, int]] = []
-    for other, other_first, other_last in store.saga_stories(saga):
+    for other, other_first, other_last in store.stories_dated_near(
+        state.first_seen, state.last_seen, clusterer.settings.story_max_gap_days
+    ):
         gap = span_gap(first, last, day_number(other_first), day_number(other_last))
-        if other != story_id and other in clusterer.index.states and gap <= clusterer.settings.story_max_gap_days:
+        if other != story_id and other in clusterer.index.states:
             near.append((gap, other))
     count = len(stories[story_id])
     for _, other in sorted(near):
         reports = report_features(store, other)
-        if count + len(reports) > MAX_SAGA_REPORTS:
+        if count + len(reports) > MAX_REGROUP_REPORTS:
             break
         stories[other] = reports
         count += len(reports)
     return stories
+
+
+def _record_sagas(
+    store: Store, stories: dict[int, list[ArticleFeatures]], regrouping: Regrouping, new: set[int]
+) -> None:
+    """Each new development joins the saga of the story most of its reports came from (which starts one)."""
+    owner = {m.article_id: story_id for story_id, reports in stories.items() for m in reports}
+    for state, part in regrouping.parts:
+        if state.id in new:
+            origin = Counter(owner[m.article_id] for m in part).most_common(1)[0][0]
+            store.set_saga([origin, state.id], store.saga_of(origin) or origin)
 
 
 def _apply(store: Store, stories: dict[int, list[ArticleFeatures]], regrouping: Regrouping) -> None:
@@ -107,4 +129,4 @@ def _apply(store: Store, stories: dict[int, list[ArticleFeatures]], regrouping: 
         if original in moved:
             store.set_story(copy, moved[original])
     for story_id, into in regrouping.emptied.items():
-        store.merge_story(story_id, into, "its reports rejoined another development of its saga")
+        store.merge_story(story_id, into, "its reports joined another story when the stories near it were regrouped")

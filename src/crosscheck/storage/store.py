@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
@@ -233,13 +233,18 @@ class Store:
         row = self.conn.execute("SELECT saga FROM stories WHERE id = ?", (story_id,)).fetchone()
         return None if row is None or row[0] is None else int(row[0])
 
-    def saga_stories(self, saga: int) -> list[tuple[int, str | None, str | None]]:
-        """(id, first day, last day) of each story of a saga that still has reports."""
+    def stories_dated_near(self, first: str, last: str, days: int) -> list[tuple[int, str, str]]:
+        """(id, first day, last day) of each story with reports whose dates come within ``days`` of the span
+        from ``first`` to ``last`` (ISO days)."""
+        low = (date.fromisoformat(first[:10]) - timedelta(days=days)).isoformat()
+        high = (date.fromisoformat(last[:10]) + timedelta(days=days)).isoformat()
         rows = self.conn.execute(
-            "SELECT id, first_seen, last_seen FROM stories WHERE saga = ? AND centroid IS NOT NULL ORDER BY id",
-            (saga,),
+            """SELECT id, first_seen, last_seen FROM stories
+               WHERE centroid IS NOT NULL AND first_seen IS NOT NULL AND last_seen >= ? AND first_seen <= ?
+               ORDER BY id""",
+            (low, high),
         ).fetchall()
-        return [(int(i), first, last) for i, first, last in rows]
+        return [(int(i), f, la) for i, f, la in rows]
 
     def set_saga(self, story_ids: Iterable[int], saga: int) -> None:
         """Record that these stories belong to one saga."""
