@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from _shared import ROOT, shared_dir
+from _shared import save_results, shared_dir
 from crosscheck import Pipeline, Settings, Store
 from crosscheck.clustering.evaluation import score_clustering
 from crosscheck.demo import month_of_corpus
@@ -98,9 +98,7 @@ def main() -> None:
     args = parser.parse_args()
     results = run(args.month, Settings.from_env(), args.keep_db)
     print(json.dumps(results, indent=2))
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"clustering-{args.month}.json").write_text(json.dumps(results, indent=2))
+    save_results(f"clustering-{args.month}", results)
 
 
 if __name__ == "__main__":

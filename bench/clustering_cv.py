@@ -24,12 +24,13 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from _shared import ROOT, shared_dir
+from _shared import save_results, shared_dir
 from crosscheck import Settings, Store
 from crosscheck.clustering import ArticleFeatures, Clusterer, StoryIndex
 from crosscheck.clustering.evaluation import ClusterScores, score_clustering
 from crosscheck.clustering.index import day_number, span_gap
 from crosscheck.clustering.segment import developments, regroup
+from crosscheck.clustering.split import MAX_REGROUP_REPORTS
 
 DAY_PENALTIES = (0.0, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08)
 DEVELOPMENT_THRESHOLDS = (0.0, 0.15, 0.2, 0.25, 0.3, 0.35)  # 0: no split (the clustering before the step)
@@ -79,8 +80,8 @@ def _settle(
                 labels[members[0]] = target.id
 
 
-def place(month: Month, settings: Settings) -> dict[int, int]:
-    """Article → story after one ingest of the whole month (before any split), as ``crosscheck recluster``."""
+def placed(month: Month, settings: Settings) -> tuple[Clusterer, dict[int, int]]:
+    """The clusterer and article → story after placing the whole month and settling, before any split."""
     clusterer = _clusterer(settings)
     labels: dict[int, int] = {}
     created: list[int] = []
@@ -90,6 +91,19 @@ def place(month: Month, settings: Settings) -> dict[int, int]:
         if assignment.created:
             created.append(assignment.story_id)
     _settle(clusterer, labels, created, {a.article_id: a for a in month.features})
+    return clusterer, labels
+
+
+def place(month: Month, settings: Settings) -> dict[int, int]:
+    """Article → story after one ingest of the whole month (before any split), as ``crosscheck recluster``."""
+    return placed(month, settings)[1]
+
+
+def regrouped(month: Month, settings: Settings) -> dict[int, int]:
+    """Article → story after one ingest of the whole month: placement, then each story regrouped with the
+    stories dated near it, as the pipeline does when the ingest settles (``clustering/split.py``)."""
+    clusterer, labels = placed(month, settings)
+    _regroup_touched(month, clusterer, labels, set(labels.values()))
     return labels
 
 
@@ -108,11 +122,10 @@ def split(month: Month, labels: dict[int, int], settings: Settings) -> dict[int,
 
 def daily(month: Month, settings: Settings) -> dict[int, int]:
     """Article → story when the month arrives one day per ingest, each ingest settled and regrouped as the
-    pipeline does (``clustering/split.py``): each touched story with the stories of its saga near it in time."""
+    pipeline does (``clustering/split.py``): each touched story with the stories dated near it."""
     clusterer = _clusterer(settings)
     by_id = {a.article_id: a for a in month.features}
     labels: dict[int, int] = {}
-    saga: dict[int, int] = {}  # story → the story its saga started from
     days: dict[str, list[ArticleFeatures]] = {}
     for article in month.features:
         days.setdefault((article.day or "")[:10], []).append(article)
@@ -124,43 +137,53 @@ def daily(month: Month, settings: Settings) -> dict[int, int]:
             if assignment.created:
                 created.append(assignment.story_id)
         _settle(clusterer, labels, created, by_id)
-        done: set[int] = set()
-        for story_id in sorted({labels[a.article_id] for a in batch}):
-            if story_id in done or story_id not in clusterer.index.states:
-                continue
-            stories = _saga_reports(month, clusterer, labels, saga, story_id)
-            done.update(stories)
-            regrouping = regroup(clusterer, stories)
-            for state, part in regrouping.parts:
-                for member in part:
-                    labels[member.article_id] = state.id
-            new = {state.id for state, _ in regrouping.parts} - stories.keys()
-            if new:
-                root = saga.get(story_id, story_id)
-                saga.update(dict.fromkeys(stories.keys() | new, root))
+        _regroup_touched(month, clusterer, labels, {labels[a.article_id] for a in batch})
     return labels
 
 
-def _saga_reports(
-    month: Month, clusterer: Clusterer, labels: dict[int, int], saga: dict[int, int], story_id: int
+def _regroup_touched(month: Month, clusterer: Clusterer, labels: dict[int, int], touched: set[int]) -> None:
+    """Regroup each touched story with its neighbours in time, updating ``labels`` (``split_marked``)."""
+    done: set[int] = set()
+    if clusterer.settings.development_threshold <= 0:
+        return  # the split is off
+    for story_id in sorted(touched):
+        if story_id in done or story_id not in clusterer.index.states:
+            continue
+        stories = _neighbour_reports(month, clusterer, labels, story_id)
+        done.update(stories)
+        for state, part in regroup(clusterer, stories).parts:
+            for member in part:
+                labels[member.article_id] = state.id
+
+
+def _neighbour_reports(
+    month: Month, clusterer: Clusterer, labels: dict[int, int], story_id: int
 ) -> dict[int, list[ArticleFeatures]]:
-    """A story's reports and those of its saga's stories within ``story_max_gap_days`` of it."""
-    members = [story_id]
-    if story_id in saga:
-        state = clusterer.index.states[story_id]
-        first, last = day_number(state.first_seen), day_number(state.last_seen)
-        for other, root in saga.items():
-            found = clusterer.index.states.get(other)
-            if root != saga[story_id] or other == story_id or found is None:
+    """A story's reports and those of the stories dated within ``story_max_gap_days`` of it, nearest first, up
+    to ``MAX_REGROUP_REPORTS`` (``neighbour_reports`` in the pipeline)."""
+    state = clusterer.index.states[story_id]
+    first, last = day_number(state.first_seen), day_number(state.last_seen)
+    near: list[tuple[int, int]] = []
+    if first is not None and last is not None:
+        for other, found in clusterer.index.states.items():
+            other_first, other_last = day_number(found.first_seen), day_number(found.last_seen)
+            if other == story_id or other_first is None or other_last is None:
                 continue
-            gap = span_gap(first, last, day_number(found.first_seen), day_number(found.last_seen))
+            gap = span_gap(first, last, other_first, other_last)
             if gap <= clusterer.settings.story_max_gap_days:
-                members.append(other)
-    stories: dict[int, list[ArticleFeatures]] = {s: [] for s in members}
+                near.append((gap, other))
+    members: dict[int, list[ArticleFeatures]] = {story_id: []}
     for article in month.features:
-        if labels.get(article.article_id) in stories:
-            stories[labels[article.article_id]].append(article)
-    return stories
+        if labels.get(article.article_id) == story_id:
+            members[story_id].append(article)
+    reports = {other: [a for a in month.features if labels.get(a.article_id) == other] for _, other in near}
+    count = len(members[story_id])
+    for _, other in sorted(near):
+        if count + len(reports[other]) > MAX_REGROUP_REPORTS:
+            break
+        members[other] = reports[other]
+        count += len(reports[other])
+    return members
 
 
 def scores(month: Month, labels: Mapping[int, Hashable], keep: Callable[[str], bool] = lambda _: True) -> ClusterScores:
@@ -205,7 +228,7 @@ def _constants(s: Settings) -> dict[str, float]:
 def cross_validate(month: Month, name: str, base: Settings, tune_story: bool) -> dict[str, object]:
     """Per held-out week: the constants chosen on the other weeks, and their scores next to the split off."""
     placements = {st: place(month, replace(base, story_threshold=st)) for st in STORY_THRESHOLDS}
-    runs = [(s, split(month, placements[s.story_threshold], s)) for s in _grid(base, tune_story)]
+    runs = [(s, regrouped(month, s)) for s in _grid(base, tune_story)]
     off = split(month, placements[base.story_threshold], replace(base, development_threshold=0.0))
     folds = []
     for first, last in weeks(name):
@@ -231,7 +254,8 @@ def full_month(month: Month, base: Settings) -> dict[str, object]:
     off = replace(base, development_threshold=0.0)
     return {
         "without_split": scores(month, split(month, labels, off)).as_dict(),
-        "with_split": scores(month, split(month, labels, base)).as_dict(),
+        "with_split_each_story_alone": scores(month, split(month, labels, base)).as_dict(),
+        "with_split": scores(month, regrouped(month, base)).as_dict(),
         "without_split_daily_ingests": scores(month, daily(month, off)).as_dict(),
         "with_split_daily_ingests": scores(month, daily(month, base)).as_dict(),
         "settings": _constants(base),
@@ -252,10 +276,8 @@ def main() -> None:
         "cross_validation": cross_validate(month, args.month, base, args.tune_story_threshold),
     }
     print(json.dumps(results, indent=2))
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
     suffix = "-tuned-threshold" if args.tune_story_threshold else ""
-    (out / f"clustering-cv-{args.month}{suffix}.json").write_text(json.dumps(results, indent=2))
+    save_results(f"clustering-cv-{args.month}{suffix}", results)
 
 
 if __name__ == "__main__":

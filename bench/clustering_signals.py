@@ -33,7 +33,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from _shared import ROOT
+from _shared import save_results
 from clustering_cv import Month, load_month, scores
 from crosscheck import Settings
 from crosscheck.clustering.index import day_number
@@ -188,9 +188,7 @@ def main() -> None:
         "whole_month_average_linkage": whole_month_linkage(found, month),
     }
     print(json.dumps(results, indent=2))
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"clustering-signals-{args.month}.json").write_text(json.dumps(results, indent=2))
+    save_results(f"clustering-signals-{args.month}", results)
 
 
 if __name__ == "__main__":

@@ -4,11 +4,12 @@ The features of an ingest depend on choices that have nothing to do with which a
 how many characters of each article entity recognition reads (``entity_chars``). Each such variant is a slightly
 different, equally plausible view of the same articles; the spread of the scores over the variants says how much
 of a difference between two settings is real. This script ingests the month once per value of ``entity_chars``
-(through ``bench/clustering.py``'s path, or reuses databases it kept), replays each through placement and split
-with every pair of split constants of a small grid, and reports for each pair the mean, standard deviation,
-minimum and maximum of BCubed F1 and pairwise F1 over the variants. For comparison, the same spread for placement
-alone (split off) and for average linkage of the whole month at once with the split's link at the defaults
-(calendar days, as in ``bench/clustering_signals.py``), which no incremental ingest can do.
+(through ``bench/clustering.py``'s path, or reuses databases it kept), replays each through placement and
+regrouping, as an ingest does, with every pair of split constants of a small grid, and reports for each pair the
+mean, standard deviation, minimum and maximum of BCubed F1 and pairwise F1 over the variants. For comparison,
+the same spread at the defaults for placement alone (split off), for each placed story split alone (without the
+stories near it), and for average linkage of the whole month at once with calendar days (as in
+``bench/clustering_signals.py``).
 
     .venv/bin/python bench/clustering_stability.py [--entity-chars 2000,3000,...] [--keep-dir DIR]
     .venv/bin/python bench/clustering_stability.py --db a.db --db b.db ...
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import statistics
 import tempfile
 from dataclasses import replace
@@ -29,9 +29,9 @@ from pathlib import Path
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 
-from _shared import ROOT
+from _shared import save_results
 from clustering import run as ingest_month
-from clustering_cv import Month, load_month, place, scores, split
+from clustering_cv import Month, load_month, place, regrouped, scores, split
 from crosscheck import Settings
 from crosscheck.clustering.evaluation import ClusterScores
 from crosscheck.clustering.index import day_number
@@ -87,11 +87,10 @@ def whole_month_linkage(month: Month, settings: Settings) -> ClusterScores:
 
 def grid_scores(months: list[Month], base: Settings) -> list[dict[str, object]]:
     """For each pair of split constants: the spread of the month's scores over the variants."""
-    placements = [place(m, base) for m in months]
     rows = []
     for penalty, threshold in itertools.product(DAY_PENALTIES, DEVELOPMENT_THRESHOLDS):
         settings = replace(base, development_day_penalty=penalty, development_threshold=threshold)
-        runs = [scores(m, split(m, labels, settings)) for m, labels in zip(months, placements, strict=True)]
+        runs = [scores(m, regrouped(m, settings)) for m in months]
         rows.append({"development_day_penalty": penalty, "development_threshold": threshold, **_spread(runs)})
     return rows
 
@@ -101,6 +100,7 @@ def references(months: list[Month], base: Settings) -> dict[str, object]:
     off = replace(base, development_threshold=0.0)
     return {
         "placement_only": _spread([scores(m, split(m, place(m, base), off)) for m in months]),
+        "each_story_split_alone": _spread([scores(m, split(m, place(m, base), base)) for m in months]),
         "whole_month_average_linkage": _spread([whole_month_linkage(m, base) for m in months]),
     }
 
@@ -125,9 +125,7 @@ def main() -> None:
         print(name, spread["bcubed_f1"], spread["pairwise_f1"])  # type: ignore[index]
     for row in sorted(rows, key=lambda r: -r["bcubed_f1"]["mean"] - r["pairwise_f1"]["mean"])[:8]:  # type: ignore[index, operator]
         print(row["development_day_penalty"], row["development_threshold"], row["bcubed_f1"], row["pairwise_f1"])
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"clustering-stability-{args.month}.json").write_text(json.dumps(results, indent=2))
+    save_results(f"clustering-stability-{args.month}", results)
 
 
 if __name__ == "__main__":
