@@ -7,7 +7,8 @@ little in what they say. So once an ingest has placed its articles, each story i
 average-linkage clustering of its reports, where two reports are as similar as the clusterer finds them (the
 same mix of embedding and term cosines) less a penalty per day between them. Groups merge while their average
 similarity is at least ``development_threshold``; a story whose reports fall into several groups is split.
-The stories split from one story form a saga, regrouped together: developments cut apart early can rejoin.
+Several stories can be regrouped at once (:func:`regroup`): reports placed apart can come together, and
+developments cut apart early can rejoin.
 """
 
 from __future__ import annotations
@@ -89,19 +90,18 @@ def developments(members: Sequence[ArticleFeatures], settings: Settings) -> list
 
 @dataclass
 class Regrouping:
-    """What regrouping a saga changed: the stories whose reports changed, and those it emptied."""
+    """What a regrouping changed: the stories whose reports changed, and those it emptied."""
 
     parts: list[tuple[StoryState, list[ArticleFeatures]]] = field(default_factory=list)
     emptied: dict[int, int] = field(default_factory=dict)  # emptied story → the story that took most of its reports
 
 
 def regroup(clusterer: Clusterer, stories: Mapping[int, Sequence[ArticleFeatures]]) -> Regrouping:
-    """Regroup the reports of one saga's stories into its developments, in the clusterer's index.
+    """Regroup the reports of several stories into developments, in the clusterer's index.
 
-    ``stories`` maps each story of the saga to its reports in publication order; one story alone is simply
-    split. Pooling the stories a saga was split into lets a development cut early, from the few reports known
-    then, rejoin the rest once later reports show they belong together; fed one day at a time, this is what
-    brings the stories close to those of one ingest of the same articles.
+    ``stories`` maps each story to its reports in publication order; one story alone is simply split. Pooling
+    stories lets a report move to the story it fits and a development cut early, from the few reports known
+    then, rejoin the rest once later reports show they belong together.
 
     Each development takes the id of the story holding most of its reports (the largest development first,
     the earliest on ties), so links keep leading to the same thread; a development with no story of its own

@@ -83,9 +83,9 @@ def neighbour_reports(store: Store, clusterer: Clusterer, story_id: int) -> dict
     alone."""
     stories = {story_id: report_features(store, story_id)}
     state = clusterer.index.states[story_id]
-    first, last = day_number(state.first_seen), day_number(state.last_seen)
-    if state.first_seen is None or state.last_seen is None or first is None or last is None:
+    if state.first_seen is None or state.last_seen is None:
         return stories
+    first, last = day_number(state.first_seen), day_number(state.last_seen)
     near: list[tuple[int, int]] = []
     for other, other_first, other_last in store.stories_dated_near(
         state.first_seen, state.last_seen, clusterer.settings.story_max_gap_days
