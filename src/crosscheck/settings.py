@@ -73,8 +73,8 @@ class Settings:
     candidate_terms: int = _setting(12, "Distinctive terms and entities per article used to look up candidate stories.")
     development_threshold: float = _setting(
         0.25,
-        "Average similarity, less the day penalty, below which parts of a story are split into separate "
-        "developments after each ingest; 0 turns the split off.",
+        "Average similarity, less the day penalty, below which groups of reports (of a touched story and the "
+        "stories dated near it) are kept as separate developments after each ingest; 0 turns the split off.",
     )
     development_day_penalty: float = _setting(
         0.04, "Subtracted from the similarity of two reports of a story per day between them when splitting it."
