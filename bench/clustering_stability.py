@@ -11,7 +11,12 @@ the same spread at the defaults for placement alone (split off), for each placed
 stories near it), and for average linkage of the whole month at once with calendar days (as in
 ``bench/clustering_signals.py``).
 
-    .venv/bin/python bench/clustering_stability.py [--entity-chars 2000,3000,...] [--keep-dir DIR]
+With ``--embedding-chars`` each ``entity_chars`` value is ingested with each embedding input length too, and the
+results also give every variant's scores at the defaults and their means for each value of either setting: what
+reading more or less of each article for entities, or embedding more or less of its lead, does to the clustering.
+
+    .venv/bin/python bench/clustering_stability.py [--entity-chars 2000,3000,...] [--embedding-chars 600,1000]
+        [--keep-dir DIR]
     .venv/bin/python bench/clustering_stability.py --db a.db --db b.db ...
 
 Results go to ``bench/results/clustering-stability-<month>.json``.
@@ -51,16 +56,46 @@ def _summary(values: list[float]) -> dict[str, float]:
     }
 
 
-def variant_databases(month: str, base: Settings, values: list[int], keep_dir: Path) -> list[Path]:
-    """One database of the month per ``entity_chars`` value (an existing one in ``keep_dir`` is reused)."""
+def variant_databases(
+    month: str, base: Settings, entity_chars: list[int], embedding_chars: list[int], keep_dir: Path
+) -> list[tuple[Path, int, int]]:
+    """One database of the month per pair of ``entity_chars`` and ``embedding_chars`` values, with the pair (an
+    existing database in ``keep_dir`` is reused)."""
     keep_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for chars in values:
-        path = keep_dir / f"{month}-entity-chars-{chars}.db"
+    variants = []
+    for embedding, entity in itertools.product(embedding_chars, entity_chars):
+        suffix = "" if embedding == base.embedding_chars else f"-embedding-chars-{embedding}"
+        path = keep_dir / f"{month}-entity-chars-{entity}{suffix}.db"
         if not path.exists():
-            ingest_month(month, replace(base, entity_chars=chars), path)
-        paths.append(path)
-    return paths
+            ingest_month(month, replace(base, entity_chars=entity, embedding_chars=embedding), path)
+        variants.append((path, entity, embedding))
+    return variants
+
+
+def by_variant(months: list[Month], variants: list[tuple[Path, int, int]], base: Settings) -> dict[str, object]:
+    """Each variant's scores at the defaults, and their means for each value of either feature setting."""
+    rows = []
+    for month, (path, entity, embedding) in zip(months, variants, strict=True):
+        result = scores(month, regrouped(month, base))
+        rows.append(
+            {
+                "database": str(path),
+                "entity_chars": entity,
+                "embedding_chars": embedding,
+                "bcubed_f1": round(result.bcubed_f1, 4),
+                "pairwise_f1": round(result.pairwise_f1, 4),
+                "ami": round(result.ami, 4),
+            }
+        )
+    means: dict[str, dict[int, dict[str, float]]] = {}
+    for factor in ("entity_chars", "embedding_chars"):
+        for value in sorted({int(r[factor]) for r in rows}):  # type: ignore[call-overload]
+            group = [r for r in rows if r[factor] == value]
+            means.setdefault(factor, {})[value] = {
+                key: round(statistics.fmean(float(r[key]) for r in group), 4)  # type: ignore[arg-type]
+                for key in ("bcubed_f1", "pairwise_f1", "ami")
+            }
+    return {"variants": rows, "means": means}
 
 
 def _spread(runs: list[ClusterScores]) -> dict[str, object]:
@@ -109,21 +144,40 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--month", default="2018-09")
     parser.add_argument("--entity-chars", default=",".join(map(str, ENTITY_CHARS)), help="comma-separated values")
+    parser.add_argument(
+        "--embedding-chars",
+        help="comma-separated values (default: the setting); each is paired with every entity value",
+    )
     parser.add_argument("--keep-dir", type=Path, help="keep (and reuse) the variant databases here")
     parser.add_argument("--db", type=Path, action="append", help="use these databases instead of ingesting")
     args = parser.parse_args()
     base = Settings.from_env()
     with tempfile.TemporaryDirectory() as tmp:
-        databases = args.db or variant_databases(
-            args.month, base, [int(v) for v in args.entity_chars.split(",")], args.keep_dir or Path(tmp)
+        embedding = args.embedding_chars or str(base.embedding_chars)
+        # Databases given with --db are scored as variants; what they were ingested with is not known here.
+        variants = (
+            []
+            if args.db
+            else variant_databases(
+                args.month,
+                base,
+                [int(v) for v in args.entity_chars.split(",")],
+                [int(v) for v in embedding.split(",")],
+                args.keep_dir or Path(tmp),
+            )
         )
+        databases = args.db or [path for path, _, _ in variants]
         months = [load_month(db, args.month) for db in databases]
         rows = grid_scores(months, base)
         reference = references(months, base)
+        features = by_variant(months, variants, base) if variants else None
     results = {"month": args.month, "databases": [str(db) for db in databases], "grid": rows, **reference}
+    if features is not None:
+        results["features"] = features
+        print("means at the defaults by feature setting", features["means"])
     for name, spread in reference.items():
         print(name, spread["bcubed_f1"], spread["pairwise_f1"])  # type: ignore[index]
-    for row in sorted(rows, key=lambda r: -r["bcubed_f1"]["mean"] - r["pairwise_f1"]["mean"])[:8]:  # type: ignore[index, operator]
+    for row in sorted(rows, key=lambda r: -r["bcubed_f1"]["mean"] - r["pairwise_f1"]["mean"])[:8]:  # type: ignore[index]
         print(row["development_day_penalty"], row["development_threshold"], row["bcubed_f1"], row["pairwise_f1"])
     save_results(f"clustering-stability-{args.month}", results)
 

@@ -1,7 +1,9 @@
-"""Crashes and concurrency lose nothing: kill -9 mid-ingest, two ingests at once, reading while writing."""
+"""Crashes and concurrency lose nothing: kill -9 mid-ingest (stories and their summaries end as without the kill),
+two ingests at once, reading while writing."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -30,18 +32,25 @@ def _ingest(db: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str
     )
 
 
-def _end_state(db: Path) -> tuple[frozenset[frozenset[str]], dict[str, str | None]]:
-    """Stories as sets of file names, and each article's original (by file name) when it is a copy."""
+def _end_state(db: Path) -> tuple[frozenset[frozenset[str]], dict[str, str | None], set[tuple[object, ...]]]:
+    """Stories as sets of file names, each article's original (by file name) when it is a copy, and the stories'
+    summaries (headline, bullet texts, "why together", counts) with their members."""
     conn = connect(db, readonly=True)
     rows = conn.execute(
         """SELECT a.external_id, a.story_id, o.external_id FROM articles a
            LEFT JOIN articles o ON o.id = a.duplicate_of"""
     ).fetchall()
+    summaries = conn.execute("SELECT id, headline, bullets, why, article_count, outlet_count FROM stories").fetchall()
     conn.close()
     stories: dict[int, set[str]] = {}
     for name, story, _ in rows:
         stories.setdefault(story, set()).add(name)
-    return frozenset(frozenset(s) for s in stories.values()), {r[0]: r[2] for r in rows}
+    summarised = {
+        (frozenset(stories[story]), headline, tuple(b["text"] for b in json.loads(bullets or "[]")), why, *counts)
+        for story, headline, bullets, why, *counts in summaries
+        if story in stories
+    }
+    return frozenset(frozenset(s) for s in stories.values()), {r[0]: r[2] for r in rows}, summarised
 
 
 def _committed_articles(db: Path) -> int:

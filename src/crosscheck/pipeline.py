@@ -36,7 +36,7 @@ from crosscheck.storage import Store
 from crosscheck.storage.claims import save_figures
 from crosscheck.storage.reader import STORED_STORY_ENTITIES
 from crosscheck.storage.staging import ArticleStaging
-from crosscheck.summaries.story import MAX_SUMMARY_REPORTS, Member, summarize
+from crosscheck.summaries.story import Member, summarize
 
 TERMS_META = "term_stats"
 UNSETTLED_META = "unsettled_stories"  # stories started with one report, awaiting their second look
@@ -207,15 +207,16 @@ class Pipeline:
         """Store and cluster prepared chunks, one transaction each, then give new stories their second look."""
         done = 0
         touched: set[int] = set()
+        summarised: set[int] = set()  # stories summarised since the last time an article joined them
         for chunk in chunks:
             with self._writing():
-                touched_now = self._store_chunk(chunk, report)
-                self._refresh_stories(touched_now, defer_large=True)
+                touched_now, started = self._store_chunk(chunk, report)
+                self._summarise_chunk(touched_now, started, summarised)
             touched |= touched_now
             done += len(chunk)
             progress("clustering", done, total)
         with self._writing():
-            merged, split_off = self._settle_stories()
+            merged, split_off = self._settle_stories(summarised)
         report.stories_created += len(split_off) - len(set(merged) & touched)
         report.stories_touched = len(touched - set(merged)) + len((set(merged.values()) | split_off) - touched)
 
@@ -248,13 +249,17 @@ class Pipeline:
             return 0
         return self.settings.model_workers
 
-    def _store_chunk(self, chunk: list[_Pending], report: IngestReport) -> set[int]:
-        """Store a prepared chunk and place its articles in stories; inside the write transaction."""
+    def _store_chunk(self, chunk: list[_Pending], report: IngestReport) -> tuple[set[int], set[int]]:
+        """Store a prepared chunk and place its articles in stories; inside the write transaction.
+
+        Returns the stories it touched and, among them, those it started.
+        """
         near, clusterer, weighter = self._state()
         # Another ingest may have stored some of these since this run started.
         stored = self.store.existing_keys([p.key for p in chunk])
         report.already_stored += len(stored)
         touched: set[int] = set()
+        started: set[int] = set()
         unsettled = self._unsettled()
         for pending in (p for p in chunk if p.key not in stored):
             self._store_article(pending, near, report)
@@ -262,6 +267,7 @@ class Pipeline:
             story_id, created = self._place(pending, clusterer, weighter, report)
             if created:
                 unsettled.append(story_id)
+                started.add(story_id)
             touched.add(story_id)
         for pending in chunk:
             if pending.key not in stored and pending.figures is not None:
@@ -273,7 +279,7 @@ class Pipeline:
         self.store.set_meta(TERMS_META, weighter.dump())
         self.store.set_meta(UNSETTLED_META, json.dumps(unsettled).encode())
         mark_for_split(self.store, touched)
-        return touched
+        return touched, started
 
     def _store_article(self, pending: _Pending, near: NearDuplicateIndex, report: IngestReport) -> None:
         """Insert an article, marking it as a copy of an earlier one when it is an exact or near duplicate."""
@@ -355,7 +361,7 @@ class Pipeline:
             mark_for_split(self.store, new_story.values())
             self._forget_state()
         with self._writing():
-            self._settle_stories()
+            self._settle_stories(summarised=set())  # every story is summarised once, when it settles
         return before, self.store.reader.counts()["stories"]
 
     def _apply_reclustering(
@@ -375,7 +381,6 @@ class Pipeline:
                 votes.setdefault(previous, Counter())[new_story[article_id]] += 1
         for previous, counter in votes.items():
             self.store.merge_story(previous, counter.most_common(1)[0][0], "stories rebuilt by recluster")
-        self._refresh_stories(set(new_story.values()))
 
     # --- second look and summaries ------------------------------------------------------------------
 
@@ -383,13 +388,15 @@ class Pipeline:
         raw = self.store.get_meta(UNSETTLED_META)
         return [int(i) for i in json.loads(raw)] if raw else []
 
-    def _settle_stories(self) -> tuple[dict[int, int], set[int]]:
+    def _settle_stories(self, summarised: set[int]) -> tuple[dict[int, int], set[int]]:
         """Give each story started with a single report a second look, now that the whole batch is in.
 
         Articles are clustered in publication order, so an early article can start a story before the articles
         that link it to another one (undated ones, which come last) have arrived. The list of stories awaiting
         this is kept in the database, so a run that was killed leaves it to the next. Then the stories touched are
-        regrouped into their developments. Returns ({merged or emptied: into}, the stories the split created).
+        regrouped into their developments, and every story changed is summarised, except those in ``summarised``
+        (summarised by this run since an article last joined them) that the settling left alone. Returns
+        ({merged or emptied: into}, the stories the split created).
         """
         _, clusterer, _ = self._state()
         merged: dict[int, int] = {}
@@ -405,9 +412,8 @@ class Pipeline:
         split, created, emptied = split_marked(self.store, clusterer, also=merged.values())
         # A story the regrouping emptied redirects like a merged one; what was merged into it follows it.
         merged = {story_id: emptied.get(into, into) for story_id, into in merged.items()} | emptied
-        deferred = {story_id for story_id in touched if self._large(story_id)}
         live = clusterer.index.states
-        self._refresh_stories({s for s in set(merged.values()) | split | deferred if s in live})
+        self._refresh_stories({s for s in set(merged.values()) | split | (touched - summarised) if s in live})
         return merged, created
 
     def _single_report(self, story_id: int) -> ArticleFeatures | None:
@@ -418,24 +424,24 @@ class Pipeline:
         article_id, day, embedding, terms = found
         return ArticleFeatures(article_id, day, embedding, terms)
 
-    def _large(self, story_id: int) -> bool:
-        """Whether a story has more reports than its summary reads."""
-        state = self._clusterer.index.states.get(story_id) if self._clusterer is not None else None
-        return state is not None and state.reports > MAX_SUMMARY_REPORTS
+    def _summarise_chunk(self, touched: set[int], started: set[int], summarised: set[int]) -> None:
+        """Summarise the stories a chunk started; only recount the others, summarised when the ingest settles.
 
-    def _refresh_stories(self, story_ids: set[int], *, defer_large: bool = False) -> None:
-        """Recompute headline, bullets, counts and "why together" of each touched story.
-
-        With ``defer_large``, a story with more reports than its summary reads is only recounted: its summary is
-        redone when the ingest settles (it is marked for the split, in the database, so a killed run leaves it to
-        the next). A saga that many chunks add to is summarised once per ingest, not once per chunk, and after
-        the split, which usually leaves it much smaller.
+        A story that many chunks add to (a saga covered every day; an old story that undated articles join) is
+        summarised once per ingest, after the regrouping, which may change it again, rather than after every
+        chunk. Its counts and dates stay current meanwhile, and the marks of the regrouping are kept in the
+        database, so a killed run leaves its summary to the next.
         """
+        summarised -= touched
+        for story_id in sorted(touched - started):
+            self.store.recount_story(story_id)
+        self._refresh_stories(started)
+        summarised |= started
+
+    def _refresh_stories(self, story_ids: set[int]) -> None:
+        """Recompute headline, bullets, counts and "why together" of each story."""
         reader = self.store.reader
         for story_id in sorted(story_ids):
-            if defer_large and self._large(story_id):
-                self.store.recount_story(story_id)
-                continue
             members = [Member(*row) for row in reader.story_members(story_id)]
             entities = reader.count_story_entities(story_id, limit=STORED_STORY_ENTITIES)
             summary = summarize(members, entities, self.settings)
