@@ -253,3 +253,8 @@ def test_stories_placement_kept_apart_join_when_regrouped_with_their_neighbours(
         )
     together = _stories(db)
     assert together["a"] == together["b"] == together["c"] in {apart["a"], apart["b"]}
+    # Rebuilt from scratch, each report starts a story again, and the new stories find each other by their dates.
+    with Store(db) as store:
+        Pipeline(store, settings, embedder=_Marked(), recognizer=_NoEntities(), figures=ClaimExtractor()).recluster()
+    rebuilt = _stories(db)
+    assert rebuilt["a"] == rebuilt["b"] == rebuilt["c"]

@@ -7,10 +7,12 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from crosscheck import Settings, Store
 from crosscheck.storage import Reader, connect
+from crosscheck.storage.store import StoryState
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "crosscheck" / "examples" / "articles"
 EXPECTED = json.loads((EXAMPLES.parent / "stories.json").read_text(encoding="utf-8"))
@@ -179,3 +181,32 @@ def test_stories_later_chunks_add_to_are_summarised_when_the_ingest_settles_as_i
         pipeline.ingest([str(EXAMPLES)])
     assert recounted, "no story was added to by a later chunk"
     assert _summaries(tmp_path / "deferred.db") == _summaries(examples_db)
+
+
+def test_recluster_of_the_examples_ends_where_their_ingest_ended_summaries_included(
+    examples_db: Path, tmp_path: Path, pipeline_factory
+) -> None:  # type: ignore[no-untyped-def]
+    copy = tmp_path / "rebuilt.db"
+    shutil.copy(examples_db, copy)
+    with Store(copy) as store:
+        pipeline_factory(store).recluster()
+    assert _summaries(copy) == _summaries(examples_db)
+
+
+def test_a_story_state_reloads_from_the_store_as_it_was_saved(tmp_path: Path) -> None:
+    # A recluster saves the rebuilt stories' states, then settles them in a second transaction from the reloaded
+    # index; a story's report count is what its second look asks ("started by a single report?").
+    with Store(tmp_path / "state.db") as store:
+        story_id = store.create_story()
+        store.save_story_state(
+            StoryState(story_id, np.ones(4, dtype=np.float32), {7: 0.5}, "2018-09-01", "2018-09-03", 3)
+        )
+        (loaded,) = store.story_states()
+    assert (loaded.id, dict(loaded.terms), loaded.first_seen, loaded.last_seen, loaded.reports) == (
+        story_id,
+        {7: 0.5},
+        "2018-09-01",
+        "2018-09-03",
+        3,
+    )
+    assert loaded.centroid.tolist() == [1.0, 1.0, 1.0, 1.0]

@@ -202,13 +202,16 @@ class Store:
         return int(cur.fetchone()[0])
 
     def save_story_state(self, state: StoryState) -> None:
+        """Store a story's clustering state, its report count included: the index reloaded from the store (after
+        another writer's commit, or between the steps of a recluster) must be the one in memory."""
         self.conn.execute(
-            "UPDATE stories SET centroid = ?, terms = ?, first_seen = ?, last_seen = ? WHERE id = ?",
+            "UPDATE stories SET centroid = ?, terms = ?, first_seen = ?, last_seen = ?, report_count = ? WHERE id = ?",
             (
                 state.centroid.astype(np.float32).tobytes(),
                 json.dumps({str(k): round(v, 5) for k, v in state.terms.items()}),
                 state.first_seen,
                 state.last_seen,
+                state.reports,
                 state.id,
             ),
         )

@@ -1,0 +1,109 @@
+"""What each model stage of an ingest costs per article, in CPU time, on a sample of the abp corpus.
+
+Runs each stage in this process over the same sample (every 100th article of the corpus file, 256 by default):
+entity recognition at several values of ``entity_chars``, figure extraction, the MiniLM embedding of title and lead,
+the MinHash signature, and the sentence splitting that summaries use. Each stage runs once to warm up and then
+``--repeats`` times; the median of the repeats is reported, as milliseconds of CPU time per article (all threads of
+the process) and of wall time. The stages run one after another, so a machine busy with other work slows them all.
+
+    .venv/bin/python bench/stages.py [--articles 256] [--repeats 3] [--entity-chars 1000,2000,3000,6000]
+
+Results go to ``bench/results/stages.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from _shared import save_results, shared_dir
+from crosscheck import Settings
+from crosscheck.claims import ClaimExtractor
+from crosscheck.clustering.embed import MiniLMEmbedder
+from crosscheck.dedup.near import signature
+from crosscheck.entities import SpacyRecognizer
+from crosscheck.summaries import sentences
+
+
+def sample(corpus: Path, size: int, every: int = 100) -> list[tuple[str, str]]:
+    """(title, text) of every ``every``-th article of the corpus file, ``size`` of them."""
+    found: list[tuple[str, str]] = []
+    with gzip.open(corpus, "rt", encoding="utf-8") as lines:
+        for n, line in enumerate(lines):
+            if n % every == 0:
+                row = json.loads(line)
+                found.append((row.get("title") or "", row.get("content_original") or ""))
+                if len(found) == size:
+                    break
+    return found
+
+
+def measure(stage: Callable[[], object], articles: int, repeats: int) -> dict[str, float]:
+    """Median CPU and wall milliseconds per article over ``repeats`` runs, after one run to warm up."""
+    stage()
+    cpu, wall = [], []
+    for _ in range(repeats):
+        cpu_start, wall_start = time.process_time(), time.perf_counter()
+        stage()
+        cpu.append(time.process_time() - cpu_start)
+        wall.append(time.perf_counter() - wall_start)
+    return {
+        "cpu_ms_per_article": round(1000 * statistics.median(cpu) / articles, 1),
+        "wall_ms_per_article": round(1000 * statistics.median(wall) / articles, 1),
+    }
+
+
+def stages(
+    articles: list[tuple[str, str]], entity_chars: list[int], settings: Settings
+) -> dict[str, Callable[[], object]]:
+    """Each stage as a function over the whole sample."""
+    texts = [text for _, text in articles]
+    leads = [f"{title}\n{text[: settings.embedding_chars]}" for title, text in articles]
+    found: dict[str, Callable[[], object]] = {}
+    for chars in entity_chars:
+        found[f"entities, entity_chars {chars}"] = functools.partial(SpacyRecognizer(max_chars=chars).recognize, texts)
+    figures = ClaimExtractor()
+    found["figures and quotes"] = lambda: figures.extract_many([(t[: settings.figure_chars], None) for t in texts])
+    embedder = MiniLMEmbedder()
+    found["embedding (title and lead)"] = lambda: embedder.embed(leads)
+    found["MinHash signature"] = lambda: [
+        signature(t, num_perm=settings.minhash_permutations, shingle_words=settings.shingle_words) for t in texts
+    ]
+    found["sentences for summaries"] = lambda: _split_afresh(texts)
+    return found
+
+
+def _split_afresh(texts: list[str]) -> list[list[str]]:
+    # Not from the cache: each text split as for the reports of a story that a new process summarises.
+    sentences._split.cache_clear()
+    return [sentences.split_sentences(t) for t in texts]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=256)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--entity-chars", default="1000,2000,3000,6000", help="comma-separated values")
+    args = parser.parse_args()
+    settings = Settings.from_env()
+    articles = sample(shared_dir() / "data/corpora/abp/articles.jsonl.gz", args.articles)
+    chars = [len(text) for _, text in articles]
+    results: dict[str, object] = {
+        "articles": len(articles),
+        "median_article_chars": statistics.median(chars),
+        "repeats": args.repeats,
+    }
+    for name, stage in stages(articles, [int(v) for v in args.entity_chars.split(",")], settings).items():
+        results[name] = measure(stage, len(articles), args.repeats)
+        print(name, results[name], flush=True)
+    save_results("stages", results)
+
+
+if __name__ == "__main__":
+    main()
