@@ -381,7 +381,7 @@ class Pipeline:
                 votes.setdefault(previous, Counter())[new_story[article_id]] += 1
         for previous, counter in votes.items():
             self.store.merge_story(previous, counter.most_common(1)[0][0], "stories rebuilt by recluster")
-        # Counts and dates now; the summaries once the stories settle. The regrouping finds neighbours by date.
+        # Counts now, for readers between the two transactions; each summary once, when the stories settle.
         for story_id in sorted(set(new_story.values())):
             self.store.recount_story(story_id)
 
