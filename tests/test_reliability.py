@@ -1,5 +1,5 @@
 """Crashes and concurrency lose nothing: kill -9 mid-ingest (stories and their summaries end as without the kill),
-two ingests at once, reading while writing."""
+two ingests at once (each story summarised with every report), reading while writing."""
 
 from __future__ import annotations
 
@@ -9,12 +9,20 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from crosscheck import Store
+from crosscheck.dedup import text_hash
+from crosscheck.ingest import read_inputs
+from crosscheck.models import IngestReport, ParsedArticle
+from crosscheck.pipeline import Pipeline, article_key
+from crosscheck.prepare import PreparedArticle, prepare_articles
 from crosscheck.storage import connect
 from crosscheck.web.app import create_app
 
@@ -126,3 +134,61 @@ def test_web_answers_while_an_ingest_writes(tmp_path: Path) -> None:
     assert process.returncode == 0, output
     assert statuses and set(statuses) <= {200, 503}, sorted(set(statuses))
     assert final["articles"] == 24
+
+
+def _prepared(pipeline: Pipeline, name: str) -> list[PreparedArticle]:
+    (article,) = read_inputs([str(EXAMPLES / name)], pipeline.settings)
+    assert isinstance(article, ParsedArticle), article
+    digest = text_hash(article.text)
+    chunk = [PreparedArticle(article, article_key(article, digest), digest)]
+    models = {"embedder": pipeline.embedder, "recognizer": pipeline.recognizer, "figures": pipeline.figures}
+    return prepare_articles(chunk, pipeline.settings, **models)
+
+
+def test_a_story_another_ingest_joins_before_this_one_settles_gets_a_summary_of_both(
+    tmp_path: Path, pipeline_factory: Callable[[Store], Pipeline]
+) -> None:
+    """Ingest A starts a story and summarises it; ingest B adds a report to it; A settles, then B. Whichever
+    settles first must summarise the story with B's report in it, as one ingest of both would."""
+    names = ["013_fed-rate-cut-wire.txt", "016_fed-cut-borrowers.txt"]  # the second joins at once, no second look
+    serial, both = tmp_path / "serial.db", tmp_path / "both.db"
+    with Store(serial) as store:
+        pipeline = pipeline_factory(store)
+        pipeline.ingest_prepared([_prepared(pipeline, n) for n in names], IngestReport())
+    connect(both).close()
+    a_stored, b_stored, a_settled = threading.Event(), threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def second() -> None:
+        try:
+            with Store(both) as store:  # SQLite connections stay in the thread that opened them
+                pipeline = pipeline_factory(store)
+
+                def chunks() -> Iterator[list[PreparedArticle]]:
+                    assert a_stored.wait(60)
+                    yield _prepared(pipeline, names[1])
+                    b_stored.set()  # asked for the next chunk: the first one is written
+                    assert a_settled.wait(60)
+
+                pipeline.ingest_prepared(chunks(), IngestReport())
+        except BaseException as error:  # handed to the test's thread
+            failures.append(error)
+            b_stored.set()
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    with Store(both) as store:
+        pipeline = pipeline_factory(store)
+
+        def chunks() -> Iterator[list[PreparedArticle]]:
+            yield _prepared(pipeline, names[0])
+            a_stored.set()
+            assert b_stored.wait(60)
+
+        pipeline.ingest_prepared(chunks(), IngestReport())
+    a_settled.set()
+    thread.join(60)
+    assert not failures, failures
+    stories, _, summaries = _end_state(both)
+    assert stories == frozenset({frozenset(names)}), "the second report joined the first one's story"
+    assert summaries == _end_state(serial)[2]

@@ -24,7 +24,7 @@ from crosscheck.clustering import (
     StoryIndex,
     TermWeighter,
 )
-from crosscheck.clustering.split import mark_for_split, marked_for_split, split_marked
+from crosscheck.clustering.split import mark_for_split, split_marked
 from crosscheck.dedup import NearDuplicateIndex, text_hash
 from crosscheck.entities import EntityRecognizer, SpacyRecognizer
 from crosscheck.ingest import read_inputs
@@ -40,6 +40,9 @@ from crosscheck.summaries.story import Member, summarize
 
 TERMS_META = "term_stats"
 UNSETTLED_META = "unsettled_stories"  # stories started with one report, awaiting their second look
+# Stories whose members changed since their summary. Kept in the database rather than in the run, so that a killed
+# run leaves them to the next, and a story that another ingest adds to is summarised by whichever settles first.
+UNSUMMARISED_META = "unsummarised_stories"
 
 Progress = Callable[[str, int, int | None], None]
 """Called as ``progress(stage, done, total)``; total is None while unknown."""
@@ -207,16 +210,15 @@ class Pipeline:
         """Store and cluster prepared chunks, one transaction each, then give new stories their second look."""
         done = 0
         touched: set[int] = set()
-        summarised: set[int] = set()  # stories summarised since the last time an article joined them
         for chunk in chunks:
             with self._writing():
                 touched_now, started = self._store_chunk(chunk, report)
-                self._summarise_chunk(touched_now, started, summarised)
+                self._summarise_chunk(touched_now, started)
             touched |= touched_now
             done += len(chunk)
             progress("clustering", done, total)
         with self._writing():
-            merged, split_off = self._settle_stories(summarised)
+            merged, split_off = self._settle_stories()
         report.stories_created += len(split_off) - len(set(merged) & touched)
         report.stories_touched = len(touched - set(merged)) + len((set(merged.values()) | split_off) - touched)
 
@@ -359,9 +361,10 @@ class Pipeline:
             self._apply_reclustering(clusterer, old_story, new_story)
             self.store.set_meta(UNSETTLED_META, json.dumps(unsettled).encode())
             mark_for_split(self.store, new_story.values())
+            self._await_summary(set(new_story.values()))
             self._forget_state()
         with self._writing():
-            self._settle_stories(summarised=set())  # every story is summarised once, when it settles
+            self._settle_stories()  # every story is summarised once, when it settles
         return before, self.store.reader.counts()["stories"]
 
     def _apply_reclustering(
@@ -391,14 +394,13 @@ class Pipeline:
         raw = self.store.get_meta(UNSETTLED_META)
         return [int(i) for i in json.loads(raw)] if raw else []
 
-    def _settle_stories(self, summarised: set[int]) -> tuple[dict[int, int], set[int]]:
+    def _settle_stories(self) -> tuple[dict[int, int], set[int]]:
         """Give each story started with a single report a second look, now that the whole batch is in.
 
         Articles are clustered in publication order, so an early article can start a story before the articles
         that link it to another one (undated ones, which come last) have arrived. The list of stories awaiting
         this is kept in the database, so a run that was killed leaves it to the next. Then the stories touched are
-        regrouped into their developments, and every story changed is summarised, except those in ``summarised``
-        (summarised by this run since an article last joined them) that the settling left alone. Returns
+        regrouped into their developments, and every story changed since its summary is summarised. Returns
         ({merged or emptied: into}, the stories the split created).
         """
         _, clusterer, _ = self._state()
@@ -411,12 +413,12 @@ class Pipeline:
                 self.store.save_story_state(target)
                 merged[story_id] = target.id
         self.store.set_meta(UNSETTLED_META, b"[]")
-        touched = marked_for_split(self.store)
         split, created, emptied = split_marked(self.store, clusterer, also=merged.values())
         # A story the regrouping emptied redirects like a merged one; what was merged into it follows it.
         merged = {story_id: emptied.get(into, into) for story_id, into in merged.items()} | emptied
         live = clusterer.index.states
-        self._refresh_stories({s for s in set(merged.values()) | split | (touched - summarised) if s in live})
+        self._refresh_stories({s for s in set(merged.values()) | split | self._unsummarised() if s in live})
+        self.store.set_meta(UNSUMMARISED_META, b"[]")
         return merged, created
 
     def _single_report(self, story_id: int) -> ArticleFeatures | None:
@@ -427,19 +429,25 @@ class Pipeline:
         article_id, day, embedding, terms = found
         return ArticleFeatures(article_id, day, embedding, terms)
 
-    def _summarise_chunk(self, touched: set[int], started: set[int], summarised: set[int]) -> None:
+    def _summarise_chunk(self, touched: set[int], started: set[int]) -> None:
         """Summarise the stories a chunk started; only recount the others, summarised when the ingest settles.
 
         A story that many chunks add to (a saga covered every day; an old story that undated articles join) is
         summarised once per ingest, after the regrouping, which may change it again, rather than after every
-        chunk. Its counts and dates stay current meanwhile, and the marks of the regrouping are kept in the
-        database, so a killed run leaves its summary to the next.
+        chunk. Its counts and dates stay current meanwhile.
         """
-        summarised -= touched
         for story_id in sorted(touched - started):
             self.store.recount_story(story_id)
         self._refresh_stories(started)
-        summarised |= started
+        self._await_summary(touched - started)
+
+    def _unsummarised(self) -> set[int]:
+        raw = self.store.get_meta(UNSUMMARISED_META)
+        return {int(i) for i in json.loads(raw)} if raw else set()
+
+    def _await_summary(self, story_ids: set[int]) -> None:
+        if story_ids:
+            self.store.set_meta(UNSUMMARISED_META, json.dumps(sorted(self._unsummarised() | story_ids)).encode())
 
     def _refresh_stories(self, story_ids: set[int]) -> None:
         """Recompute headline, bullets, counts and "why together" of each story."""
