@@ -10,7 +10,7 @@ passages). Combinations are logistic regressions and gradient-boosted trees, eac
 on the other weeks' pairs. Finally the whole month is clustered at once, by average linkage with the split's
 link, over a grid of its two constants: the best a non-incremental clustering with the same similarity reaches.
 
-    .venv/bin/python bench/clustering_signals.py --db month.db [--month 2018-09]
+    .venv/bin/python bench/clustering_signals.py --db month.db [--month 2018-09] [--hard-from other.db]
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ from crosscheck.clustering.index import day_number
 from crosscheck.clustering.segment import pair_similarity
 
 HARD = 0.3  # the clusterer's similarity from which a pair is a real decision
+PENALTIES = (0.0, 0.01, 0.02, 0.03, 0.04)
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)  # wide, for other embedding models too
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT")
 YEARS = {str(y) for y in range(1900, 2100)}
 
@@ -125,14 +127,17 @@ def _cross_validated(make: Callable[[], Any], x: np.ndarray, y: np.ndarray, week
     return out
 
 
-def pair_scores(found: dict[str, np.ndarray], same: np.ndarray, days: np.ndarray) -> dict[str, dict[str, float]]:
-    """ROC AUC of each signal and of combinations, on all pairs within the gap and on the hard ones."""
+def pair_scores(
+    found: dict[str, np.ndarray], same: np.ndarray, days: np.ndarray, hard_by: np.ndarray | None = None
+) -> dict[str, dict[str, float]]:
+    """ROC AUC of each signal and of combinations, on all pairs within the gap and on the hard ones (those that
+    ``hard_by``, by default the clusterer similarity of ``found``, puts at ``HARD`` or more)."""
     upper = np.triu_indices(len(days), 1)
     gap = np.abs(days[:, None] - days[None, :])[upper]
     within = gap <= Settings().story_max_gap_days
     y = same[upper][within]
     columns = {name: matrix[upper][within] for name, matrix in found.items()}
-    hard = columns["clusterer similarity (mix)"] >= HARD
+    hard = (found["clusterer similarity (mix)"] if hard_by is None else hard_by)[upper][within] >= HARD
     result = {
         name: {"all": roc_auc_score(y, v), "hard": roc_auc_score(y[hard], v[hard])} for name, v in columns.items()
     }
@@ -165,7 +170,7 @@ def whole_month_linkage(found: dict[str, np.ndarray], month: Month) -> dict[str,
     features = month.features
     best: dict[str, object] = {}
     best_value = -1.0
-    for penalty, threshold in itertools.product((0.0, 0.01, 0.02, 0.03, 0.04), (0.2, 0.25, 0.3, 0.35, 0.4)):
+    for penalty, threshold in itertools.product(PENALTIES, THRESHOLDS):
         distance = np.clip(1.0 - (mix - penalty * gap), 0.0, None)
         np.fill_diagonal(distance, 0.0)
         tree = linkage(distance[np.triu_indices(len(features), 1)], method="average")
@@ -181,10 +186,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="a database the month was ingested into")
     parser.add_argument("--month", default="2018-09")
+    parser.add_argument(
+        "--hard-from",
+        type=Path,
+        help="a database of the same month whose clusterer similarity picks the hard pairs (to compare embedding "
+        "models on the same pairs; default: --db)",
+    )
     args = parser.parse_args()
     found, same, days, month = signals(args.db, args.month)
+    hard_by = signals(args.hard_from, args.month)[0]["clusterer similarity (mix)"] if args.hard_from else None
     results = {
-        "pairs": pair_scores(found, same, days),
+        "pairs": pair_scores(found, same, days, hard_by),
         "whole_month_average_linkage": whole_month_linkage(found, month),
     }
     print(json.dumps(results, indent=2))
