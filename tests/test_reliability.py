@@ -104,7 +104,7 @@ def test_kill_9_mid_ingest_then_rerun_matches_an_uninterrupted_run(
     assert _end_state(db) == _end_state(examples_db)
 
 
-def test_two_ingests_at_once_store_each_article_once(tmp_path: Path) -> None:
+def test_two_ingests_at_once_store_each_article_once(tmp_path: Path, examples_db: Path) -> None:
     db = tmp_path / "both.db"
     connect(db).close()  # create and migrate first, as any earlier ingest would have
     first, second = _ingest(db, SMALL_CHUNKS), _ingest(db, SMALL_CHUNKS)
@@ -118,6 +118,7 @@ def test_two_ingests_at_once_store_each_article_once(tmp_path: Path) -> None:
     assert conn.execute("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0] == 2
     conn.close()
     assert _integrity(db) == "ok"
+    assert _end_state(db) == _end_state(examples_db)  # the same stories and summaries as one ingest
 
 
 def test_web_answers_while_an_ingest_writes(tmp_path: Path) -> None:
