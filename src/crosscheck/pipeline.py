@@ -40,9 +40,9 @@ from crosscheck.summaries.story import Member, summarize
 
 TERMS_META = "term_stats"
 UNSETTLED_META = "unsettled_stories"  # stories started with one report, awaiting their second look
-# Stories whose members changed since their summary. Kept in the database rather than in the run, so that a killed
-# run leaves them to the next, and a story that another ingest adds to is summarised by whichever settles first.
-UNSUMMARISED_META = "unsummarised_stories"
+# Stories whose members changed since their summary. A mark in the database rather than a set in the run: a story
+# that another ingest adds to is summarised by whichever ingest settles first.
+UNSUMMARISED = "unsummarised_stories"
 
 Progress = Callable[[str, int, int | None], None]
 """Called as ``progress(stage, done, total)``; total is None while unknown."""
@@ -361,7 +361,7 @@ class Pipeline:
             self._apply_reclustering(clusterer, old_story, new_story)
             self.store.set_meta(UNSETTLED_META, json.dumps(unsettled).encode())
             mark_for_split(self.store, new_story.values())
-            self._await_summary(set(new_story.values()))
+            self.store.mark_stories(UNSUMMARISED, new_story.values())
             self._forget_state()
         with self._writing():
             self._settle_stories()  # every story is summarised once, when it settles
@@ -417,8 +417,9 @@ class Pipeline:
         # A story the regrouping emptied redirects like a merged one; what was merged into it follows it.
         merged = {story_id: emptied.get(into, into) for story_id, into in merged.items()} | emptied
         live = clusterer.index.states
-        self._refresh_stories({s for s in set(merged.values()) | split | self._unsummarised() if s in live})
-        self.store.set_meta(UNSUMMARISED_META, b"[]")
+        changed = set(merged.values()) | split | self.store.marked_stories(UNSUMMARISED)
+        self._refresh_stories({s for s in changed if s in live})
+        self.store.clear_mark(UNSUMMARISED)
         return merged, created
 
     def _single_report(self, story_id: int) -> ArticleFeatures | None:
@@ -439,15 +440,7 @@ class Pipeline:
         for story_id in sorted(touched - started):
             self.store.recount_story(story_id)
         self._refresh_stories(started)
-        self._await_summary(touched - started)
-
-    def _unsummarised(self) -> set[int]:
-        raw = self.store.get_meta(UNSUMMARISED_META)
-        return {int(i) for i in json.loads(raw)} if raw else set()
-
-    def _await_summary(self, story_ids: set[int]) -> None:
-        if story_ids:
-            self.store.set_meta(UNSUMMARISED_META, json.dumps(sorted(self._unsummarised() | story_ids)).encode())
+        self.store.mark_stories(UNSUMMARISED, touched - started)
 
     def _refresh_stories(self, story_ids: set[int]) -> None:
         """Recompute headline, bullets, counts and "why together" of each story."""

@@ -15,7 +15,6 @@ way redirects to the one that took most of its reports. Copies follow their orig
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 
@@ -30,13 +29,12 @@ MAX_REGROUP_REPORTS = 2000  # reports regrouped at once (the nearest stories fir
 
 def marked_for_split(store: Store) -> set[int]:
     """The stories touched since their last split."""
-    raw = store.get_meta(SPLIT_META)
-    return {int(i) for i in json.loads(raw)} if raw else set()
+    return store.marked_stories(SPLIT_META)
 
 
 def mark_for_split(store: Store, story_ids: Iterable[int]) -> None:
     """Remember stories to regroup when the ingest settles."""
-    store.set_meta(SPLIT_META, json.dumps(sorted(marked_for_split(store) | set(story_ids))).encode())
+    store.mark_stories(SPLIT_META, story_ids)
 
 
 def report_features(store: Store, story_id: int) -> list[ArticleFeatures]:
@@ -57,7 +55,7 @@ def split_marked(
     emptied: dict[int, int] = {}
     done: set[int] = set()
     if clusterer.settings.development_threshold <= 0:  # the split is off
-        store.set_meta(SPLIT_META, b"[]")
+        store.clear_mark(SPLIT_META)
         return changed, created, emptied
     for story_id in sorted(marked_for_split(store) | set(also)):
         if story_id in done or story_id not in clusterer.index.states:
@@ -73,7 +71,7 @@ def split_marked(
         for story_id_emptied, into in regrouping.emptied.items():
             emptied.update({old: into for old, target in emptied.items() if target == story_id_emptied})
             emptied[story_id_emptied] = into
-    store.set_meta(SPLIT_META, b"[]")
+    store.clear_mark(SPLIT_META)
     return changed - emptied.keys(), created - emptied.keys(), emptied
 
 

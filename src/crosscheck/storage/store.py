@@ -367,3 +367,19 @@ class Store:
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    def marked_stories(self, mark: str) -> set[int]:
+        """The stories carrying ``mark``: ids a later step must visit, kept in the database so that a run that was
+        killed, or another run writing at the same time, leaves them to the next."""
+        raw = self.get_meta(mark)
+        return {int(i) for i in json.loads(raw)} if raw else set()
+
+    def mark_stories(self, mark: str, story_ids: Iterable[int]) -> None:
+        """Add ``story_ids`` to the stories carrying ``mark``."""
+        added = set(story_ids)
+        if added:
+            self.set_meta(mark, json.dumps(sorted(self.marked_stories(mark) | added)).encode())
+
+    def clear_mark(self, mark: str) -> None:
+        """No story carries ``mark`` any more (the step that visits them is done)."""
+        self.set_meta(mark, b"[]")
