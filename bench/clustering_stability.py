@@ -171,7 +171,13 @@ def main() -> None:
         rows = grid_scores(months, base)
         reference = references(months, base)
         features = by_variant(months, variants, base) if variants else None
-    results = {"month": args.month, "databases": [str(db) for db in databases], "grid": rows, **reference}
+    results = {
+        "month": args.month,
+        "entity_recognizer": base.entity_recognizer,
+        "databases": [str(db) for db in databases],
+        "grid": rows,
+        **reference,
+    }
     if features is not None:
         results["features"] = features
         print("means at the defaults by feature setting", features["means"])
@@ -179,7 +185,8 @@ def main() -> None:
         print(name, spread["bcubed_f1"], spread["pairwise_f1"])  # type: ignore[index]
     for row in sorted(rows, key=lambda r: -r["bcubed_f1"]["mean"] - r["pairwise_f1"]["mean"])[:8]:  # type: ignore[index]
         print(row["development_day_penalty"], row["development_threshold"], row["bcubed_f1"], row["pairwise_f1"])
-    save_results(f"clustering-stability-{args.month}", results)
+    suffix = "" if base.entity_recognizer == "spacy" else f"-{base.entity_recognizer}"
+    save_results(f"clustering-stability-{args.month}{suffix}", results)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ means no step compares a new article with every stored one.
 
     .venv/bin/python bench/corpus.py [--limit N] [--db PATH] [--workers N]
 
-``--db`` keeps the database (for ``bench/web_load.py``). Results go to ``bench/results/corpus-abp*.json``.
+``--db`` keeps the database (for ``bench/web_load.py``). Results go to ``bench/results/corpus-abp*.json``; run with
+``CROSSCHECK_ENTITY_RECOGNIZER=names`` to measure names by rule instead of spaCy's entity recognition.
 """
 
 from __future__ import annotations
@@ -186,6 +187,7 @@ def run(corpus: Path, db: Path, settings: Settings, partial: Path) -> dict[str, 
         "failures": len(report.failures),
         "stories": stories,
         "model_workers": settings.model_workers,
+        "entity_recognizer": settings.entity_recognizer,
         "seconds": round(seconds, 1),
         "reading_seconds": round(marks["read"] - marks["start"], 1),
         "settle_seconds": round(ended - marks["last"], 1),
@@ -214,6 +216,8 @@ def main() -> None:
         if db.exists():
             parser.error(f"{db} exists: give a new path")
         name = f"corpus-abp{'-' + str(args.limit) if args.limit else ''}-w{settings.model_workers}"
+        if settings.entity_recognizer != "spacy":
+            name += f"-{settings.entity_recognizer}"
         results = run(corpus, db, settings, ROOT / "bench" / "results" / f"{name}-partial.json")
     print(json.dumps({k: v for k, v in results.items() if k != "chunks"}, indent=2))
     (ROOT / "bench" / "results" / f"{name}.json").write_text(json.dumps(results, indent=2))

@@ -1,8 +1,9 @@
 """What each model stage of an ingest costs per article, in CPU time, on a sample of the abp corpus.
 
 Runs each stage in this process over the same sample (every 100th article of the corpus file, 256 by default):
-entity recognition at several values of ``entity_chars``, figure extraction, the MiniLM embedding of title and lead,
-the MinHash signature, and the sentence splitting that summaries use. Each stage runs once to warm up and then
+entity recognition at several values of ``entity_chars``, names by rule (the ``names`` recognizer), figure
+extraction, the MiniLM embedding of title and lead, the MinHash signature, and the sentence splitting that summaries
+use. Each stage runs once to warm up and then
 ``--repeats`` times; the median of the repeats is reported, as milliseconds of CPU time per article (all threads of
 the process) and of wall time. The stages run one after another, so a machine busy with other work slows them all.
 
@@ -27,7 +28,7 @@ from crosscheck import Settings
 from crosscheck.claims import ClaimExtractor
 from crosscheck.clustering.embed import MiniLMEmbedder
 from crosscheck.dedup.near import signature
-from crosscheck.entities import SpacyRecognizer
+from crosscheck.entities import NameRecognizer, SpacyRecognizer
 from crosscheck.summaries import sentences
 
 
@@ -68,6 +69,9 @@ def stages(
     found: dict[str, Callable[[], object]] = {}
     for chars in entity_chars:
         found[f"entities, entity_chars {chars}"] = functools.partial(SpacyRecognizer(max_chars=chars).recognize, texts)
+    found[f"names by rule, entity_chars {settings.entity_chars}"] = functools.partial(
+        NameRecognizer(max_chars=settings.entity_chars).recognize, texts
+    )
     figures = ClaimExtractor()
     found["figures and quotes"] = lambda: figures.extract_many([(t[: settings.figure_chars], None) for t in texts])
     embedder = MiniLMEmbedder()

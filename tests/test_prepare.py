@@ -112,7 +112,7 @@ def test_a_worker_runs_without_pytorch() -> None:
     script = (
         "import sys\n"
         "from crosscheck.language_worker import start, work\n"
-        "start(6000)\n"
+        'start("spacy", 6000)\n'
         "entities, _ = work(['Angela Merkel met Emmanuel Macron in Paris.'], None)\n"
         "print(sorted(name for name, *_ in entities[0]), sys.modules.get('torch'), 'sklearn' in sys.modules)\n"
     )

@@ -1,4 +1,4 @@
-"""What a language worker process runs: spaCy's entity recognition and figure extraction, nothing else.
+"""What a language worker process runs: entity recognition and figure extraction, nothing else.
 
 A worker is started with ``spawn`` and imports only this module's dependencies, so it does not carry the ingest
 process's libraries (scikit-learn, SciPy, the embedding model). spaCy's numeric layer imports PyTorch merely
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 
 from crosscheck.claims import ArticleFigures, ClaimExtractor
-from crosscheck.entities import EntityRecognizer, SpacyRecognizer
+from crosscheck.entities import EntityRecognizer, make_recognizer
 from crosscheck.entities.ner import Entity
 
 FigureInput = tuple[str, str | None]  # (text read for figures, publication date)
@@ -28,12 +28,12 @@ def read_language(
     return recognizer.recognize(texts), found_figures
 
 
-def start(entity_chars: int) -> None:
+def start(recognizer: str, entity_chars: int) -> None:
     """Set up a worker process (the pool's initializer)."""
     global _models
     if "torch" not in sys.modules:
         sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail: thinc then runs without it
-    _models = (SpacyRecognizer(max_chars=entity_chars), ClaimExtractor())
+    _models = (make_recognizer(recognizer, entity_chars), ClaimExtractor())
 
 
 def work(texts: list[str], figure_input: list[FigureInput] | None) -> LanguageResult:

@@ -26,7 +26,7 @@ from crosscheck.clustering import (
 )
 from crosscheck.clustering.split import mark_for_split, split_marked
 from crosscheck.dedup import NearDuplicateIndex, text_hash
-from crosscheck.entities import EntityRecognizer, SpacyRecognizer
+from crosscheck.entities import EntityRecognizer, make_recognizer
 from crosscheck.ingest import read_inputs
 from crosscheck.models import IngestFailure, IngestReport, ParsedArticle
 from crosscheck.prepare import MIN_ARTICLES_FOR_WORKERS, PreparedArticle, prepared_chunks
@@ -93,7 +93,7 @@ class Pipeline:
         self.store = store
         self.settings = settings or Settings()
         self.embedder = embedder or MiniLMEmbedder()
-        self.recognizer = recognizer or SpacyRecognizer(max_chars=self.settings.entity_chars)
+        self.recognizer = recognizer or make_recognizer(self.settings.entity_recognizer, self.settings.entity_chars)
         self.figures = figures or ClaimExtractor()
         # Worker processes build their own default models; models given here run in this process only.
         self._default_language_models = recognizer is None and figures is None

@@ -126,7 +126,7 @@ class LanguageWorkers:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=start_worker,
-            initargs=(settings.entity_chars,),
+            initargs=(settings.entity_recognizer, settings.entity_chars),
         )
 
     def submit(self, chunk: list[P]) -> Parts | None:

@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+ENTITY_RECOGNIZERS = ("spacy", "names")
+
 
 def _setting(default: Any, doc: str) -> Any:
     return field(default=default, metadata={"doc": doc})
@@ -86,6 +88,12 @@ class Settings:
         "Characters at the start of each article read for named entities: most of an ingest's time grows with it "
         "(3,000 ingests about 1.2 times as fast and clusters a little less well; see docs/clustering.md).",
     )
+    entity_recognizer: str = _setting(
+        "spacy",
+        "How entities are found: `spacy` (spaCy's English model, typed people, organisations and places) or "
+        "`names` (runs of capitalised words by rule, untyped: an ingest several times as fast that clusters a "
+        "little less well; see docs/clustering.md).",
+    )
 
     # --- summaries --------------------------------------------------------------------------------
     max_bullets: int = _setting(5, "Most summary bullets per story.")
@@ -150,6 +158,12 @@ class Settings:
         "database; `off`: no archive.",
     )
     feed_warc_bytes: int = _setting(100_000_000, "A WARC file is closed and a new one started past this size in bytes.")
+
+    def __post_init__(self) -> None:
+        if self.entity_recognizer not in ENTITY_RECOGNIZERS:
+            raise ValueError(
+                f"entity_recognizer {self.entity_recognizer!r} is not one of: {', '.join(ENTITY_RECOGNIZERS)}"
+            )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -83,23 +83,20 @@ class _TimedFigures:
             self.timer.add("figures", started)
 
 
-_MODELS: dict[int, tuple[Embedder, EntityRecognizer, ClaimExtractor]] = {}
+_MODELS: dict[tuple[str, int], tuple[Embedder, EntityRecognizer, ClaimExtractor]] = {}
 
 
 def _models(settings: Settings) -> tuple[Embedder, EntityRecognizer, ClaimExtractor]:
     """The worker's models, loaded on its first batch; Python workers are reused, so once per worker."""
-    if settings.entity_chars not in _MODELS:
+    key = (settings.entity_recognizer, settings.entity_chars)
+    if key not in _MODELS:
         from crosscheck.claims import ClaimExtractor
         from crosscheck.clustering import MiniLMEmbedder
-        from crosscheck.entities import SpacyRecognizer
+        from crosscheck.entities import make_recognizer
 
         _limit_threads()
-        _MODELS[settings.entity_chars] = (
-            MiniLMEmbedder(),
-            SpacyRecognizer(max_chars=settings.entity_chars),
-            ClaimExtractor(),
-        )
-    return _MODELS[settings.entity_chars]
+        _MODELS[key] = (MiniLMEmbedder(), make_recognizer(*key), ClaimExtractor())
+    return _MODELS[key]
 
 
 def _limit_threads() -> None:

@@ -18,6 +18,7 @@ ENTITY_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Nationalities and groups", ("NORP",)),
     ("Events", ("EVENT",)),
     ("Laws and treaties", ("LAW",)),
+    ("Names", ("NAME",)),  # untyped, from the `names` recognizer
 )
 STORY_ENTITY_LIMIT = 40
 ENTITIES_SHOWN = 8  # per heading; the rest sit behind a "more" disclosure
