@@ -146,3 +146,21 @@ def test_recluster_keeps_stories_and_redirects_old_ids(db: Path) -> None:
     old = max(stories_before, key=lambda s: s["article_count"])
     shown = runner.invoke(app, ["--db", str(db), "story", str(old["id"])])
     assert shown.exit_code == 0 and str(old["headline"])[:20] in " ".join(shown.output.split())
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("CROSSCHECK_ENTITY_RECOGNIZER", "regex", "entity_recognizer 'regex' is not one of: spacy, names"),
+        ("CROSSCHECK_MAX_BULLETS", "many", "CROSSCHECK_MAX_BULLETS='many' is not a valid int"),
+    ],
+)
+def test_an_invalid_setting_stops_any_command_with_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    result = runner.invoke(app, ["--db", str(tmp_path / "none.db"), "stories"])
+    assert result.exit_code == 2
+    assert "invalid setting" in result.output
+    assert message in " ".join(result.output.split())
+    assert not (tmp_path / "none.db").exists()

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from crosscheck.cli.batch import batch_command
 from crosscheck.cli.claims import app as reference_app
@@ -60,6 +61,11 @@ state = State()
 def main_options(db: DbOption = None) -> None:
     """Options common to every command."""
     state.db = resolve_db_path(db)
+    try:
+        Settings.from_env()  # a bad CROSSCHECK_* value stops every command here, with its name
+    except ValueError as exc:
+        console.print(f"[red]invalid setting[/red]: {escape(str(exc))}")
+        raise typer.Exit(2) from exc
 
 
 def _reader() -> Reader:
