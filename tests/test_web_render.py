@@ -72,12 +72,13 @@ def test_excerpt_cuts_at_a_word() -> None:
 def test_entities_grouped_by_heading() -> None:
     groups = group_entities(
         [EntityCount("NATO", "ORG", 3), EntityCount("Spain", "GPE", 2), EntityCount("Rutte", "PERSON", 2),
-         EntityCount("Alps", "LOC", 1), EntityCount("Thing", "WORK_OF_ART", 1)]
+         EntityCount("Alps", "LOC", 1), EntityCount("Thing", "WORK_OF_ART", 1), EntityCount("Ankara", "NAME", 1)]
     )  # fmt: skip
     assert [(g.heading, [e.name for e in g.entities]) for g in groups] == [
         ("People", ["Rutte"]),
         ("Organisations", ["NATO"]),
         ("Places", ["Spain", "Alps"]),
+        ("Names", ["Ankara"]),  # untyped, from the names recognizer
         ("WORK_OF_ART", ["Thing"]),
     ]
 
