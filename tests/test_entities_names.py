@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from crosscheck import Settings, Store
-from crosscheck.entities import NameRecognizer, SpacyRecognizer, make_recognizer
+from crosscheck.entities import RECOGNIZERS, NameRecognizer, SpacyRecognizer, make_recognizer
 from crosscheck.entities.names import NAME_LABEL, find_names
+from crosscheck.settings import ENTITY_RECOGNIZERS
 from crosscheck.storage import connect
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "crosscheck" / "examples" / "articles"
@@ -58,6 +59,7 @@ def test_no_run_away_on_hostile_text() -> None:
 
 
 def test_the_setting_picks_the_recognizer_and_refuses_unknown_ones() -> None:
+    assert set(RECOGNIZERS) == set(ENTITY_RECOGNIZERS)  # every value the setting accepts builds a recognizer
     assert isinstance(make_recognizer("names", 100), NameRecognizer)
     assert isinstance(make_recognizer("spacy", 100), SpacyRecognizer)
     assert Settings.from_env({"CROSSCHECK_ENTITY_RECOGNIZER": "names"}).entity_recognizer == "names"
