@@ -3,9 +3,10 @@
 Runs each stage in this process over the same sample (every 100th article of the corpus file, 256 by default):
 entity recognition at several values of ``entity_chars``, names by rule (the ``names`` recognizer), figure
 extraction, the MiniLM embedding of title and lead, the MinHash signature, and the sentence splitting that summaries
-use. Each stage runs once to warm up and then
-``--repeats`` times; the median of the repeats is reported, as milliseconds of CPU time per article (all threads of
-the process) and of wall time. The stages run one after another, so a machine busy with other work slows them all.
+use. Each stage runs once to warm up and then ``--repeats`` times; the median of the repeats is reported, as
+milliseconds of CPU time per article (all threads of the process) and of wall time. The stages run one after
+another, so a machine busy with other work slows them all. It also counts the arithmetic of the embedding: tokens
+per lead and floating-point operations per article.
 
     .venv/bin/python bench/stages.py [--articles 256] [--repeats 3] [--entity-chars 1000,2000,3000,6000]
 
@@ -83,6 +84,27 @@ def stages(
     return found
 
 
+def embedding_work(embedder: MiniLMEmbedder, leads: list[str]) -> dict[str, float]:
+    """How many tokens of each lead the model reads (its limit included), and the multiply-adds that makes.
+
+    Floating-point operations per article, from the model's configuration: two per weight of the attention and
+    feed-forward layers per token, and the attention's two products of tokens × tokens × width per layer (the
+    token embeddings are looked up, not multiplied).
+    """
+    model = embedder.model
+    config = model[0].auto_model.config
+    limit = embedder.max_tokens
+    encoded = model.tokenizer(leads, add_special_tokens=True, truncation=True, max_length=limit)
+    tokens = [len(ids) for ids in encoded["input_ids"]]
+    width, inner, layers = config.hidden_size, config.intermediate_size, config.num_hidden_layers
+    per_layer = [2 * n * (4 * width * width + 2 * width * inner) + 4 * n * n * width for n in tokens]
+    return {
+        "median_tokens": statistics.median(tokens),
+        "share_at_token_limit": round(sum(n == limit for n in tokens) / len(tokens), 3),
+        "gflop_per_article": round(layers * statistics.fmean(per_layer) / 1e9, 3),
+    }
+
+
 def _split_afresh(texts: list[str]) -> list[list[str]]:
     # Not from the cache: each text split as for the reports of a story that a new process summarises.
     sentences._split.cache_clear()
@@ -106,6 +128,9 @@ def main() -> None:
     for name, stage in stages(articles, [int(v) for v in args.entity_chars.split(",")], settings).items():
         results[name] = measure(stage, len(articles), args.repeats)
         print(name, results[name], flush=True)
+    leads = [f"{title}\n{text[: settings.embedding_chars]}" for title, text in articles]
+    results["embedding work"] = embedding_work(MiniLMEmbedder(), leads)
+    print("embedding work", results["embedding work"], flush=True)
     save_results("stages", results)
 
 

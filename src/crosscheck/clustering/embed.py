@@ -58,12 +58,17 @@ class MiniLMEmbedder:
             model = model.to(torch.bfloat16)
         return model
 
+    @property
+    def model(self) -> Any:
+        """The sentence-transformers model, loaded on first use (its tokenizer and config, for benchmarks)."""
+        if self._model is None:
+            self._model = self._load()
+        return self._model
+
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        if self._model is None:
-            self._model = self._load()
-        vectors = self._model.encode(texts, batch_size=self.batch_size, show_progress_bar=False, convert_to_tensor=True)
+        vectors = self.model.encode(texts, batch_size=self.batch_size, show_progress_bar=False, convert_to_tensor=True)
         matrix = vectors.float().numpy()
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         return np.asarray(matrix / np.where(norms > 0, norms, 1.0), dtype=np.float32)
