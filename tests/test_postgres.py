@@ -5,6 +5,7 @@ once; the CLI and the web app read it."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,7 +16,9 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
-from crosscheck import Store
+from crosscheck import Settings, Store
+from crosscheck.entities import NameRecognizer
+from crosscheck.pipeline import Pipeline
 from crosscheck.storage import Reader, connect
 from crosscheck.storage.claims import ClaimReader
 from crosscheck.web.app import create_app
@@ -113,6 +116,22 @@ def test_reingest_adds_nothing(pg_examples: str, pipeline_factory: Any) -> None:
         report = pipeline_factory(store).ingest([str(EXAMPLES)])
     assert (report.added, report.already_stored) == (0, 24)
     assert _end_state(pg_examples) == before
+
+
+def test_recluster_reread_matches_sqlite(
+    new_postgres_db: Callable[[], str], examples_db: Path, tmp_path: Path, pipeline_factory: Any
+) -> None:
+    copy = tmp_path / "reread.db"
+    shutil.copy(examples_db, copy)
+    url = new_postgres_db()
+    with Store(url) as store:
+        pipeline_factory(store).ingest([str(EXAMPLES)])
+    for target in (url, copy):
+        with Store(target) as store:
+            embedder = pipeline_factory(store).embedder
+            names = Pipeline(store, Settings(entity_recognizer="names"), embedder=embedder, recognizer=NameRecognizer())
+            names.recluster(reread=True)
+    assert _end_state(url) == _end_state(copy)
 
 
 def _ingest(url: str) -> subprocess.Popen[str]:

@@ -30,6 +30,7 @@ from crosscheck.entities import EntityRecognizer, make_recognizer
 from crosscheck.ingest import read_inputs
 from crosscheck.models import IngestFailure, IngestReport, ParsedArticle
 from crosscheck.prepare import MIN_ARTICLES_FOR_WORKERS, PreparedArticle, prepared_chunks
+from crosscheck.reread import reread_features
 from crosscheck.settings import Settings
 from crosscheck.sources import outlet_for
 from crosscheck.storage import Store
@@ -338,13 +339,16 @@ class Pipeline:
 
     # --- rebuilding -----------------------------------------------------------------------------------
 
-    def recluster(self) -> tuple[int, int]:
+    def recluster(self, *, reread: bool = False, progress: Progress = no_progress) -> tuple[int, int]:
         """Rebuild every story with the current settings from stored features, in one transaction.
 
-        Old story ids redirect to the new story holding most of their articles, so links keep working.
-        Returns (stories before, stories after).
+        With ``reread``, the stored texts are first read again for the features (:mod:`crosscheck.reread`), so
+        that settings on how articles are read apply to them too. Old story ids redirect to the new story holding
+        most of their articles, so links keep working. Returns (stories before, stories after).
         """
         with self._writing():
+            if reread:
+                self._reread(progress)
             before = self.store.reader.counts()["stories"]
             clusterer = Clusterer(self.settings, StoryIndex(), self.store.create_story)
             old_story: dict[int, int | None] = {}
@@ -366,6 +370,19 @@ class Pipeline:
         with self._writing():
             self._settle_stories()  # every story is summarised once, when it settles
         return before, self.store.reader.counts()["stories"]
+
+    def _reread(self, progress: Progress) -> None:
+        """Read every stored article again for its features; inside the write transaction."""
+        articles = len(self.store.reading_order())
+        weighter = reread_features(
+            self.store,
+            self.settings,
+            embedder=self.embedder,
+            recognizer=self.recognizer,
+            workers=self._workers_for(articles),
+            progress=progress,
+        )
+        self.store.set_meta(TERMS_META, weighter.dump())
 
     def _apply_reclustering(
         self, clusterer: Clusterer, old_story: dict[int, int | None], new_story: dict[int, int]

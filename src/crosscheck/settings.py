@@ -81,19 +81,24 @@ class Settings:
     development_day_penalty: float = _setting(
         0.04, "Subtracted from the similarity of two reports of a story per day between them when splitting it."
     )
-    embedding_chars: int = _setting(1000, "Characters of title and lead embedded per article for story similarity.")
+    embedding_chars: int = _setting(
+        1000,
+        "Characters of title and lead embedded per article for story similarity (stored articles: `recluster "
+        "--reread`).",
+    )
 
     entity_chars: int = _setting(
         6000,
         "Characters at the start of each article read for named entities: most of an ingest's time grows with it "
-        "(3,000 ingests about 1.2 times as fast and clusters a little less well; see docs/clustering.md).",
+        "(3,000 ingests about 1.2 times as fast and clusters a little less well; see docs/clustering.md). Stored "
+        "articles are read again with `recluster --reread`.",
     )
     entity_recognizer: str = _setting(
         "spacy",
         "How entities are found: `spacy` (spaCy's English model, typed people, organisations and places) or "
         "`names` (runs of capitalised words by rule, untyped: an ingest nearly twice as fast that clusters a "
-        "little less well; see docs/clustering.md). Applies to articles ingested afterwards: `recluster` reuses "
-        "the stored entities.",
+        "little less well; see docs/clustering.md). Applies to articles ingested afterwards, and to stored ones "
+        "with `recluster --reread`.",
     )
 
     # --- summaries --------------------------------------------------------------------------------

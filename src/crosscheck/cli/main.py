@@ -127,12 +127,21 @@ def export(
 
 
 @app.command()
-def recluster() -> None:
+def recluster(
+    reread: Annotated[
+        bool,
+        typer.Option(
+            "--reread",
+            help="First read every stored text again for entities and embeddings, so that entity_recognizer, "
+            "entity_chars and embedding_chars apply to stored articles too (runs the models: as slow as an ingest).",
+        ),
+    ] = False,
+) -> None:
     """Rebuild all stories with the current settings; old story ids redirect to their new stories."""
     from crosscheck.pipeline import Pipeline
 
-    with Store(state.db) as store:
-        before, after = Pipeline(store, Settings.from_env()).recluster()
+    with Store(state.db) as store, RichProgress(console) as progress:
+        before, after = Pipeline(store, Settings.from_env()).recluster(reread=reread, progress=progress)
     console.print(f"rebuilt stories: {before} before, {after} after · database {state.db}")
 
 

@@ -19,7 +19,11 @@ from rich.progress import (
 
 from crosscheck.models import IngestReport
 
-STAGE_LABELS = {"reading": "Reading inputs", "clustering": "Duplicates, entities, stories"}
+STAGE_LABELS = {
+    "reading": "Reading inputs",
+    "clustering": "Duplicates, entities, stories",
+    "reading again": "Entities and embeddings again",
+}
 
 
 class RichProgress:

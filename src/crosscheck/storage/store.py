@@ -185,6 +185,15 @@ class Store:
                 (article_id, mentions, name, label),
             )
 
+    def replace_entities(self, article_id: int, entities: Iterable[tuple[str, str, int]]) -> None:
+        """Record (name, label, mentions) for an article in place of what it had."""
+        self.conn.execute("DELETE FROM article_entities WHERE article_id = ?", (article_id,))
+        self.add_entities(article_id, entities)
+
+    def drop_unused_entities(self) -> None:
+        """Forget entities no article mentions any more."""
+        self.conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM article_entities)")
+
     def minhashes(self) -> Iterator[tuple[int, np.ndarray]]:
         """Every stored (original, not duplicate) article's MinHash signature."""
         rows = self.conn.execute(
@@ -267,6 +276,24 @@ class Store:
             vector = None if blob is None or duplicate_of else np.frombuffer(blob, dtype=np.float32).copy()
             weights = {int(k): float(v) for k, v in json.loads(terms or "{}").items()}
             yield int(article_id), story_id, published, vector, weights
+
+    def reading_order(self) -> list[tuple[int, bool]]:
+        """(id, whether it is a copy) of every article, in the order of :meth:`clustering_replay`."""
+        rows = self.conn.execute(
+            "SELECT id, duplicate_of FROM articles ORDER BY published IS NULL, published, key"
+        ).fetchall()
+        return [(int(article_id), duplicate_of is not None) for article_id, duplicate_of in rows]
+
+    def article_texts(self, ids: Sequence[int]) -> list[tuple[str, str, str | None]]:
+        """(title, text, published) of each of these articles, in the order given."""
+        found: dict[int, tuple[str, str, str | None]] = {}
+        for start in range(0, len(ids), 500):
+            part = list(ids[start : start + 500])
+            marks = ",".join("?" * len(part))
+            query = f"SELECT id, title, text, published FROM articles WHERE id IN ({marks})"
+            for article_id, title, text, published in self.conn.execute(query, part):
+                found[int(article_id)] = (title or "", text, published)
+        return [found[i] for i in ids]
 
     def story_states(self) -> Iterator[StoryState]:
         """The clustering state of every story that has one."""
