@@ -51,6 +51,12 @@ def _read(db: Path) -> dict[str, object]:
     }
 
 
+def _copy(db: Path, folder: Path) -> Path:
+    copy = folder / "copy.db"
+    shutil.copy(db, copy)
+    return copy
+
+
 def _names_pipeline(store: Store, pipeline_factory) -> Pipeline:  # type: ignore[no-untyped-def]
     shared = pipeline_factory(store)
     return Pipeline(store, Settings(entity_recognizer="names"), embedder=shared.embedder, recognizer=NameRecognizer())
@@ -59,8 +65,7 @@ def _names_pipeline(store: Store, pipeline_factory) -> Pipeline:  # type: ignore
 def test_reread_with_the_settings_of_the_ingest_changes_nothing(
     examples_db: Path, tmp_path: Path, pipeline_factory
 ) -> None:  # type: ignore[no-untyped-def]
-    copy = tmp_path / "again.db"
-    shutil.copy(examples_db, copy)
+    copy = _copy(examples_db, tmp_path)
     with Store(copy) as store:
         pipeline_factory(store).recluster(reread=True)
     assert _read(copy) == _read(examples_db)
@@ -69,8 +74,7 @@ def test_reread_with_the_settings_of_the_ingest_changes_nothing(
 def test_reread_with_names_ends_where_an_ingest_with_names_ends(
     examples_db: Path, tmp_path: Path, pipeline_factory
 ) -> None:  # type: ignore[no-untyped-def]
-    reread, ingested = tmp_path / "reread.db", tmp_path / "ingested.db"
-    shutil.copy(examples_db, reread)
+    reread, ingested = _copy(examples_db, tmp_path), tmp_path / "ingested.db"
     with Store(reread) as store:
         _names_pipeline(store, pipeline_factory).recluster(reread=True)
     with Store(ingested) as store:
@@ -99,8 +103,7 @@ class _FailingRecognizer(NameRecognizer):
 def test_a_reread_that_fails_half_way_leaves_the_store_as_it_was(
     examples_db: Path, tmp_path: Path, pipeline_factory
 ) -> None:  # type: ignore[no-untyped-def]
-    copy = tmp_path / "failed.db"
-    shutil.copy(examples_db, copy)
+    copy = _copy(examples_db, tmp_path)
     with Store(copy) as store:
         shared = pipeline_factory(store)
         pipeline = Pipeline(store, Settings(ingest_chunk=8), embedder=shared.embedder, recognizer=_FailingRecognizer())
@@ -110,8 +113,7 @@ def test_a_reread_that_fails_half_way_leaves_the_store_as_it_was(
 
 
 def test_cli_recluster_reread_follows_the_entity_setting(examples_db: Path, tmp_path: Path) -> None:
-    copy = tmp_path / "cli.db"
-    shutil.copy(examples_db, copy)
+    copy = _copy(examples_db, tmp_path)
     result = CliRunner().invoke(
         app, ["--db", str(copy), "recluster", "--reread"], env={"CROSSCHECK_ENTITY_RECOGNIZER": "names"}
     )
