@@ -85,7 +85,7 @@ def stages(
 
 
 def embedding_work(embedder: MiniLMEmbedder, leads: list[str]) -> dict[str, float]:
-    """How many tokens of each lead the model reads (its limit included), and the multiply-adds that makes.
+    """How many tokens of each lead the model reads (up to its limit), and the arithmetic that makes.
 
     Floating-point operations per article, from the model's configuration: two per weight of the attention and
     feed-forward layers per token, and the attention's two products of tokens × tokens × width per layer (the

@@ -52,6 +52,7 @@ def _read(db: Path) -> dict[str, object]:
 
 
 def _copy(db: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
     copy = folder / "copy.db"
     shutil.copy(db, copy)
     return copy
@@ -121,3 +122,20 @@ def test_cli_recluster_reread_follows_the_entity_setting(examples_db: Path, tmp_
     assert "rebuilt stories" in result.output
     labels = {label for entities in _read(copy)["entities"].values() for _, label, _ in entities}  # type: ignore[attr-defined]
     assert labels == {"NAME"}
+
+
+def test_reread_in_language_workers_reads_as_in_one_process(
+    examples_db: Path, tmp_path: Path, pipeline_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import crosscheck.pipeline
+
+    in_process, in_workers = _copy(examples_db, tmp_path / "one"), _copy(examples_db, tmp_path / "two")
+    with Store(in_process) as store:
+        _names_pipeline(store, pipeline_factory).recluster(reread=True)
+    monkeypatch.setattr(crosscheck.pipeline, "MIN_ARTICLES_FOR_WORKERS", 1)  # the examples are a short run
+    with Store(in_workers) as store:
+        pipeline = Pipeline(store, Settings(entity_recognizer="names", model_workers=2))
+        pipeline.embedder = pipeline_factory(store).embedder  # the loaded model; entities are read in the workers
+        assert pipeline._workers_for(24) == 2
+        pipeline.recluster(reread=True)
+    assert _read(in_workers) == _read(in_process)

@@ -373,7 +373,7 @@ class Pipeline:
 
     def _reread(self, progress: Progress) -> None:
         """Read every stored article again for its features; inside the write transaction."""
-        articles = len(self.store.reading_order())
+        articles = self.store.reader.counts()["articles"]
         weighter = reread_features(
             self.store,
             self.settings,
