@@ -5,8 +5,9 @@ this reader takes well under a millisecond. The clusterer uses entity names only
 bodies and places a report names), and capitalised runs carry most of that evidence. What a rule cannot do:
 give a type (every name is labelled ``NAME``), tell a sentence's first word from a name (a single capitalised word
 opening a sentence is left out), or always tell a title from a name (a title before another capitalised word is
-dropped, so "Justice Department" gives "Department"). How much clustering quality this costs is measured in
-docs/clustering.md.
+dropped unless that word is a body such as "Department": "Special Counsel Robert Mueller" gives "Robert Mueller",
+"Justice Department" stays whole, "Secretary of State Mike Pompeo" gives "State Mike Pompeo"). How much
+clustering quality this costs is measured in docs/clustering.md.
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ TITLES = frozenset(
 )  # fmt: skip
 # A title's second word: "Attorney General Jeff Sessions", but "General Motors" stays whole.
 TITLE_ENDINGS = frozenset({"General"})
+# Bodies a title word can be part of: before one of these the word belongs to the body's name ("Justice
+# Department"), elsewhere it is a title ("Justice Anthony Kennedy").
+BODIES = frozenset(
+    {"Agency", "Board", "Bureau", "Commission", "Committee", "Council", "Court", "Department", "Ministry", "Office"}
+)
 # Titles written short: their full stop ends no sentence.
 ABBREVIATED_TITLES = frozenset(
     {"Capt", "Col", "Dr", "Gen", "Gov", "Lt", "Mr", "Mrs", "Ms", "Prof", "Rep", "Reps", "Sen", "Sens"}
@@ -75,12 +81,15 @@ def _is_filler(word: str, alone: bool = False) -> bool:
     return bare in CALENDAR or (bare.lower() in _function_words() and not bare.isupper())
 
 
-def _is_cut(word: str, last: bool, after_title: bool) -> bool:
-    """A word a run is cut at and dropped: a party tag, a contraction, or a title with a name after it."""
+def _is_cut(word: str, following: str, after_title: bool) -> bool:
+    """A word a run is cut at and dropped: a party tag, a contraction, or a title with a name after it
+    (``following``: the run's next word, empty at its end)."""
     bare = word.rstrip(".")
     if _PARTY_TAG.match(word) or _CONTRACTION.match(word):
         return True
-    return not last and (bare in TITLES or (after_title and bare in TITLE_ENDINGS))
+    if not following or following.rstrip(".") in BODIES:
+        return False
+    return bare in TITLES or (after_title and bare in TITLE_ENDINGS)
 
 
 def _sentences_of_run(run: str) -> list[list[str]]:
@@ -100,8 +109,9 @@ def _pieces(words: list[str]) -> Iterator[list[str]]:
     trimmed from both ends."""
     piece: list[str] = []
     after_title = False
-    for n, word in enumerate([*words, ""]):
-        cut = bool(word) and _is_cut(word, last=n + 1 == len(words), after_title=after_title)
+    padded = [*words, "", ""]
+    for n, word in enumerate(padded[:-1]):
+        cut = bool(word) and _is_cut(word, following=padded[n + 1], after_title=after_title)
         after_title = cut
         if word and not cut:
             piece.append(word)
