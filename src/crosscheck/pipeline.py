@@ -326,9 +326,7 @@ class Pipeline:
             return story_id, False
         article = pending.article
         names = [name for name, _, _ in pending.entities]
-        counts = weighter.counts(article.title, article.text[: self.settings.embedding_chars], names)
-        weighter.observe(counts)
-        terms = weighter.weigh(counts)
+        terms = weighter.add(article.title, article.text[: self.settings.embedding_chars], names)
         assignment = clusterer.assign(ArticleFeatures(pending.id, article.published, pending.embedding, terms))
         report.stories_created += int(assignment.created)
         self.store.save_features(

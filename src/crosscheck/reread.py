@@ -77,11 +77,8 @@ def reread_features(
 
 
 def _save_features(store: Store, article: _Stored, weighter: TermWeighter, settings: Settings) -> None:
-    """Weigh an original article's terms as the ingest does (statistics so far, then this article) and store."""
+    """Weigh an original article's terms as the ingest does (statistics so far and this article) and store."""
     assert article.embedding is not None and article.signature is not None
     names = [name for name, _, _ in article.entities]
-    counts = weighter.counts(article.article.title, article.article.text[: settings.embedding_chars], names)
-    weighter.observe(counts)
-    store.save_features(
-        article.id, embedding=article.embedding, minhash=article.signature.hashvalues, terms=weighter.weigh(counts)
-    )
+    terms = weighter.add(article.article.title, article.article.text[: settings.embedding_chars], names)
+    store.save_features(article.id, embedding=article.embedding, minhash=article.signature.hashvalues, terms=terms)

@@ -69,6 +69,12 @@ class TermWeighter:
         for feature in counts:
             self.df[feature] = self.df.get(feature, 0) + 1
 
+    def add(self, title: str, lead: str, entities: list[str]) -> dict[int, float]:
+        """Count one more document and return its weights, as an ingest does for each new article in turn."""
+        counts = self.counts(title, lead, entities)
+        self.observe(counts)
+        return self.weigh(counts)
+
     def weigh(self, counts: dict[int, float]) -> dict[int, float]:
         """Unit-length TF-IDF vector (sublinear tf), keeping the strongest :data:`MAX_TERMS` features."""
         n = self.documents + 1

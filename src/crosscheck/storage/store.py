@@ -18,6 +18,10 @@ from crosscheck.storage.database import begin_write, connect, data_version, end_
 from crosscheck.storage.reader import Reader
 from crosscheck.storage.records import EntityCount
 
+# Articles in the order an ingest places them: dated ones oldest first, undated last, ties by identity
+# (:func:`crosscheck.pipeline.publication_order`).
+PUBLICATION_ORDER = "a.published IS NULL, a.published, a.key"
+
 
 def utc_now() -> str:
     """Now, as an ISO 8601 UTC timestamp with seconds."""
@@ -268,9 +272,9 @@ class Store:
         Duplicates come with no embedding: they follow their original.
         """
         rows = self.conn.execute(
-            """SELECT a.id, a.story_id, a.published, f.embedding, f.terms, a.duplicate_of FROM articles a
+            f"""SELECT a.id, a.story_id, a.published, f.embedding, f.terms, a.duplicate_of FROM articles a
                LEFT JOIN article_features f ON f.article_id = a.id
-               ORDER BY a.published IS NULL, a.published, a.key"""
+               ORDER BY {PUBLICATION_ORDER}"""
         )
         for article_id, story_id, published, blob, terms, duplicate_of in rows:
             vector = None if blob is None or duplicate_of else np.frombuffer(blob, dtype=np.float32).copy()
@@ -279,9 +283,7 @@ class Store:
 
     def reading_order(self) -> list[tuple[int, bool]]:
         """(id, whether it is a copy) of every article, in the order of :meth:`clustering_replay`."""
-        rows = self.conn.execute(
-            "SELECT id, duplicate_of FROM articles ORDER BY published IS NULL, published, key"
-        ).fetchall()
+        rows = self.conn.execute(f"SELECT a.id, a.duplicate_of FROM articles a ORDER BY {PUBLICATION_ORDER}").fetchall()
         return [(int(article_id), duplicate_of is not None) for article_id, duplicate_of in rows]
 
     def article_texts(self, ids: Sequence[int]) -> list[tuple[str, str, str | None]]:
@@ -328,10 +330,10 @@ class Store:
     def story_reports(self, story_id: int) -> list[tuple[int, str | None, np.ndarray, dict[int, float]]]:
         """(id, published, embedding, terms) of a story's original articles, in publication order."""
         rows = self.conn.execute(
-            """SELECT a.id, a.published, f.embedding, f.terms FROM articles a
+            f"""SELECT a.id, a.published, f.embedding, f.terms FROM articles a
                JOIN article_features f ON f.article_id = a.id
                WHERE a.story_id = ? AND a.duplicate_of IS NULL AND f.embedding IS NOT NULL
-               ORDER BY a.published IS NULL, a.published, a.key""",
+               ORDER BY {PUBLICATION_ORDER}""",
             (story_id,),
         ).fetchall()
         return [
