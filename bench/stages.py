@@ -61,12 +61,17 @@ def measure(stage: Callable[[], object], articles: int, repeats: int) -> dict[st
     }
 
 
+def leads_of(articles: list[tuple[str, str]], settings: Settings) -> list[str]:
+    """What is embedded of each article: its title and lead (as ``crosscheck.prepare.embedding_text``)."""
+    return [f"{title}\n{text[: settings.embedding_chars]}" for title, text in articles]
+
+
 def stages(
-    articles: list[tuple[str, str]], entity_chars: list[int], settings: Settings
+    articles: list[tuple[str, str]], entity_chars: list[int], settings: Settings, embedder: MiniLMEmbedder
 ) -> dict[str, Callable[[], object]]:
     """Each stage as a function over the whole sample."""
     texts = [text for _, text in articles]
-    leads = [f"{title}\n{text[: settings.embedding_chars]}" for title, text in articles]
+    leads = leads_of(articles, settings)
     found: dict[str, Callable[[], object]] = {}
     for chars in entity_chars:
         found[f"entities, entity_chars {chars}"] = functools.partial(SpacyRecognizer(max_chars=chars).recognize, texts)
@@ -75,7 +80,6 @@ def stages(
     )
     figures = ClaimExtractor()
     found["figures and quotes"] = lambda: figures.extract_many([(t[: settings.figure_chars], None) for t in texts])
-    embedder = MiniLMEmbedder()
     found["embedding (title and lead)"] = lambda: embedder.embed(leads)
     found["MinHash signature"] = lambda: [
         signature(t, num_perm=settings.minhash_permutations, shingle_words=settings.shingle_words) for t in texts
@@ -125,11 +129,12 @@ def main() -> None:
         "median_article_chars": statistics.median(chars),
         "repeats": args.repeats,
     }
-    for name, stage in stages(articles, [int(v) for v in args.entity_chars.split(",")], settings).items():
+    embedder = MiniLMEmbedder()
+    entity_chars = [int(v) for v in args.entity_chars.split(",")]
+    for name, stage in stages(articles, entity_chars, settings, embedder).items():
         results[name] = measure(stage, len(articles), args.repeats)
         print(name, results[name], flush=True)
-    leads = [f"{title}\n{text[: settings.embedding_chars]}" for title, text in articles]
-    results["embedding work"] = embedding_work(MiniLMEmbedder(), leads)
+    results["embedding work"] = embedding_work(embedder, leads_of(articles, settings))
     print("embedding work", results["embedding work"], flush=True)
     save_results("stages", results)
 
