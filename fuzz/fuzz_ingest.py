@@ -23,7 +23,8 @@ import atheris
 with atheris.instrument_imports(include=["crosscheck"]):
     from crosscheck.errors import InputError
     from crosscheck.ingest.cleanup import MAX_TITLE_CHARS
-    from crosscheck.ingest.dispatch import Origin, parse_input
+    from crosscheck.ingest.dispatch import parse_input
+    from crosscheck.ingest.origin import Origin
     from crosscheck.models import IngestFailure, ParsedArticle
     from crosscheck.settings import Settings
 

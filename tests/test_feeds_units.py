@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from crosscheck.errors import InputError
-from crosscheck.feeds import revisions
-from crosscheck.feeds.canonical import canonical_url, choose_url
 from crosscheck.feeds.conditional import Response
 from crosscheck.feeds.opml import parse_opml, write_opml
 from crosscheck.feeds.polite import HostGate, Robots, Stopped, origin_of
 from crosscheck.feeds.registry import add_feeds, export_opml, import_opml
 from crosscheck.feeds.schedule import format_duration, parse_duration, wait_after
+from crosscheck.ingest import revisions
+from crosscheck.ingest.canonical import canonical_url, choose_url
+from crosscheck.ingest.keys import revision_key
 from crosscheck.models import ParsedArticle
 from crosscheck.storage import Store
 from crosscheck.storage import feeds as db
@@ -228,7 +229,7 @@ def test_feed_tables_and_revision_planning(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store:
         planned = revisions.plan(store.conn, [(first, "t1", None), (first, "t1", None), (edited, "t2", None)])
         assert [p.revision for p in planned] == [1, 2]  # the repeat is unchanged, the edit is revision 2
-        assert planned[1].key == revisions.revision_key(url, 2) != planned[0].key
+        assert planned[1].key == revision_key(url, 2) != planned[0].key
         with store.transaction():
             outlet = store.outlet_id("harbor.example", "Harbor")
             for p in planned:

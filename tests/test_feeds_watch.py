@@ -17,7 +17,6 @@ from typer.testing import CliRunner
 
 from crosscheck.cli.main import app
 from crosscheck.feeds.registry import add_feeds
-from crosscheck.feeds.revisions import ingest_tracking_revisions
 from crosscheck.feeds.watch import Watcher, stop_on_signals
 from crosscheck.ingest import read_inputs
 from crosscheck.models import ParsedArticle
@@ -112,14 +111,14 @@ def _archive_reproduces_revisions(
     """Ingesting the archive into a new database gives the page revisions `watch` recorded; twice, nothing new."""
     with Store(tmp_path / "replayed.db") as store:
         pipeline = pipeline_factory(store, settings)
-        first = ingest_tracking_revisions(pipeline, read_inputs(warc, settings))
+        first = pipeline.ingest_tracking_revisions(read_inputs(warc, settings))
         assert (first.added, first.revisions, first.errors) == (8, 1, 0)  # as `watch` stored: 7 pages, 1 revision
         history = db.revisions(store.conn, water)
         texts = [store.conn.execute("SELECT text FROM articles WHERE id = ?", (r.article_id,)).fetchone()[0]
                  for r in history]  # fmt: skip
         assert [r.revision for r in history] == [1, 2]
         assert "9 per cent" in texts[0] and "6 per cent" in texts[1]
-        again = ingest_tracking_revisions(pipeline, read_inputs(warc, settings))
+        again = pipeline.ingest_tracking_revisions(read_inputs(warc, settings))
         assert (again.added, again.revisions, again.already_stored) == (0, 0, again.read)
         assert [r.revision for r in db.revisions(store.conn, water)] == [1, 2]
 

@@ -20,8 +20,9 @@ from fastapi.testclient import TestClient
 from crosscheck import Store
 from crosscheck.dedup import text_hash
 from crosscheck.ingest import read_inputs
+from crosscheck.ingest.keys import article_key
 from crosscheck.models import IngestReport, ParsedArticle
-from crosscheck.pipeline import Pipeline, article_key
+from crosscheck.pipeline import Pipeline
 from crosscheck.prepare import PreparedArticle, prepare_articles
 from crosscheck.storage import connect
 from crosscheck.web.app import create_app

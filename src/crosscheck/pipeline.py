@@ -8,10 +8,9 @@ and several ingests can run against one database: each picks up what the others 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -28,6 +27,8 @@ from crosscheck.clustering.split import mark_for_split, split_marked
 from crosscheck.dedup import NearDuplicateIndex, text_hash
 from crosscheck.entities import EntityRecognizer, make_recognizer
 from crosscheck.ingest import read_inputs
+from crosscheck.ingest.keys import article_key
+from crosscheck.ingest.revisions import plan, record
 from crosscheck.models import IngestFailure, IngestReport, ParsedArticle
 from crosscheck.prepare import MIN_ARTICLES_FOR_WORKERS, PreparedArticle, prepared_chunks
 from crosscheck.reread import reread_features
@@ -35,6 +36,7 @@ from crosscheck.settings import Settings
 from crosscheck.sources import outlet_for
 from crosscheck.storage import Store
 from crosscheck.storage.claims import save_figures
+from crosscheck.storage.feeds import has_capture
 from crosscheck.storage.reader import STORED_STORY_ENTITIES
 from crosscheck.storage.staging import ArticleStaging
 from crosscheck.summaries.story import Member, summarize
@@ -52,23 +54,6 @@ Progress = Callable[[str, int, int | None], None]
 def no_progress(stage: str, done: int, total: int | None) -> None:
     """The :data:`Progress` that reports nothing."""
     return None
-
-
-def article_key(article: ParsedArticle, digest: str) -> str:
-    """The identity of an input item: its URL when it has one, else its id within its format and its text."""
-    if article.url:
-        basis = "url\0" + article.url.split("#", 1)[0].strip()
-    else:
-        basis = f"item\0{article.format}\0{article.external_id}\0{digest}"
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()
-
-
-def publication_order(article: ParsedArticle, key: str) -> tuple[int, str, str]:
-    """Dated articles first, oldest first; undated last; ties broken by identity, never by file order.
-
-    The same order as :meth:`crosscheck.storage.staging.ArticleStaging.ordered`.
-    """
-    return (0, article.published, key) if article.published else (1, "", key)
 
 
 @dataclass
@@ -148,9 +133,56 @@ class Pipeline:
     def ingest(
         self, inputs: Iterable[str], *, allow_private: bool = False, progress: Progress = no_progress
     ) -> IngestReport:
-        """Ingest files, directories and URLs; bad items are reported, never fatal."""
+        """Ingest files, directories and URLs (``crosscheck ingest``); bad items are reported, never fatal.
+
+        Pages read back from a web archive are kept as revisions of their URLs (:meth:`ingest_tracking_revisions`).
+        """
         items = read_inputs(inputs, self.settings, allow_private=allow_private)
-        return self.ingest_items(items, progress=progress)
+        return self.ingest_tracking_revisions(items, progress=progress)
+
+    def ingest_tracking_revisions(
+        self, items: Iterable[ParsedArticle | IngestFailure], *, progress: Progress = no_progress
+    ) -> IngestReport:
+        """Ingest ``items`` as :meth:`ingest_items` does, except that pages captured from a web archive (with
+        ``fetched_at``) are ingested afterwards, in capture order, as revisions of their URLs."""
+        captures: list[ParsedArticle] = []
+
+        def others() -> Iterator[ParsedArticle | IngestFailure]:
+            for item in items:
+                if isinstance(item, ParsedArticle) and item.fetched_at and item.url:
+                    captures.append(item)
+                else:
+                    yield item
+
+        report = self.ingest_items(others(), progress=progress)
+        captures.sort(key=lambda article: article.fetched_at or "")
+        size = self.settings.ingest_chunk
+        for start in range(0, len(captures), size):
+            self._ingest_captures(captures[start : start + size], report)
+        return report
+
+    def ingest_keyed(self, items: Sequence[tuple[ParsedArticle, str]]) -> IngestReport:
+        """Ingest each article under the key given with it: a later revision of a page has the page's URL, which
+        the pipeline's own key alone would find already stored."""
+        keys = {id(article): key for article, key in items}
+
+        def key_of(article: ParsedArticle, digest: str) -> str:
+            return keys.get(id(article)) or article_key(article, digest)
+
+        return self.ingest_items([article for article, _ in items], key_of=key_of)
+
+    def _ingest_captures(self, captures: list[ParsedArticle], report: IngestReport) -> None:
+        conn = self.store.conn
+        fresh = [a for a in captures if not has_capture(conn, a.url or "", text_hash(a.text), a.fetched_at or "")]
+        planned = plan(conn, [(article, article.fetched_at or "", None) for article in fresh])
+        keyed = [(p.article, p.key) for p in planned if p.adopt is None]
+        if keyed:
+            report.add(self.ingest_keyed(keyed))  # reads and counts these
+        # the rest: recorded already, unchanged since the last capture, or stored before and adopted as revision 1
+        report.read += len(captures) - len(keyed)
+        report.already_stored += len(captures) - len(keyed)  # unchanged recaptures and pages adopted as revision 1
+        with self.store.transaction() as writing:
+            report.revisions += record(writing, planned)
 
     def ingest_items(
         self,
@@ -190,8 +222,8 @@ class Pipeline:
     ) -> IngestReport:
         """Store articles the models already ran on, chunk by chunk, exactly as :meth:`ingest_items` stores its own.
 
-        The chunks must come in publication order (:func:`publication_order`) with one article per key, as
-        ``ingest_items`` stages them; keys stored meanwhile are counted in ``report``, not stored twice.
+        The chunks must come in publication order (:data:`crosscheck.models.PUBLICATION_ORDER`) with one article
+        per key, as ``ingest_items`` stages them; keys stored meanwhile are counted in ``report``, not stored twice.
         ``stored`` is told (key, article id, id of the original or None) for each chunk once it is written.
         """
 

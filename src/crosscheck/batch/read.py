@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from crosscheck.dedup import text_hash
 from crosscheck.ingest import read_inputs, walk
 from crosscheck.ingest.fetch import is_url
+from crosscheck.ingest.keys import article_key
 from crosscheck.models import IngestFailure, ParsedArticle
-from crosscheck.pipeline import article_key
 from crosscheck.settings import Settings
 
 if TYPE_CHECKING:

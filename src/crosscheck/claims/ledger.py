@@ -6,7 +6,7 @@ subject, unit, kind and value: the same target given with different deadlines ("
 is a disagreement on its period. A row stated by one independent report only (copies count as their original)
 is single-sourced.
 
-A page that changed after it was first stored (see :mod:`crosscheck.feeds.revisions`) states its figures in its
+A page that changed after it was first stored (see :mod:`crosscheck.ingest.revisions`) states its figures in its
 newest revision: the claims of its earlier revisions are kept on the row they belong to as ``earlier`` (what the
 page used to say), not counted as values of their own. A figure stated only by earlier revisions gives a row
 marked ``withdrawn``.

@@ -180,14 +180,10 @@ def demo(
 
 
 def _run_ingest(inputs: list[str], *, allow_private: bool) -> IngestReport:
-    from crosscheck.feeds.revisions import ingest_tracking_revisions
-    from crosscheck.ingest import read_inputs
     from crosscheck.pipeline import Pipeline  # models load only for commands that need them
 
-    settings = Settings.from_env()
     with Store(state.db) as store, RichProgress(console) as progress:
-        items = read_inputs(inputs, settings, allow_private=allow_private)
-        report = ingest_tracking_revisions(Pipeline(store, settings), items, progress=progress)
+        report = Pipeline(store, Settings.from_env()).ingest(inputs, allow_private=allow_private, progress=progress)
     print_report(console, report, state.db)
     return report
 

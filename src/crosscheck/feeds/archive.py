@@ -3,7 +3,7 @@
 Each 200 answer becomes a ``response`` record (status line, headers and body exactly as received, a gzip-encoded
 body included) followed by the ``request`` record that asked for it. Files are gzip-compressed record by record
 (``.warc.gz``, the usual form), flushed after each record, and rotated past ``feed_warc_bytes``; a stop closes
-the current file between records. ``crosscheck ingest FILE.warc.gz`` reads them back (:mod:`crosscheck.feeds.warc`).
+the current file between records. ``crosscheck ingest FILE.warc.gz`` reads them back (:mod:`crosscheck.ingest.warc`).
 """
 
 from __future__ import annotations

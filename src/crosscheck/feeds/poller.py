@@ -23,9 +23,10 @@ from pathlib import Path
 from crosscheck.errors import InputError
 from crosscheck.feeds.archive import WarcArchive
 from crosscheck.feeds.conditional import ACCEPT_FEED, ACCEPT_PAGE, Response, Validators, conditional_get
-from crosscheck.feeds.pages import entry_hash, page_article, response_items
+from crosscheck.feeds.pages import entry_hash, page_article
 from crosscheck.feeds.polite import HostGate, Robots, Stopped, Verdict
 from crosscheck.feeds.schedule import now_utc, older_than, stamp
+from crosscheck.ingest.dispatch import response_items
 from crosscheck.models import ParsedArticle
 from crosscheck.settings import Settings
 from crosscheck.storage import connect

@@ -22,10 +22,10 @@ from datetime import timedelta
 from pathlib import Path
 from types import FrameType
 
-from crosscheck.feeds import revisions
 from crosscheck.feeds.archive import WarcArchive
 from crosscheck.feeds.poller import FeedResult, Poller
 from crosscheck.feeds.schedule import due_at, now_utc, parse_stamp, stamp, wait_after
+from crosscheck.ingest import revisions
 from crosscheck.models import IngestFailure
 from crosscheck.pipeline import Pipeline
 from crosscheck.storage import feeds as db
@@ -143,7 +143,7 @@ class Watcher:
         planned = revisions.plan(self.store.conn, found)
         keyed = [(p.article, p.key) for p in planned if p.adopt is None]
         if keyed:
-            ingested = revisions.ingest_keyed(self.pipeline, keyed)
+            ingested = self.pipeline.ingest_keyed(keyed)
             report.added += ingested.added
             report.duplicates += ingested.duplicates
             report.failures.extend(ingested.failures)

@@ -1,8 +1,10 @@
 """Ingestion: read files, directories and URLs into :class:`~crosscheck.models.ParsedArticle` items.
 
 Formats are told apart by content (name and content type only break ties): plain text with optional header lines,
-HTML pages, RSS/Atom feeds and JSON Lines, each optionally gzip-compressed. A bad input never stops the batch: it
-becomes an :class:`~crosscheck.models.IngestFailure` naming the item and the reason.
+HTML pages, RSS/Atom feeds and JSON Lines, each optionally gzip-compressed, and WARC web archives (``warc``). A bad
+input never stops the batch: it becomes an :class:`~crosscheck.models.IngestFailure` naming the item and the
+reason. Pages read back from an archive keep their capture time, so that changed pages become revisions of their
+URL (``revisions``); archived and fetched pages get canonical URLs (``canonical``).
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from urllib.parse import unquote, urlsplit
 
 from crosscheck.errors import InputError
 from crosscheck.ingest.cleanup import MAX_REASON_CHARS, printable
-from crosscheck.ingest.dispatch import Item, Origin, parse_input, strip_gz
+from crosscheck.ingest.dispatch import parse_input, strip_gz
 from crosscheck.ingest.fetch import fetch_url, is_url
 from crosscheck.ingest.html import extract_html
+from crosscheck.ingest.origin import Item, Origin
 from crosscheck.ingest.stream import file_chunks
 from crosscheck.models import IngestFailure, ParsedArticle
 from crosscheck.settings import Settings

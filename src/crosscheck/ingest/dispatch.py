@@ -1,39 +1,29 @@
 """From a stream of bytes to articles: gzip, binary check, format detection, decoding, the format's parser,
-then the common cleanup and limits. Files and fetched URLs both come through here."""
+then the common cleanup and limits. Files, fetched URLs, the pages `watch` fetches and the responses archived
+in a WARC file all come through here."""
 
 from __future__ import annotations
 
 import codecs
 import dataclasses
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from itertools import chain
+from urllib.parse import unquote, urlsplit
 
 from crosscheck.errors import InputError
+from crosscheck.ingest.canonical import with_canonical_url
 from crosscheck.ingest.cleanup import cut_raw, finish
 from crosscheck.ingest.decode import BINARY_REASON, bom_encoding, decode_bytes, decode_head, looks_binary
 from crosscheck.ingest.detect import Format, sniff_format
 from crosscheck.ingest.feeds import parse_feed, refuse_entities
 from crosscheck.ingest.jsonl import parse_jsonl
+from crosscheck.ingest.origin import Item, Origin
 from crosscheck.ingest.stream import GZIP_MAGIC, LongLine, gunzip_chunks, iter_lines, read_document, take_head
 from crosscheck.ingest.text import parse_plain_text
+from crosscheck.ingest.warc import WARC_MAGIC, read_warc
 from crosscheck.ingest.worker import extract_html_limited
 from crosscheck.models import IngestFailure, ParsedArticle
 from crosscheck.settings import Settings
-
-Item = ParsedArticle | IngestFailure
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where an input came from: how to name what it yields and what its container said about it."""
-
-    location: str  # the path or URL as given; failures and articles are located by it
-    name: str  # file name (or last URL path segment), a format hint
-    external_id: str  # id of a single-article input: the file name (without .gz) or the fetched URL
-    url: str | None = None  # the address the content was fetched from
-    charset: str | None = None  # charset declared outside the document (HTTP header)
-    content_type: str = ""  # HTTP content type, a format hint
 
 
 def strip_gz(name: str) -> str:
@@ -58,10 +48,8 @@ def parse_input(chunks: Iterable[bytes], origin: Origin, settings: Settings) -> 
             raise InputError("empty (after gzip decompression)")
         if head.startswith(GZIP_MAGIC):
             raise InputError("gzip inside gzip is not supported")
-    if head.startswith(b"WARC/1."):  # a WARC archive (`crosscheck watch` writes them): its records are read there
-        from crosscheck.feeds.warc import read_warc  # imported here: crosscheck.feeds imports this module
-
-        yield from read_warc(chain([head], rest), origin, settings)
+    if head.startswith(WARC_MAGIC):  # a WARC archive (`crosscheck watch` writes them): each record as a response
+        yield from read_warc(chain([head], rest), origin, settings, read_response=response_items)
         return
     if looks_binary(head):
         raise InputError(BINARY_REASON)
@@ -79,6 +67,27 @@ def parse_input(chunks: Iterable[bytes], origin: Origin, settings: Settings) -> 
         items = _parse_document(kind, text, origin, settings)
     for item in items:
         yield item if isinstance(item, IngestFailure) else _finished(item, settings)
+
+
+def response_items(
+    body: bytes, *, url: str, content_type: str, charset: str | None, location: str, settings: Settings
+) -> Iterator[Item]:
+    """The articles (or failures) in one response body fetched from ``url``, with canonical URLs; raises
+    InputError for a body that cannot be read as a whole.
+
+    `watch` reads what it fetches through this, and so does the WARC reader for each archived response: re-reading
+    an archive gives the articles `watch` stored.
+    """
+    origin = Origin(
+        location=location,
+        name=unquote(urlsplit(url).path.rsplit("/", 1)[-1]),
+        external_id=url,
+        url=url,
+        charset=charset,
+        content_type=content_type,
+    )
+    for item in parse_input([body], origin, settings):
+        yield item if isinstance(item, IngestFailure) else with_canonical_url(item, fetched=url)
 
 
 def _inner_origin(origin: Origin) -> Origin:

@@ -2,35 +2,40 @@
 
 :func:`crosscheck.ingest.dispatch.parse_input` hands over any input that starts with ``WARC/1.`` once
 decompressed. Each ``response`` record with status 200 and an http(s) target goes through the same path as in
-`watch` (:func:`crosscheck.feeds.pages.response_items`), so an archive written by `watch` gives the same articles
-with the same canonical URLs. A feed entry without full text is kept only when the archive holds no page for it
-(`watch` fetched the page, or stored the entry's summary when it could not). Each article carries its record's
-``WARC-Date`` as ``fetched_at``: a page archived twice with other text becomes two revisions of its URL, as `watch`
-recorded them (:func:`crosscheck.feeds.revisions.ingest_tracking_revisions`).
+`watch` (:func:`crosscheck.ingest.dispatch.response_items`, handed in as ``read_response``), so an archive written
+by `watch` gives the same articles with the same canonical URLs. A feed entry without full text is kept only when
+the archive holds no page for it (`watch` fetched the page, or stored the entry's summary when it could not). Each
+article carries its record's ``WARC-Date`` as ``fetched_at``: a page archived twice with other text becomes two
+revisions of its URL, as `watch` recorded them (:mod:`crosscheck.ingest.revisions`).
 """
 
 from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
 
 from crosscheck.errors import InputError
-from crosscheck.feeds.canonical import canonical_url
-from crosscheck.feeds.pages import response_items
-from crosscheck.ingest.dispatch import Item, Origin
+from crosscheck.ingest.canonical import canonical_url
+from crosscheck.ingest.origin import Item, Origin
 from crosscheck.ingest.stream import GZIP_MAGIC
 from crosscheck.models import IngestFailure, ParsedArticle
 from crosscheck.settings import Settings
 
 WARC_MAGIC = b"WARC/1."
 
+ResponseReader = Callable[..., Iterator[Item]]
+"""Reads one response body: ``read(body, url=, content_type=, charset=, location=, settings=)``."""
 
-def read_warc(chunks: Iterable[bytes], origin: Origin, settings: Settings) -> Iterator[Item]:
-    """Yield the articles (and per-record failures) of a decompressed WARC stream.
+
+def read_warc(
+    chunks: Iterable[bytes], origin: Origin, settings: Settings, *, read_response: ResponseReader
+) -> Iterator[Item]:
+    """Yield the articles (and per-record failures) of a decompressed WARC stream; ``read_response`` reads each
+    archived response (the caller's own reader: a record goes through the same path as a fetched page).
 
     Raises InputError when the archive itself is corrupt; the articles yielded before stay valid.
     """
@@ -44,7 +49,8 @@ def read_warc(chunks: Iterable[bytes], origin: Origin, settings: Settings) -> It
         number += 1
         target = canonical_url(str(record.rec_headers.get_header("WARC-Target-URI") or ""))
         captured = str(record.rec_headers.get_header("WARC-Date") or "") or None
-        for item in _record_items(record, f"{origin.location}#response-{number}", settings):
+        location = f"{origin.location}#response-{number}"
+        for item in _record_items(record, location, settings, read_response):
             if isinstance(item, ParsedArticle):
                 item.fetched_at = captured
             if isinstance(item, ParsedArticle) and item.format == "feed" and item.partial:
@@ -69,7 +75,7 @@ def _records(stream: BinaryIO) -> Iterator[Any]:
         yield record
 
 
-def _record_items(record: Any, location: str, settings: Settings) -> Iterator[Item]:
+def _record_items(record: Any, location: str, settings: Settings, read_response: ResponseReader) -> Iterator[Item]:
     target = str(record.rec_headers.get_header("WARC-Target-URI") or "")
     status = str(record.http_headers.get_statuscode() or "")
     if status != "200" or canonical_url(target) is None or target.rstrip("/").endswith("/robots.txt"):
@@ -89,7 +95,7 @@ def _record_items(record: Any, location: str, settings: Settings) -> Iterator[It
     kind, _, params = content_type.partition(";")
     charset = params.partition("charset=")[2].strip().strip("\"'") or None
     try:
-        yield from response_items(
+        yield from read_response(
             body, url=target, content_type=kind.strip().lower(), charset=charset, location=location, settings=settings
         )
     except InputError as exc:

@@ -8,39 +8,23 @@ before `watch` saw it (by ``crosscheck ingest URL``, say) becomes revision 1 as 
 A revision goes through the whole pipeline like any article, so it is usually a near duplicate of the revision
 before: it joins that story and does not count as another independent report.
 
-``crosscheck ingest`` of a web archive keeps revisions the same way (:func:`ingest_tracking_revisions`): pages
-read back from an archive carry their capture time, and later captures of a URL with other text become its later
-revisions, in capture order. A capture recorded already (same URL, text and capture time) adds nothing, so
+Reading a web archive (``crosscheck ingest``, that is :meth:`crosscheck.pipeline.Pipeline.ingest`) keeps
+revisions the same way (:meth:`~crosscheck.pipeline.Pipeline.ingest_tracking_revisions`): pages read back from an
+archive carry their capture time, and later captures of a URL with other text become its later revisions, in
+capture order. A capture recorded already (same URL, text and capture time) adds nothing, so
 reading an archive twice is idempotent.
 """
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crosscheck.dedup import text_hash
-from crosscheck.models import IngestFailure, IngestReport, ParsedArticle
-from crosscheck.pipeline import Pipeline, Progress, article_key, no_progress
+from crosscheck.ingest.keys import article_key, revision_key
+from crosscheck.models import ParsedArticle
 from crosscheck.storage import feeds as db
-
-
-def revision_key(url: str, revision: int) -> str:
-    """The article key of revision ``revision`` (2 or later) of the page at ``url``."""
-    return hashlib.sha256(f"url\0{url}\0revision {revision}".encode()).hexdigest()
-
-
-def ingest_keyed(pipeline: Pipeline, items: Sequence[tuple[ParsedArticle, str]]) -> IngestReport:
-    """Ingest each article under the key given with it: a later revision of a page has the page's URL, which
-    the pipeline's own key alone would find already stored."""
-    keys = {id(article): key for article, key in items}
-
-    def key_of(article: ParsedArticle, digest: str) -> str:
-        return keys.get(id(article)) or article_key(article, digest)
-
-    return pipeline.ingest_items([article for article, _ in items], key_of=key_of)
 
 
 @dataclass
@@ -108,39 +92,3 @@ def record(conn: sqlite3.Connection, planned: Sequence[Planned]) -> int:
         )
         later += p.revision > 1
     return later
-
-
-def ingest_tracking_revisions(
-    pipeline: Pipeline, items: Iterable[ParsedArticle | IngestFailure], *, progress: Progress = no_progress
-) -> IngestReport:
-    """Ingest ``items`` as :meth:`Pipeline.ingest_items` does, except that pages captured from a web archive
-    (with ``fetched_at``) are ingested afterwards, in capture order, as revisions of their URLs."""
-    captures: list[ParsedArticle] = []
-
-    def others() -> Iterator[ParsedArticle | IngestFailure]:
-        for item in items:
-            if isinstance(item, ParsedArticle) and item.fetched_at and item.url:
-                captures.append(item)
-            else:
-                yield item
-
-    report = pipeline.ingest_items(others(), progress=progress)
-    captures.sort(key=lambda article: article.fetched_at or "")
-    size = pipeline.settings.ingest_chunk
-    for start in range(0, len(captures), size):
-        _ingest_captures(pipeline, captures[start : start + size], report)
-    return report
-
-
-def _ingest_captures(pipeline: Pipeline, captures: list[ParsedArticle], report: IngestReport) -> None:
-    conn = pipeline.store.conn
-    fresh = [a for a in captures if not db.has_capture(conn, a.url or "", text_hash(a.text), a.fetched_at or "")]
-    planned = plan(conn, [(article, article.fetched_at or "", None) for article in fresh])
-    keyed = [(p.article, p.key) for p in planned if p.adopt is None]
-    if keyed:
-        report.add(ingest_keyed(pipeline, keyed))  # reads and counts these
-    # the rest: recorded already, unchanged since the last capture, or stored before and adopted as revision 1
-    report.read += len(captures) - len(keyed)
-    report.already_stored += len(captures) - len(keyed)  # unchanged recaptures and pages adopted as revision 1
-    with pipeline.store.transaction() as writing:
-        report.revisions += record(writing, planned)

@@ -9,11 +9,13 @@ when it stays on the page's site (see :func:`choose_url`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from courlan import normalize_url
 
+from crosscheck.models import ParsedArticle
 from crosscheck.sources.outlets import registered_domain
 
 _AMP_CACHE = re.compile(r"^[^/]+\.cdn\.ampproject\.org$", re.IGNORECASE)
@@ -54,6 +56,13 @@ def choose_url(declared: str | None, fetched: str) -> str:
     if chosen and same_site(chosen, fetched_canonical):
         return chosen
     return fetched_canonical
+
+
+def with_canonical_url(article: ParsedArticle, *, fetched: str) -> ParsedArticle:
+    """The article with its canonical URL: a feed entry's link normalised (it may point to any site: feeds of
+    aggregators do), a page's declared canonical link only on the page's own site."""
+    url = canonical_url(article.url) if article.format == "feed" else choose_url(article.url, fetched)
+    return dataclasses.replace(article, url=url)
 
 
 def _from_amp_cache(parts: tuple[str, str, str, str, str]) -> tuple[str, str, str, str, str]:
