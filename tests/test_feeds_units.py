@@ -100,8 +100,8 @@ def test_the_example_feed_list_in_the_docs_imports() -> None:
 
 def test_the_example_feed_list_spans_the_spectrum(tmp_path: Path, shared_dir: Path) -> None:
     """The example list's outlets, as the shared rater files rate them: both sides and the centre, mostly rated."""
+    from crosscheck.domains import registered_domain
     from crosscheck.sources.assess import Assessor
-    from crosscheck.sources.outlets import registered_domain
     from crosscheck.sources.registry import import_shared
     from crosscheck.storage import Store
 

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from crosscheck.claims import numbers, units
 from crosscheck.dedup import fingerprint
+from crosscheck.domains import registered_domain
 from crosscheck.errors import InputError
 from crosscheck.ingest.cleanup import clean_line, clean_text, printable
 from crosscheck.ingest.dates import normalise_date
@@ -36,7 +37,6 @@ from crosscheck.ingest.meta import clean_url, split_authors
 from crosscheck.ingest.stream import LongLine, gunzip_chunks, iter_lines
 from crosscheck.ingest.text import parse_plain_text, split_header
 from crosscheck.models import IngestFailure, ParsedArticle
-from crosscheck.sources.outlets import registered_domain
 
 settings.register_profile(
     "crosscheck",

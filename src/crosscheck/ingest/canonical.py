@@ -15,8 +15,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from courlan import normalize_url
 
+from crosscheck.domains import registered_domain
 from crosscheck.models import ParsedArticle
-from crosscheck.sources.outlets import registered_domain
 
 _AMP_CACHE = re.compile(r"^[^/]+\.cdn\.ampproject\.org$", re.IGNORECASE)
 _AMP_PARAMS = {"amp", "_amp", "amp_js_v", "usqp"}

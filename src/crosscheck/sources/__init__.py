@@ -1,5 +1,6 @@
 """Sources: the outlets that publish articles."""
 
-from crosscheck.sources.outlets import UNKNOWN_OUTLET, Outlet, outlet_for, registered_domain
+from crosscheck.domains import registered_domain
+from crosscheck.sources.outlets import UNKNOWN_OUTLET, Outlet, outlet_for
 
 __all__ = ["UNKNOWN_OUTLET", "Outlet", "outlet_for", "registered_domain"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from crosscheck.sources.outlets import registered_domain
+from crosscheck.domains import registered_domain
 
 # Leading host labels that do not make a different outlet (www.cnn.com, edition.cnn.com and cnn.com are one).
 GENERIC_HOST_LABELS = frozenset({"www", "www1", "www2", "www3", "m", "mobile", "amp", "online", "edition", "us", "uk"})
