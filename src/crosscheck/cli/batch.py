@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from crosscheck.cli.progress import RichProgress, print_report
+from crosscheck.cli.state import state
 from crosscheck.settings import Settings
 from crosscheck.storage import Store, resolve_db_path
 from crosscheck.storage.database import DatabaseTarget
@@ -70,9 +71,7 @@ def batch_command(
 
 
 def _global_db() -> DatabaseTarget:
-    from crosscheck.cli.main import state  # the global --db option, parsed by the main callback
-
-    return state.db
+    return state.db  # the global --db option, parsed by the main callback
 
 
 def _settings(pairs: list[str]) -> dict[str, str]:

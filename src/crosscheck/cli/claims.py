@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from crosscheck.cli.state import state
+
 app = typer.Typer(help="Reference tables of official figures (for checking the figures coverage states).",
                   no_args_is_help=True)  # fmt: skip
 console = Console(stderr=True)
@@ -19,7 +21,6 @@ def import_reference(
 ) -> None:
     """Import a CSV of official figures (several editions per country and year are kept apart)."""
     from crosscheck.claims.reference import read_reference_csv
-    from crosscheck.cli.main import state
     from crosscheck.storage import Store
     from crosscheck.storage.claims import save_reference
 

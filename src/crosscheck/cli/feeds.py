@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from crosscheck.cli.state import state
 from crosscheck.errors import InputError
 from crosscheck.feeds.registry import AddReport, add_feeds, export_opml, import_opml
 from crosscheck.feeds.schedule import format_duration, parse_duration
@@ -35,9 +36,7 @@ EveryOption = Annotated[
 
 
 def _db() -> DatabaseTarget:
-    from crosscheck.cli.main import state  # the global --db option, parsed by the main callback
-
-    return state.db
+    return state.db  # the global --db option, parsed by the main callback
 
 
 def _existing_db() -> DatabaseTarget:

@@ -23,12 +23,12 @@ from crosscheck.cli.progress import RichProgress, print_report
 from crosscheck.cli.render import print_stories, print_story
 from crosscheck.cli.sources import app as sources_app
 from crosscheck.cli.sources import blindspots_command
+from crosscheck.cli.state import open_reader, state
 from crosscheck.exports import EXPORT_FORMATS, EXPORT_KINDS, export_rows, write_rows
 from crosscheck.models import IngestReport
 from crosscheck.settings import Settings
-from crosscheck.storage import Store, connect, resolve_db_path
-from crosscheck.storage.database import DatabaseTarget, database_exists, is_postgres_url
-from crosscheck.storage.reader import Reader
+from crosscheck.storage import Store, resolve_db_path
+from crosscheck.storage.database import is_postgres_url
 
 app = typer.Typer(help="crosscheck: one news story from every side.", no_args_is_help=True, add_completion=False)
 app.add_typer(sources_app, name="sources")
@@ -50,13 +50,6 @@ DbOption = Annotated[
 ]
 
 
-class State:
-    db: DatabaseTarget = Path("crosscheck.db")
-
-
-state = State()
-
-
 @app.callback()
 def main_options(db: DbOption = None) -> None:
     """Options common to every command."""
@@ -66,13 +59,6 @@ def main_options(db: DbOption = None) -> None:
     except ValueError as exc:
         console.print(f"[red]invalid setting[/red]: {escape(str(exc))}")
         raise typer.Exit(2) from exc
-
-
-def _reader() -> Reader:
-    if not database_exists(state.db):
-        console.print(f"[red]no database at {state.db}[/red]: run `crosscheck ingest PATH` first")
-        raise typer.Exit(2)
-    return Reader(connect(state.db, readonly=True))
 
 
 @app.command()
@@ -93,13 +79,13 @@ def stories(
     limit: Annotated[int, typer.Option(help="How many stories.")] = 30,
 ) -> None:
     """List stories, newest (or most covered) first."""
-    print_stories(out, _reader().stories(limit=limit, order=order))
+    print_stories(out, open_reader().stories(limit=limit, order=order))
 
 
 @app.command()
 def story(story_id: Annotated[int, typer.Argument(help="Story id (as listed by `stories`).")]) -> None:
     """Show one story page in the terminal."""
-    reader = _reader()
+    reader = open_reader()
     record = reader.story(reader.resolve_story_id(story_id))
     if record is None or record.article_count == 0:
         console.print(f"[red]no story {story_id}[/red]")
@@ -117,7 +103,7 @@ def export(
     if kind not in EXPORT_KINDS or format not in EXPORT_FORMATS:
         console.print(f"[red]choose one of {EXPORT_KINDS} and a format of {EXPORT_FORMATS}[/red]")
         raise typer.Exit(2)
-    rows = export_rows(_reader(), kind)
+    rows = export_rows(open_reader(), kind)
     if output is None:
         count = write_rows(rows, sys.stdout, format)
     else:

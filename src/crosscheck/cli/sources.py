@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from crosscheck.cli.state import open_reader, state
 from crosscheck.errors import InputError
 from crosscheck.settings import Settings
 from crosscheck.sources.assess import Assessment, Assessor
@@ -34,15 +35,11 @@ SHOWN = 8  # names or reasons listed before "… and N more"
 
 
 def _db() -> DatabaseTarget:
-    from crosscheck.cli.main import state  # the global --db option, parsed by the main callback
-
-    return state.db
+    return state.db  # the global --db option, parsed by the main callback
 
 
 def _reader() -> Reader:
-    from crosscheck.cli.main import _reader as main_reader
-
-    return main_reader()
+    return open_reader()
 
 
 def _rating(a: Assessment, dimension: str) -> str:

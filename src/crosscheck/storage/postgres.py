@@ -25,9 +25,7 @@ try:
 except ImportError as exc:  # an optional dependency: say how to get it
     raise ImportError("PostgreSQL support needs psycopg: pip install 'crosscheck[postgres]'") from exc
 
-# pg_advisory_xact_lock key held by every write transaction and migration (ASCII "crosschk"): one writer at a
-# time, as SQLite's BEGIN IMMEDIATE gives.
-WRITE_LOCK = 0x63726F737363686B
+from crosscheck.storage.postgres_schema import WRITE_LOCK, migrate
 
 # Keywords and names that exist only in SQLite's dialect (or in FTS5), checked outside literals; the functions
 # only where they are called (a column may well be named "snippet").
@@ -297,8 +295,6 @@ def connect(url: str, *, readonly: bool = False, statement_timeout_ms: int | Non
     interface crosscheck uses, and the PostgreSQL tests run storage, the pipeline and the web app through it.
     Readers get ``default_transaction_read_only``; ``statement_timeout_ms`` bounds each statement.
     """
-    from crosscheck.storage.postgres_schema import migrate  # the DDL builds on this module
-
     raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory)
     conn = PgConnection(raw, url)
     try:

@@ -10,10 +10,18 @@ writes); where the pgvector extension can be created, generated ``vector`` colum
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import psycopg
 
-from crosscheck.storage.postgres import WRITE_LOCK, PgConnection
 from crosscheck.storage.schema import SCHEMA_VERSION
+
+if TYPE_CHECKING:  # the connection type only: the adapter imports this module to migrate
+    from crosscheck.storage.postgres import PgConnection
+
+# pg_advisory_xact_lock key held by every write transaction and migration (ASCII "crosschk"): one writer at a
+# time, as SQLite's BEGIN IMMEDIATE gives.
+WRITE_LOCK = 0x63726F737363686B
 
 BOOTSTRAP = """
     CREATE TABLE IF NOT EXISTS crosscheck_state (
