@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+PUBLICATION_ORDER = ("undated", "published", "key")
+"""The order an ingest places articles in, as sort columns: dated articles first, oldest first, undated last
+(``undated`` is true for an article without a date), ties broken by identity (the article key), never by file
+order. Staging, the store's replays and the batch engine all sort by it."""
+
+
+def publication_order_sql(*, undated: str = "undated", published: str = "published", key: str = "key") -> str:
+    """:data:`PUBLICATION_ORDER` as an SQL ``ORDER BY`` list over the given column expressions."""
+    columns = {"undated": undated, "published": published, "key": key}
+    return ", ".join(columns[name] for name in PUBLICATION_ORDER)
+
 
 @dataclass
 class ParsedArticle:

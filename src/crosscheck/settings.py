@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,3 +191,10 @@ class Settings:
     def documentation(cls) -> dict[str, str]:
         """Map each setting name to its documentation line."""
         return {f.name: str(f.metadata["doc"]) for f in dataclasses.fields(cls)}
+
+
+def allowed_hosts_from_env(environ: Mapping[str, str] | None = None) -> list[str]:
+    """The web server's ``Host`` allow-list from ``CROSSCHECK_ALLOWED_HOSTS`` (comma-separated); empty when unset,
+    which leaves the caller's local default."""
+    env = os.environ if environ is None else environ
+    return [host.strip() for host in env.get("CROSSCHECK_ALLOWED_HOSTS", "").split(",") if host.strip()]

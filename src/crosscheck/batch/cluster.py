@@ -13,15 +13,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crosscheck.batch.features import unpickle
-from crosscheck.models import IngestReport
+from crosscheck.models import PUBLICATION_ORDER, IngestReport
 from crosscheck.pipeline import Pipeline, Progress
 from crosscheck.prepare import PreparedArticle
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
-
-ORDER = ("undated", "published", "key")
-"""Publication order, as ingest's staging sorts: dated oldest first, undated last, ties by key."""
 
 
 @dataclass
@@ -65,7 +62,7 @@ def replay(
 
 def _chunks(features: DataFrame, size: int, replayed: Replayed, *, partitions: int) -> Iterator[list[PreparedArticle]]:
     """The prepared articles, sorted on the cluster and streamed a partition at a time, ``size`` per chunk."""
-    ordered = features.repartitionByRange(partitions, *ORDER).sortWithinPartitions(*ORDER)
+    ordered = features.repartitionByRange(partitions, *PUBLICATION_ORDER).sortWithinPartitions(*PUBLICATION_ORDER)
     rows = ordered.select("key", "digest", "payload").toLocalIterator(prefetchPartitions=True)
     chunk: list[PreparedArticle] = []
     for key, digest, payload in rows:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from crosscheck.models import PUBLICATION_ORDER
 from crosscheck.settings import Settings
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def near_pairs(features: DataFrame, settings: Settings) -> DataFrame:
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    first = Window.partitionBy("digest").orderBy("undated", "published", "key")
+    first = Window.partitionBy("digest").orderBy(*PUBLICATION_ORDER)
     heads = features.withColumn("_rank", F.row_number().over(first)).where("_rank = 1")
     banded = heads.select("key", "hashvalues", F.posexplode("bands").alias("band", "bucket"))
     left, right = banded.alias("l"), banded.alias("r")

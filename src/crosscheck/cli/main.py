@@ -6,7 +6,6 @@ web.app.create_app), so what the CLI does a script can do too.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -26,7 +25,7 @@ from crosscheck.cli.sources import blindspots_command
 from crosscheck.cli.state import open_reader, state
 from crosscheck.exports import EXPORT_FORMATS, EXPORT_KINDS, export_rows, write_rows
 from crosscheck.models import IngestReport
-from crosscheck.settings import Settings
+from crosscheck.settings import Settings, allowed_hosts_from_env
 from crosscheck.storage import Store, resolve_db_path
 from crosscheck.storage.database import is_postgres_url
 
@@ -141,8 +140,7 @@ def serve(
 
     from crosscheck.web.app import create_app
 
-    configured = [h.strip() for h in os.environ.get("CROSSCHECK_ALLOWED_HOSTS", "").split(",") if h.strip()]
-    hosts = configured or ["127.0.0.1", "localhost", host]
+    hosts = allowed_hosts_from_env() or ["127.0.0.1", "localhost", host]
     console.print(f"crosscheck is serving {state.db} on [bold]http://{host}:{port}[/bold]  (Ctrl-C stops)")
     app = create_app(state.db, allowed_hosts=hosts, page_cache_seconds=Settings.from_env().web_cache_seconds)
     uvicorn.run(app, host=host, port=port, log_level="warning")

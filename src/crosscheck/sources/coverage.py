@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from crosscheck.sources.assess import NO_RATERS, Assessment, Assessor
+from crosscheck.sources.assess import Assessment, Assessor
 from crosscheck.sources.scales import BIAS, FACTUALITY, side
 from crosscheck.storage import ratings as db
 from crosscheck.storage.ratings import ArticleRow
@@ -172,8 +172,3 @@ def all_coverage(conn: sqlite3.Connection, assessor: Assessor | None = None) -> 
         if row.story_id is not None:
             by_story.setdefault(row.story_id, []).append(row)
     return {sid: build_coverage(sid, rate(assessor, members), assessor.empty) for sid, members in by_story.items()}
-
-
-def empty_reason(coverage: Coverage) -> str | None:
-    """Why a story shows no ratings at all (nothing imported), else None."""
-    return NO_RATERS if coverage.registry_empty else None

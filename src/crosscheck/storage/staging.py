@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from crosscheck.models import ParsedArticle
+from crosscheck.models import ParsedArticle, publication_order_sql
 
 
 class ArticleStaging:
@@ -62,6 +62,6 @@ class ArticleStaging:
     def ordered(self, size: int) -> Iterator[list[tuple[str, str, ParsedArticle]]]:
         """(key, digest, article) in publication order (dated oldest first, undated last), ``size`` at a time."""
         self.conn.execute("COMMIT")
-        cursor = self.conn.execute("SELECT key, digest, article FROM staged ORDER BY undated, published, key")
+        cursor = self.conn.execute(f"SELECT key, digest, article FROM staged ORDER BY {publication_order_sql()}")
         while rows := cursor.fetchmany(size):
             yield [(key, digest, ParsedArticle(**json.loads(article))) for key, digest, article in rows]

@@ -12,15 +12,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
-from crosscheck.models import ParsedArticle
+from crosscheck.models import ParsedArticle, publication_order_sql
 from crosscheck.sources.outlets import UNKNOWN_OUTLET
 from crosscheck.storage.database import begin_write, connect, data_version, end_write
 from crosscheck.storage.reader import Reader
 from crosscheck.storage.records import EntityCount
 
-# Articles in the order an ingest places them: dated ones oldest first, undated last, ties by identity
-# (:func:`crosscheck.pipeline.publication_order`).
-PUBLICATION_ORDER = "a.published IS NULL, a.published, a.key"
+# Articles in the order an ingest places them (:data:`crosscheck.models.PUBLICATION_ORDER`).
+PUBLICATION_ORDER = publication_order_sql(undated="a.published IS NULL", published="a.published", key="a.key")
 
 
 def utc_now() -> str:

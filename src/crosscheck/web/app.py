@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from crosscheck.settings import Settings
+from crosscheck.settings import Settings, allowed_hosts_from_env
 from crosscheck.storage import resolve_db_path
 from crosscheck.web import api, downloads, explore, pages
 from crosscheck.web.cache import PageCache
@@ -80,6 +80,6 @@ def app_from_env() -> FastAPI:
     The database is ``CROSSCHECK_DB`` (else ``crosscheck.db`` here); ``CROSSCHECK_ALLOWED_HOSTS`` is an optional
     comma-separated Host allow-list replacing the local default.
     """
-    hosts = [h.strip() for h in os.environ.get("CROSSCHECK_ALLOWED_HOSTS", "").split(",") if h.strip()]
+    hosts = allowed_hosts_from_env()
     seconds = Settings.from_env().web_cache_seconds
     return create_app(resolve_db_path(None), allowed_hosts=hosts or DEFAULT_ALLOWED_HOSTS, page_cache_seconds=seconds)

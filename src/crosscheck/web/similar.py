@@ -55,9 +55,3 @@ def embedding_matrix(browser: Browser, db_key: str) -> EmbeddingMatrix:
             cached = EmbeddingMatrix(key, ids, matrix, {int(a): i for i, a in enumerate(ids.tolist())})
             _MATRICES[db_key] = cached
         return cached
-
-
-def reset_cache() -> None:
-    """Forget every loaded matrix (tests; a server reloads by itself when the database changes)."""
-    with _LOCK:
-        _MATRICES.clear()
