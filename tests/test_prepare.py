@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -118,3 +119,78 @@ def test_a_worker_runs_without_pytorch() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.split("\n")[0] == "['Angela Merkel', 'Emmanuel Macron', 'Paris'] None False"
+
+
+_KILLED_INGEST = """
+import sys
+import time
+import numpy as np
+from crosscheck import Settings, Store
+from crosscheck.pipeline import Pipeline
+
+class Flat:  # no embedding model to load: the language workers are what is tested
+    dim = 2
+
+    def embed(self, texts):
+        return np.ones((len(texts), 2), dtype=np.float32) / np.sqrt(2)
+
+settings = Settings(model_workers=2, entity_recognizer="names")
+with Store(sys.argv[1]) as store:
+    Pipeline(store, settings, embedder=Flat()).ingest([sys.argv[2]])
+"""
+
+
+def _children(parent: int) -> dict[int, str]:
+    """The live (not zombie) child processes of ``parent``, with their command lines, read from /proc."""
+    found: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # gone meanwhile
+            continue
+        state, ppid = stat.rsplit(")", 1)[1].split()[:2]
+        if int(ppid) == parent and state != "Z":
+            found[int(entry.name)] = command
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_language_workers_end_when_their_ingest_is_killed(tmp_path: Path) -> None:
+    lines = [
+        f'{{"id": "a{n}", "title": "Report {n}", "text": "Council member {n} voted on the harbour budget in Bluestem '
+        f'County on Tuesday, officials said after the meeting."}}'
+        for n in range(400)
+    ]
+    (tmp_path / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = [sys.executable, "-c", _KILLED_INGEST, str(tmp_path / "x.db"), str(tmp_path / "articles.jsonl")]
+    ingest = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers) < 2 and time.monotonic() < deadline and ingest.poll() is None:
+            workers = [pid for pid, cmd in _children(ingest.pid).items() if "spawn_main" in cmd]
+            time.sleep(0.2)
+        assert len(workers) == 2, "the ingest started no language workers"
+        time.sleep(2)  # let them start working
+        ingest.kill()
+        ingest.wait()
+        deadline = time.monotonic() + 5
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in workers if _alive(pid)], "language workers outlived their killed ingest"
+    finally:
+        ingest.kill()
+        ingest.wait()
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)

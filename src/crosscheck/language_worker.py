@@ -13,6 +13,7 @@ import sys
 from crosscheck.claims import ArticleFigures, ClaimExtractor
 from crosscheck.entities import EntityRecognizer, make_recognizer
 from crosscheck.entities.ner import Entity
+from crosscheck.lifeline import exit_with_parent
 
 FigureInput = tuple[str, str | None]  # (text read for figures, publication date)
 LanguageResult = tuple[list[list[Entity]], list[ArticleFigures] | None]
@@ -28,9 +29,11 @@ def read_language(
     return recognizer.recognize(texts), found_figures
 
 
-def start(recognizer: str, entity_chars: int) -> None:
-    """Set up a worker process (the pool's initializer)."""
+def start(recognizer: str, entity_chars: int, parent: int | None = None) -> None:
+    """Set up a worker process (the pool's initializer); it ends when process ``parent`` dies."""
     global _models
+    if parent is not None:
+        exit_with_parent(parent)
     if "torch" not in sys.modules:
         sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail: thinc then runs without it
     _models = (make_recognizer(recognizer, entity_chars), ClaimExtractor())

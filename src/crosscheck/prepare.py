@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -126,7 +127,7 @@ class LanguageWorkers:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=start_worker,
-            initargs=(settings.entity_recognizer, settings.entity_chars),
+            initargs=(settings.entity_recognizer, settings.entity_chars, os.getpid()),  # workers end with this process
         )
 
     def submit(self, chunk: list[P]) -> Parts | None:

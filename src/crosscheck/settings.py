@@ -41,7 +41,8 @@ class Settings:
     model_workers: int = _setting(
         2,
         "Worker processes that run entity recognition and figure extraction beside an ingest of 100 articles or "
-        "more, one chunk ahead of the write stage; 0 runs every model in the ingest process.",
+        "more, one chunk ahead of the write stage; 0 runs every model in the ingest process. The workers end with "
+        "the ingest, even a killed one.",
     )
     fetch_timeout: float = _setting(
         20.0, "Seconds allowed for fetching one URL, in all: DNS, connecting, redirects and the whole body."

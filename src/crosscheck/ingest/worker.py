@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import dataclasses
 import json
 import os
@@ -30,11 +29,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from crosscheck.errors import InputError
+from crosscheck.lifeline import exit_with_parent
 from crosscheck.models import ParsedArticle
 
 START_TIMEOUT = 60.0  # seconds for a fresh worker to import its libraries (not counted against a page's limit)
 _LENGTH = 8  # bytes of each big-endian length: the JSON header's, then the body's
-_PR_SET_PDEATHSIG = 1
 
 
 class _Stopped(Exception):
@@ -200,18 +199,10 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
         answers.flush()
 
 
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to kill this worker when its parent dies (a killed ingest leaves no worker running on)."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:
-        sys.exit(0)
-
-
 def main() -> None:
     """Entry point of the worker process (started by :class:`ExtractionWorker` with the parent's pid)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which then stops the worker
-    _die_with_parent(int(sys.argv[1]))
+    exit_with_parent(int(sys.argv[1]))  # a killed ingest leaves no worker running on
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything a library prints goes to stderr, never into the channel
     serve(sys.stdin.buffer, answers)
