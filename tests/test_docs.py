@@ -1,10 +1,13 @@
-"""Documentation must keep up with the code: every setting and every command is described."""
+"""Documentation must keep up with the code: every setting, every command and subcommand, and every option of
+each is described."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer.main
@@ -22,15 +25,60 @@ def test_every_setting_is_documented_with_its_default() -> None:
         assert field.metadata["doc"], f"{field.name} has no docstring"
 
 
-def _commands() -> list[str]:
-    group = typer.main.get_command(app)
-    return sorted(group.commands)  # type: ignore[attr-defined]
+def _cli_page() -> str:
+    return (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", _commands())
+Command = Any  # typer's click command or group (typer ships its own copy of click)
+
+
+def _walk(command: Command, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Command]]:
+    """Every command of the CLI with its path of names, groups included (the root's path is empty)."""
+    yield path, command
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        yield from _walk(sub, (*path, name))
+
+
+COMMANDS = [(path, command) for path, command in _walk(typer.main.get_command(app)) if path]
+LEAVES = [" ".join(path) for path, command in COMMANDS if not hasattr(command, "commands")]
+OPTIONS = [
+    (" ".join(path), name)
+    for path, command in _walk(typer.main.get_command(app))
+    for parameter in command.params
+    if parameter.param_type_name == "option" and not getattr(parameter, "hidden", False)
+    for name in (*parameter.opts, *parameter.secondary_opts)
+    if name.startswith("--")
+]
+
+
+def _section(command: str) -> str:
+    """The part of docs/cli.md about ``crosscheck COMMAND`` (for the root, the text before the first command)."""
+    page = _cli_page()
+    if not command:
+        return page.split("\n## ", 1)[0]
+    heading = re.search(rf"^## `crosscheck {re.escape(command)}\b[^`]*`.*$", page, re.MULTILINE)
+    if heading is None:
+        return ""
+    rest = page[heading.end() :]
+    following = re.search(r"^## ", rest, re.MULTILINE)
+    return heading.group(0) + (rest[: following.start()] if following else rest)
+
+
+def test_the_walk_finds_subcommands_and_their_options() -> None:
+    assert {"ingest", "sources import", "feeds add", "reference import"} <= set(LEAVES)
+    assert {("", "--db"), ("export", "--output"), ("demo", "--no-serve"), ("feeds add", "--every")} <= set(OPTIONS)
+
+
+@pytest.mark.parametrize("command", LEAVES)
 def test_every_command_is_documented(command: str) -> None:
-    page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert re.search(rf"^## `crosscheck [^`]*\b{command}\b", page, re.MULTILINE), f"docs/cli.md lacks {command}"
+    assert _section(command), f"docs/cli.md has no section headed `crosscheck {command}`"
+
+
+@pytest.mark.parametrize(("command", "option"), OPTIONS)
+def test_every_option_is_documented_in_its_command_section(command: str, option: str) -> None:
+    section = _section(command)
+    where = f"the section of `crosscheck {command}`" if command else "the opening of docs/cli.md"
+    assert re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", section), f"{where} does not mention {option}"
 
 
 def test_readme_opens_with_the_two_setup_commands() -> None:

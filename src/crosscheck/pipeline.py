@@ -370,11 +370,14 @@ class Pipeline:
     # --- rebuilding -----------------------------------------------------------------------------------
 
     def recluster(self, *, reread: bool = False, progress: Progress = no_progress) -> tuple[int, int]:
-        """Rebuild every story with the current settings from stored features, in one transaction.
+        """Rebuild every story with the current settings from stored features, in two transactions.
 
-        With ``reread``, the stored texts are first read again for the features (:mod:`crosscheck.reread`), so
-        that settings on how articles are read apply to them too. Old story ids redirect to the new story holding
-        most of their articles, so links keep working. Returns (stories before, stories after).
+        The first rebuilds the stories (after reading the stored texts again for the features, with ``reread``:
+        :mod:`crosscheck.reread`, so that settings on how articles are read apply to them too); stopped, it leaves
+        the database as it was. The second gives new stories their second look, regroups developments and
+        summarises, as an ingest settles; stopped, it leaves that to the next ingest or recluster, as a killed
+        ingest does. Old story ids redirect to the new story holding most of their articles, so links keep
+        working. Returns (stories before, stories after).
         """
         with self._writing():
             if reread:
