@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, BinaryIO
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO, Protocol
 
 from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
 
@@ -27,8 +27,13 @@ from crosscheck.settings import Settings
 
 WARC_MAGIC = b"WARC/1."
 
-ResponseReader = Callable[..., Iterator[Item]]
-"""Reads one response body: ``read(body, url=, content_type=, charset=, location=, settings=)``."""
+
+class ResponseReader(Protocol):
+    """Reads the articles (or failures) of one archived response body."""
+
+    def __call__(
+        self, body: bytes, *, url: str, content_type: str, charset: str | None, location: str, settings: Settings
+    ) -> Iterator[Item]: ...
 
 
 def read_warc(
