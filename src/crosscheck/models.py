@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+import numpy as np
+
+# The outlet of an article whose input names none and whose URL (if any) gives no domain.
+UNKNOWN_OUTLET = "unknown outlet"
 
 
 @dataclass
@@ -64,3 +70,15 @@ class IngestReport:
                      "revisions"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.failures.extend(other.failures)
+
+
+@dataclass
+class StoryState:
+    """What the clusterer keeps of a story between articles (and the store keeps between runs)."""
+
+    id: int
+    centroid: np.ndarray  # float32 sum of member embeddings
+    terms: Mapping[int, float]  # the clusterer keeps them compact (a TermVector)
+    first_seen: str | None
+    last_seen: str | None
+    reports: int

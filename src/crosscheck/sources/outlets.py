@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 import tldextract
 
-UNKNOWN_OUTLET = "unknown outlet"
+from crosscheck.models import UNKNOWN_OUTLET as UNKNOWN_OUTLET
+
 _LABEL = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")  # letters and digits (any script), inner hyphens
 
 # The bundled public-suffix snapshot only: no network fetch, no cache directory.
