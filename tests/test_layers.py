@@ -3,8 +3,8 @@
 Storage may import itself and the plain record modules, nothing else of crosscheck: an allow-list rather than a
 list of domain packages, so that a package added later (or a top-level module such as ``pipeline``, ``prepare``,
 ``settings`` or ``exports``) is kept out without editing this test. The record modules import no other crosscheck
-module, so storage cannot reach the domain through them either. Clustering works on those records too and never
-reads or writes the database itself: the pipeline hands it what storage returns.
+module, so storage cannot reach the domain through them either. Clustering works on those records too and imports
+no storage: what its split of stories needs of the store it names as a Protocol, which the store satisfies.
 Every import is checked, the ones inside functions included (a late import is still an arrow upwards).
 """
 
