@@ -31,6 +31,7 @@ from typing import Any
 from _shared import ROOT, shared_dir
 from crosscheck import Pipeline, Settings, Store
 from crosscheck.demo import month_of_corpus
+from crosscheck.exports import export_rows
 from crosscheck.models import ParsedArticle
 from crosscheck.sources import outlet_for
 from crosscheck.sources.assess import Assessor, assess_entries
@@ -131,7 +132,7 @@ def ingest_month(month: str, tmp: Path, settings: Settings) -> dict[str, object]
         )
         ingest_seconds = time.perf_counter() - started
         ids = {str(r["ID"]) for r in rows}
-        exported = list(store.reader.article_export_rows())
+        exported = list(export_rows(store.reader, "articles"))
         in_month = [r for r in exported if r["external_id"] in ids]
         others = [
             {"outlet": r["outlet"], "title": str(r["title"])[:60], "bias": r["bias"], "factuality": r["factuality"]}
@@ -139,7 +140,7 @@ def ingest_month(month: str, tmp: Path, settings: Settings) -> dict[str, object]
             if r["external_id"] not in ids
         ]
         started = time.perf_counter()
-        stories = list(store.reader.story_export_rows())
+        stories = list(export_rows(store.reader, "stories", settings))
         export_seconds = time.perf_counter() - started
         base, found = blindspots(all_coverage(store.conn), settings)
         headlines = dict(store.conn.execute("SELECT id, headline FROM stories").fetchall())
@@ -186,7 +187,7 @@ def store_month(month: str, tmp: Path, settings: Settings) -> dict[str, object]:
                 store.set_story(article_id, stories.setdefault(gold[r["ID"]], store.create_story()))
             for story in stories.values():
                 store.update_story_summary(story, headline=f"gold story {story}", bullets=[], why=[])
-        exported = list(store.reader.article_export_rows())
+        exported = list(export_rows(store.reader, "articles"))
         coverages = all_coverage(store.conn)
         base, found = blindspots(coverages, settings)
         reasons = Counter(

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from crosscheck import Store
 from crosscheck.claims import ArticleFigures, Claim, Quote
+from crosscheck.claims.ledger import story_ledger
 from crosscheck.cli.main import app
 from crosscheck.models import ParsedArticle
 from crosscheck.storage import connect
@@ -74,7 +75,7 @@ def test_reference_import_is_idempotent(figures_db: tuple[Path, int], tmp_path: 
 
 def test_ledger_disagreement_and_reference_check(figures_db: tuple[Path, int]) -> None:
     path, story = figures_db
-    rows = ClaimReader(connect(path, readonly=True)).ledger(story)
+    rows = story_ledger(ClaimReader(connect(path, readonly=True)), story)
     us = next(r for r in rows if r.subject == "United States")
     assert us.disagreement == "value" and not us.single_source
     checks = {v.value: v.reference for v in us.variants}
@@ -154,7 +155,7 @@ def test_ledger_reads_a_corrected_page_as_its_newest_revision(tmp_path: Path) ->
             pages.add_revision(store.conn, revision, previous_id=ids[-1] if ids else None,
                                fetched_at=f"2025-04-01T0{n}:00:00Z", warc=None)  # fmt: skip
             ids.append(article_id)
-    (row,) = ClaimReader(connect(tmp_path / "revised.db", readonly=True)).ledger(story)
+    (row,) = story_ledger(ClaimReader(connect(tmp_path / "revised.db", readonly=True)), story)
     assert [v.value for v in row.variants] == [2.1] and row.reports == 1
     assert [(c.claim.value, c.superseded_by) for c in row.earlier] == [(2.0, ids[1])]
     page = TestClient(create_app(tmp_path / "revised.db")).get(f"/stories/{story}").text

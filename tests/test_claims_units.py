@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.claims.claim import Claim, StoredClaim
 from crosscheck.claims.gazetteer import EUROPE, NATO, canonical_place
 from crosscheck.claims.ledger import build_ledger, same_value
 from crosscheck.claims.numbers import fraction_value, parse_number, parse_words
@@ -14,6 +13,7 @@ from crosscheck.claims.periods import relative_year
 from crosscheck.claims.reference import DIFFERS, MATCHES, NO_REFERENCE, check, edition_date, read_reference_csv
 from crosscheck.claims.units import format_figure
 from crosscheck.claims.windows import sentence_spans, wanted
+from crosscheck.figures import Claim, StoredClaim
 
 
 @pytest.mark.parametrize(

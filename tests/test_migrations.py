@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from crosscheck import Store
+from crosscheck.entities.canonical import story_entities
 from crosscheck.storage.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 
 # Rows written with the first schema's columns, which later migrations must keep readable.
@@ -48,7 +49,7 @@ def test_upgrade_from_every_earlier_version(tmp_path: Path, version: int) -> Non
             assert story is not None and story.headline == "Ferry strike ends"
             assert [b.text for b in story.bullets] == ["Crews return."]
             assert [hit.article.id for hit in store.reader.search("ferry pay deal")] == [1]
-            assert store.reader.story_entities(1)[0].name == "Harbor Island"
+            assert story_entities(store.reader, 1)[0].name == "Harbor Island"
 
 
 def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:

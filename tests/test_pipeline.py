@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from crosscheck import Settings, Store
+from crosscheck.entities.canonical import count_story_entities, story_entities
+from crosscheck.models import StoryState
 from crosscheck.storage import Reader, connect
-from crosscheck.storage.store import StoryState
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "crosscheck" / "examples" / "articles"
 EXPECTED = json.loads((EXAMPLES.parent / "stories.json").read_text(encoding="utf-8"))
@@ -125,7 +126,7 @@ def test_seeds_form_one_story(seeds_db: Path) -> None:
 def test_seed_story_entities(seeds_db: Path, label: str) -> None:
     reader = Reader(connect(seeds_db, readonly=True))
     story = reader.stories(limit=1)[0]
-    names = {e.name for e in reader.story_entities(story.id, limit=100) if e.label == label}
+    names = {e.name for e in story_entities(reader, story.id, limit=100) if e.label == label}
     expected = {"GPE": "Brussels", "PERSON": "Rutte", "ORG": "NATO"}[label]
     assert any(expected in n for n in names), names
 
@@ -138,8 +139,8 @@ def test_stored_story_entities_are_those_counted_from_every_mention(examples_db:
         stored = conn.execute("SELECT COUNT(*) FROM stories WHERE article_count > 0 AND entities IS NULL").fetchone()
         assert ids and stored[0] == 0, "every story summarised keeps its entities"
         for story_id in ids:
-            assert reader.story_entities(story_id, limit=40) == reader.count_story_entities(story_id, limit=40)
-        assert any(reader.story_entities(story_id) for story_id in ids)
+            assert story_entities(reader, story_id, limit=40) == count_story_entities(reader, story_id, limit=40)
+        assert any(story_entities(reader, story_id) for story_id in ids)
     finally:
         conn.close()
 
@@ -152,7 +153,7 @@ def test_stories_without_stored_entities_count_them(examples_db: Path, tmp_path:
     conn.commit()
     reader = Reader(conn)
     story_id = conn.execute("SELECT id FROM stories ORDER BY article_count DESC LIMIT 1").fetchone()[0]
-    assert reader.story_entities(story_id, limit=40) == reader.count_story_entities(story_id, limit=40) != []
+    assert story_entities(reader, story_id, limit=40) == count_story_entities(reader, story_id, limit=40) != []
     conn.close()
 
 

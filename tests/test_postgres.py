@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from crosscheck import Settings, Store
 from crosscheck.entities import NameRecognizer
+from crosscheck.entities.canonical import story_entities
 from crosscheck.pipeline import Pipeline
 from crosscheck.storage import Reader, connect
 from crosscheck.storage.claims import ClaimReader
@@ -59,7 +60,7 @@ def _end_state(target: str | Path) -> dict[str, Any]:
                 story.headline, story.why, story.first_seen, story.last_seen, story.article_count,
                 story.report_count, story.outlet_count,
                 [(b.text, [names[i] for i in b.article_ids]) for b in story.bullets],
-                reader.story_entities(story.id),
+                story_entities(reader, story.id),
             )  # fmt: skip
         copies = {a.external_id: (names.get(a.duplicate_of or 0), a.duplicate_kind) for a in reader.iter_articles()}
         claims = [

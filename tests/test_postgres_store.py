@@ -12,7 +12,8 @@ import psycopg
 import pytest
 
 from crosscheck import Store
-from crosscheck.claims.reference import ReferenceFigure
+from crosscheck.entities.canonical import story_entities
+from crosscheck.figures import ReferenceFigure
 from crosscheck.sources.registry import import_file
 from crosscheck.storage import connect, feeds, ratings, resolve_db_path
 from crosscheck.storage.claims import save_reference
@@ -129,7 +130,7 @@ def test_upgrade_from_every_earlier_version(pg_url: str, version: int) -> None:
             assert [b.text for b in story.bullets] == ["Crews return."]
             assert [hit.article.id for hit in store.reader.search("ferry pay deal")] == [1]
             assert "[[" in store.reader.search("ferry")[0].snippet
-            assert store.reader.story_entities(1)[0].name == "Harbor Island"
+            assert story_entities(store.reader, 1)[0].name == "Harbor Island"
 
 
 def test_migrating_twice_and_at_once_applies_each_migration_once(pg_url: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from crosscheck import Settings
+from crosscheck.exports import export_rows
 from crosscheck.sources.assess import Assessment
 from crosscheck.sources.blindspot import BaseRates, base_rates, binomial_at_most, blindspots, detect
 from crosscheck.sources.coverage import Coverage, RatedArticle, build_coverage, story_coverage
@@ -72,13 +73,13 @@ def test_coverage_export_numbers(rated: RatedDB, reader: Reader) -> None:
     data = story_coverage(reader.conn, rated.story).to_dict()
     assert (data["articles"], data["reports"], data["ratings_imported"]) == (10, 9, True)
     assert data["unrated_articles"] == {"bias": 2, "factuality": 2}
-    story = next(reader.story_export_rows())
+    story = next(export_rows(reader, "stories"))
     assert story["coverage"]["bias_by_report"] == data["bias_by_report"]
     assert story["coverage"]["blindspot"] is None
 
 
 def test_article_export_gains_bias_factuality_owner(rated: RatedDB, reader: Reader) -> None:
-    rows = {r["external_id"]: r for r in reader.article_export_rows()}
+    rows = {r["external_id"]: r for r in export_rows(reader, "articles")}
     assert (rows["ridge"]["bias"], rows["ridge"]["factuality"], rows["ridge"]["owner"]) == (
         "right", "low", "Summit Media Group")  # fmt: skip
     assert (rows["anon"]["bias"], rows["anon"]["factuality"], rows["anon"]["owner"]) == (None, None, None)

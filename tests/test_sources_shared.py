@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from crosscheck import Settings, Store
+from crosscheck.exports import export_rows
 from crosscheck.ingest import read_inputs
 from crosscheck.models import ParsedArticle
 from crosscheck.sources import outlet_for
@@ -71,8 +72,8 @@ def test_every_shared_rater_file_imports(shared_db: tuple[Path, list[ImportRepor
 
 def test_the_month_is_rated(shared_db: tuple[Path, list[ImportReport]]) -> None:
     with Store(shared_db[0]) as store:
-        rows = [r for r in store.reader.article_export_rows() if r["format"] == "jsonl"]
-        stories = list(store.reader.story_export_rows())
+        rows = [r for r in export_rows(store.reader, "articles") if r["format"] == "jsonl"]
+        stories = list(export_rows(store.reader, "stories"))
     assert len(rows) == 375
     assert sum(r["bias"] is not None for r in rows) / len(rows) >= 0.9
     assert sum(r["factuality"] is not None for r in rows) / len(rows) >= 0.9

@@ -9,8 +9,8 @@ import pytest
 from markupsafe import Markup
 
 from crosscheck.storage import EntityCount, Store
+from crosscheck.story_view import excerpt
 from crosscheck.web.db import DatabaseUnavailable, open_reader
-from crosscheck.web.queries import excerpt
 from crosscheck.web.render import count_noun, day, highlight, http_url, inline_code, paragraphs
 from crosscheck.web.views import group_entities
 

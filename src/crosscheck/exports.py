@@ -7,23 +7,52 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
+from crosscheck.settings import Settings
+from crosscheck.sources.assess import Assessor
+from crosscheck.sources.blindspot import blindspots
+from crosscheck.sources.coverage import all_coverage, build_coverage
 from crosscheck.storage import Reader
+from crosscheck.storage.claims import ClaimReader
+from crosscheck.story_view import RatedStory
 
 EXPORT_KINDS = ("articles", "stories", "claims")
 EXPORT_FORMATS = ("jsonl", "csv")
 
 
-def export_rows(reader: Reader, kind: str) -> Iterator[dict[str, Any]]:
-    """The rows of one export kind."""
+def export_rows(reader: Reader, kind: str, settings: Settings | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of one export kind (``settings``, read from the environment when not given: the blindspot rule)."""
     if kind == "articles":
-        return reader.article_export_rows()
+        return article_rows(reader)
     if kind == "stories":
-        return reader.story_export_rows()
+        return story_rows(reader, settings or Settings.from_env())
     if kind == "claims":
-        from crosscheck.storage.claims import ClaimReader
-
         return ClaimReader(reader.conn).export_rows()
     raise ValueError(f"unknown export {kind!r}; choose from {', '.join(EXPORT_KINDS)}")
+
+
+def article_rows(reader: Reader) -> Iterator[dict[str, Any]]:
+    """Every article's fields with its outlet's combined ``bias`` and ``factuality`` (None when unrated) and
+    ``owner``."""
+    assessor = Assessor(reader.conn)
+    for record in reader.iter_articles():
+        found = assessor.assess(record.outlet_domain, record.outlet, record.url)
+        yield {**record.to_dict(), "bias": found.bias, "factuality": found.factuality, "owner": found.owner}
+
+
+def rated_stories(reader: Reader, settings: Settings) -> Iterator[RatedStory]:
+    """Every story with articles, by id, with its coverage and blindspot (the rule run over every story at once)."""
+    assessor = Assessor(reader.conn)
+    coverages = all_coverage(reader.conn, assessor)
+    _, found = blindspots(coverages, settings)
+    by_story = {b.story_id: b for b in found}
+    for record in reader.iter_stories():
+        coverage = coverages.get(record.id) or build_coverage(record.id, [], assessor.empty)
+        yield RatedStory(record, coverage, by_story.get(record.id))
+
+
+def story_rows(reader: Reader, settings: Settings) -> Iterator[dict[str, Any]]:
+    """Every story's fields with its ``coverage`` (distributions, unrated counts and blindspot, if any)."""
+    return (story.export_row() for story in rated_stories(reader, settings))
 
 
 def _csv_cell(value: Any) -> Any:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+import numpy as np
 
 PUBLICATION_ORDER = ("undated", "published", "key")
 """The order an ingest places articles in, as sort columns: dated articles first, oldest first, undated last
@@ -14,6 +17,10 @@ def publication_order_sql(*, undated: str = "undated", published: str = "publish
     """:data:`PUBLICATION_ORDER` as an SQL ``ORDER BY`` list over the given column expressions."""
     columns = {"undated": undated, "published": published, "key": key}
     return ", ".join(columns[name] for name in PUBLICATION_ORDER)
+
+
+# The outlet of an article whose input names none and whose URL (if any) gives no domain.
+UNKNOWN_OUTLET = "unknown outlet"
 
 
 @dataclass
@@ -75,3 +82,15 @@ class IngestReport:
                      "revisions"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.failures.extend(other.failures)
+
+
+@dataclass
+class StoryState:
+    """What the clusterer keeps of a story between articles (and the store keeps between runs)."""
+
+    id: int
+    centroid: np.ndarray  # float32 sum of member embeddings
+    terms: Mapping[int, float]  # the clusterer keeps them compact (a TermVector)
+    first_seen: str | None
+    last_seen: str | None
+    reports: int

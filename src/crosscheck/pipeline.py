@@ -26,6 +26,7 @@ from crosscheck.clustering import (
 from crosscheck.clustering.split import mark_for_split, split_marked
 from crosscheck.dedup import NearDuplicateIndex, text_hash
 from crosscheck.entities import EntityRecognizer, make_recognizer
+from crosscheck.entities.canonical import count_story_entities
 from crosscheck.ingest import read_inputs
 from crosscheck.ingest.keys import article_key
 from crosscheck.ingest.revisions import plan, record
@@ -497,7 +498,7 @@ class Pipeline:
         reader = self.store.reader
         for story_id in sorted(story_ids):
             members = [Member(*row) for row in reader.story_members(story_id)]
-            entities = reader.count_story_entities(story_id, limit=STORED_STORY_ENTITIES)
+            entities = count_story_entities(reader, story_id, limit=STORED_STORY_ENTITIES)
             summary = summarize(members, entities, self.settings)
             self.store.update_story_summary(
                 story_id,

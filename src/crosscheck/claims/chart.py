@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crosscheck.claims.claim import StoredClaim
 from crosscheck.claims.kinds import REPORTED
-from crosscheck.claims.reference import ReferenceFigure
-from crosscheck.claims.units import format_figure
+from crosscheck.figures import ReferenceFigure, StoredClaim, format_figure
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 36

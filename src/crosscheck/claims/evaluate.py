@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crosscheck.claims.claim import Claim
+from crosscheck.figures import Claim
 
 
 @dataclass

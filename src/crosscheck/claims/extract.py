@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from crosscheck.claims import units
-from crosscheck.claims.claim import ArticleFigures, Claim
 from crosscheck.claims.gazetteer import EUROPE, NATO, canonical_place, is_country
 from crosscheck.claims.kinds import FORECAST, REPORTED, TARGET, classify
 from crosscheck.claims.memory import Memory
@@ -20,11 +19,12 @@ from crosscheck.claims.mentions import Mention, MentionFinder
 from crosscheck.claims.nlp import pipeline
 from crosscheck.claims.numbers import is_year, parse_number
 from crosscheck.claims.periods import find_period
-from crosscheck.claims.quotes import Quote, find_quotes
+from crosscheck.claims.quotes import find_quotes
 from crosscheck.claims.speakers import find_speaker
 from crosscheck.claims.subjects import SubjectResolver, is_place
 from crosscheck.claims.tokens import lemma, pos, register
 from crosscheck.claims.windows import Window, sentence_spans, windows
+from crosscheck.figures import ArticleFigures, Claim, Quote
 
 THRESHOLD_VERBS = register(
     {"meet", "hit", "reach", "miss", "spend", "fail", "achieve", "exceed", "fall", "do", "manage", "pass",

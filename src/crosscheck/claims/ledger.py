@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from crosscheck.claims.claim import Claim, StoredClaim
 from crosscheck.claims.kinds import REPORTED
-from crosscheck.claims.reference import ReferenceCheck, decimals, rounded
-from crosscheck.claims.units import format_figure
+from crosscheck.claims.reference import ReferenceCheck, check, decimals, rounded
+from crosscheck.figures import Claim, StoredClaim, format_figure
+from crosscheck.storage.claims import ClaimReader
 
 COMPARABLE_UNITS = frozenset({"percent_gdp", "currency_usd", "currency_eur", "currency_gbp"})
 
@@ -222,3 +222,22 @@ def build_ledger(claims: Iterable[StoredClaim], lookup: Lookup | None = None) ->
     return sorted(
         rows, key=lambda r: (r.withdrawn, r.disagreement is None, -r.reports, r.subject, r.unit, r.variants[0].value)
     )
+
+
+def reference_lookup(claims: ClaimReader) -> Lookup:
+    """A reported value compared with every edition of the stored reference for its subject, unit and year; None
+    when no reference was imported for the unit at all (counts are not checked against GDP tables)."""
+    units: set[str] | None = None
+
+    def lookup(subject: str, unit: str, year: int, value: float) -> ReferenceCheck | None:
+        nonlocal units
+        if units is None:
+            units = claims.reference_units()
+        return check(value, claims.reference(subject, unit, year)) if unit in units else None
+
+    return lookup
+
+
+def story_ledger(claims: ClaimReader, story_id: int) -> list[LedgerRow]:
+    """The story's figures ledger, each reported value checked against the imported reference figures."""
+    return build_ledger(claims.story_claims(story_id), reference_lookup(claims))

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from crosscheck.claims.memory import Memory
 from crosscheck.claims.subjects import SPEECH_VERBS, SubjectResolver
 from crosscheck.claims.tokens import lemma
+from crosscheck.figures import Quote
 
 MIN_WORDS = 4
 _QUOTE = re.compile(r"“([^”“]+)”|\"([^\"]+)\"")
@@ -28,16 +28,6 @@ _BEFORE = re.compile(rf"(?P<who>{_NAME}|He|She|he|she)\s+{_SAYS}(?:\s+\w+)?\s*[:
 _SAYS_WORD = re.compile(rf"\b{_SAYS}\b")
 _NAMED_SAYING = re.compile(rf"(?P<who>{_NAME})\s+{_SAYS}\b")
 _COLON = re.compile(rf"(?P<who>{_NAME})(?:\s*\([^)]*\))?\s*:\s*$")
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A direct quote: its words, who said it (None when the text does not say) and where it is."""
-
-    text: str
-    speaker: str | None
-    start: int  # character offsets of the quoted words in the article text
-    end: int
 
 
 def _parsed_speaker(doc: Any, start: int, end: int, resolver: SubjectResolver) -> str | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from crosscheck.claims.gazetteer import canonical_place
 from crosscheck.claims.units import PERCENT_GDP
+from crosscheck.figures import ReferenceFigure
 
 MATCHES, DIFFERS, NO_REFERENCE = "matches", "differs", "no_reference"
 _VALUE_COLUMNS = ("share_gdp_pct", "value", "share_gdp", "percent_gdp")
@@ -28,26 +29,6 @@ _DATE = re.compile(
 )
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 _MONTH_YEAR = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+((?:19|20)\d\d)\b", re.I)
-
-
-@dataclass(frozen=True)
-class ReferenceFigure:
-    """One official figure: a subject's value for a year, in one edition of a source."""
-
-    subject: str
-    year: int
-    unit: str
-    value: float
-    edition: str
-    edition_date: str | None  # ISO date of the edition, when its note gives one
-    publisher: str
-    source: str
-    note: str
-
-    @property
-    def estimate(self) -> bool:
-        """Whether the edition calls the value an estimate (not yet an outturn)."""
-        return "estimate" in self.note.lower()
 
 
 @dataclass(frozen=True)

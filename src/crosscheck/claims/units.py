@@ -12,10 +12,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from crosscheck.claims.tokens import lemma, register
-
-PERCENT_GDP, PERCENT = "percent_gdp", "percent"
-COUNT, YEARS, FRACTION = "count", "years", "fraction"
-UNITS = (PERCENT_GDP, PERCENT, "currency_usd", "currency_eur", "currency_gbp", COUNT, YEARS, FRACTION)
+from crosscheck.figures import COUNT as COUNT
+from crosscheck.figures import FRACTION as FRACTION
+from crosscheck.figures import PERCENT as PERCENT
+from crosscheck.figures import PERCENT_GDP as PERCENT_GDP
+from crosscheck.figures import UNITS as UNITS
+from crosscheck.figures import YEARS as YEARS
+from crosscheck.figures import format_figure as format_figure
 
 GDP_WORDS = frozenset({"gdp", "economy", "economies", "income", "gni", "output"})
 _GDP_PHRASE = ("gross domestic product", "national income", "gross national income")
@@ -83,35 +86,3 @@ def mentions_gdp(text: str) -> bool:
     """Whether an article speaks of shares of GDP ("of GDP", "gross domestic product", "national income")."""
     lower = text.lower()
     return "gdp" in lower or any(p in lower for p in _GDP_PHRASE)
-
-
-_CURRENCY_SIGNS = {"currency_usd": "$", "currency_eur": "€", "currency_gbp": "£"}
-_FRACTION_WORDS = {0.5: "a half", 0.3333: "a third", 0.6667: "two-thirds", 0.25: "a quarter", 0.75: "three-quarters"}
-
-
-def _number(value: float) -> str:
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
-
-
-def _money(value: float) -> str:
-    for scale, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
-        if abs(value) >= scale:
-            return f"{_number(value / scale)}{suffix}"
-    return _number(value)
-
-
-def format_figure(value: float, value_high: float | None, unit: str) -> str:
-    """A figure as a reader writes it: "3.5% of GDP", "3–3.5% of GDP", "$935bn", "3–5 years", "two-thirds"."""
-    if unit == FRACTION:
-        return _FRACTION_WORDS.get(round(value, 4), _number(value))
-    if unit in _CURRENCY_SIGNS:
-        sign = _CURRENCY_SIGNS[unit]
-        return f"{sign}{_money(value)}" + (f"–{sign}{_money(value_high)}" if value_high is not None else "")
-    span = _number(value) + (f"–{_number(value_high)}" if value_high is not None else "")
-    if unit == PERCENT_GDP:
-        return f"{span}% of GDP"
-    if unit == PERCENT:
-        return f"{span}%"
-    if unit == YEARS:
-        return f"{span} year" + ("" if value == 1 and value_high is None else "s")
-    return span

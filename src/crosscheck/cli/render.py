@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from crosscheck.entities.canonical import story_entities
 from crosscheck.storage import Reader, StoryRecord
 
 
@@ -54,7 +55,7 @@ def print_story(console: Console, reader: Reader, story: StoryRecord) -> None:
         )
         table.add_row(str(number[a.id]), a.published or "undated", escape(a.outlet), escape(a.title), note)
     console.print(table)
-    entities = reader.story_entities(story.id, limit=15)
+    entities = story_entities(reader, story.id, limit=15)
     if entities:
         console.print("Entities: " + escape(", ".join(f"{e.name} ({e.label}, {e.articles})" for e in entities)))
     if story.why:

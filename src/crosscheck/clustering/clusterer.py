@@ -15,8 +15,8 @@ import numpy as np
 
 from crosscheck.clustering.index import StoryIndex, day_number
 from crosscheck.clustering.lexical import TermVector
+from crosscheck.models import StoryState
 from crosscheck.settings import Settings
-from crosscheck.storage.store import StoryState
 
 STORY_TERMS = 300  # strongest features kept per story
 

@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 
 from crosscheck.clustering.lexical import TermVector
-from crosscheck.storage.store import StoryState
+from crosscheck.models import StoryState
 
 INDEXED_TERMS = 80  # strongest features of a story kept in the inverted index
 MAX_POSTINGS = 2000  # a feature shared by more stories than this is too common to find candidates with

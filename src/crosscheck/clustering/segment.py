@@ -23,8 +23,8 @@ from scipy.sparse import csr_matrix
 
 from crosscheck.clustering.clusterer import ArticleFeatures, Clusterer
 from crosscheck.clustering.index import day_number
+from crosscheck.models import StoryState
 from crosscheck.settings import Settings
-from crosscheck.storage.store import StoryState
 
 
 def _term_matrix(members: Sequence[ArticleFeatures]) -> csr_matrix:

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from crosscheck.storage.reader import Reader
 from crosscheck.storage.records import EntityCount
 
 
@@ -55,3 +56,18 @@ def fold_entities(rows: Iterable[tuple[str, str, int, int]], limit: int) -> list
         EntityCount(g.names.most_common(1)[0][0], g.labels.most_common(1)[0][0], len(g.articles))
         for g in ranked[:limit]
     ]
+
+
+def story_entities(reader: Reader, story_id: int, *, limit: int = 30) -> list[EntityCount]:
+    """The entities a story's articles mention, surface forms folded, by number of articles.
+
+    As stored when the story was last summarised (up to :data:`~crosscheck.storage.reader.STORED_STORY_ENTITIES`);
+    counted from every mention when the story has none stored yet or more are asked for.
+    """
+    stored = reader.stored_story_entities(story_id, limit=limit)
+    return stored if stored is not None else count_story_entities(reader, story_id, limit=limit)
+
+
+def count_story_entities(reader: Reader, story_id: int, *, limit: int = 30) -> list[EntityCount]:
+    """:func:`story_entities` counted now from every mention of every article of the story."""
+    return fold_entities(reader.story_entity_mentions(story_id), limit)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crosscheck.domains import registered_domain
-
-UNKNOWN_OUTLET = "unknown outlet"
+from crosscheck.models import UNKNOWN_OUTLET as UNKNOWN_OUTLET
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The SQL of figures: writing claims, quotes and reference figures, and the reads behind the ledger, the
-figures page, the API and ``export claims``."""
+figures page, the API and ``export claims``. The ledger itself is built above storage
+(:mod:`crosscheck.claims.ledger`)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from crosscheck.claims.claim import ArticleFigures, Claim, StoredClaim
-from crosscheck.claims.ledger import LedgerRow, build_ledger
-from crosscheck.claims.quotes import Quote
-from crosscheck.claims.reference import ReferenceCheck, ReferenceFigure, check
+from crosscheck.figures import ArticleFigures, Claim, ReferenceFigure, StoredClaim
 from crosscheck.storage.database import table_exists
 
 _CLAIM_COLUMNS = """c.id, c.article_id, a.external_id, a.story_id, o.name AS outlet, o.domain AS outlet_domain,
@@ -100,18 +98,10 @@ class ClaimReader:
         # Revisions came with the feeds; a database from before them has no page_revisions until migrated.
         self._columns = _CLAIM_COLUMNS + (_SUPERSEDED_BY if _has_table(conn, "page_revisions") else "")
 
-    def ledger(self, story_id: int) -> list[LedgerRow]:
-        """The story's figures ledger, each reported value checked against the reference figures."""
-        return build_ledger(self.story_claims(story_id), self.check)
-
-    def check(self, subject: str, unit: str, year: int, value: float) -> ReferenceCheck | None:
-        """A reported value compared with every edition of the reference for its subject, unit and year; None
-        when no reference was imported for the unit at all (counts are not checked against GDP tables)."""
-        if not self.available or unit not in self._reference_units():
-            return None
-        return check(value, self.reference(subject, unit, year))
-
-    def _reference_units(self) -> set[str]:
+    def reference_units(self) -> set[str]:
+        """The units reference figures were imported for (counts are not checked against GDP tables)."""
+        if not self.available:
+            return set()
         return {r[0] for r in self.conn.execute("SELECT DISTINCT unit FROM reference_figures")}
 
     def story_claims(self, story_id: int) -> list[StoredClaim]:
@@ -119,12 +109,6 @@ class ClaimReader:
         if not self.available:
             return []
         rows = self.conn.execute(f"SELECT {self._columns} {_CLAIM_FROM} WHERE a.story_id = ? {_ORDER}", (story_id,))
-        return [_stored(r) for r in rows]
-
-    def article_claims(self, article_id: int) -> list[StoredClaim]:
-        if not self.available:
-            return []
-        rows = self.conn.execute(f"SELECT {self._columns} {_CLAIM_FROM} WHERE c.article_id = ? {_ORDER}", (article_id,))
         return [_stored(r) for r in rows]
 
     def claims(self, *, subject: str | None = None, unit: str | None = None, limit: int = 500) -> list[StoredClaim]:
@@ -154,17 +138,6 @@ class ClaimReader:
         if not self.available:
             return []
         return [r[0] for r in self.conn.execute("SELECT DISTINCT unit FROM claims ORDER BY unit")]
-
-    def story_quotes(self, story_id: int) -> list[tuple[int, Quote]]:
-        """(article id, quote) for a story's articles."""
-        if not self.available:
-            return []
-        rows = self.conn.execute(
-            """SELECT q.article_id, q.text, q.speaker, q.start_offset, q.end_offset FROM quotes q
-               JOIN articles a ON a.id = q.article_id WHERE a.story_id = ? ORDER BY q.article_id, q.start_offset""",
-            (story_id,),
-        )
-        return [(r[0], Quote(r[1], r[2], r[3], r[4])) for r in rows]
 
     def reference(self, subject: str, unit: str, year: int) -> list[ReferenceFigure]:
         """The reference figures for one subject, unit and year, every edition."""

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from typing import Any
 
-from crosscheck.entities.canonical import fold_entities
-from crosscheck.sources.outlets import UNKNOWN_OUTLET
+from crosscheck.models import UNKNOWN_OUTLET
 from crosscheck.storage.database import is_postgres, schema_version
 from crosscheck.storage.records import ArticleRecord, Bullet, EntityCount, SearchHit, StoryRecord
 
@@ -151,28 +149,30 @@ class Reader:
         )
         return [_article(r) for r in rows]
 
-    def story_entities(self, story_id: int, *, limit: int = 30) -> list[EntityCount]:
-        """The entities a story's articles mention, surface forms folded, by number of articles.
+    def stored_story_entities(self, story_id: int, *, limit: int = 30) -> list[EntityCount] | None:
+        """The entities stored with the story when it was last summarised (folded, most widely mentioned first),
+        up to ``limit``; None when none are stored or more than :data:`STORED_STORY_ENTITIES` are asked for."""
+        if limit > STORED_STORY_ENTITIES or self.schema_version() < STORED_ENTITIES_SINCE:
+            return None
+        row = self.conn.execute("SELECT entities FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return [EntityCount(name, label, articles) for name, label, articles in json.loads(row[0])[:limit]]
 
-        As stored when the story was last summarised (up to :data:`STORED_STORY_ENTITIES`); counted from every
-        mention when the story has none stored yet or more are asked for.
-        """
-        row = None
-        if limit <= STORED_STORY_ENTITIES and self.schema_version() >= STORED_ENTITIES_SINCE:
-            row = self.conn.execute("SELECT entities FROM stories WHERE id = ?", (story_id,)).fetchone()
-        if row is not None and row[0] is not None:
-            return [EntityCount(name, label, articles) for name, label, articles in json.loads(row[0])[:limit]]
-        return self.count_story_entities(story_id, limit=limit)
-
-    def count_story_entities(self, story_id: int, *, limit: int = 30) -> list[EntityCount]:
-        """:meth:`story_entities` counted now from every mention of every article of the story."""
+    def story_entity_mentions(self, story_id: int) -> list[tuple[str, str, int, int]]:
+        """(name, label, article id, mentions) of every entity every article of the story mentions."""
         rows = self.conn.execute(
             """SELECT e.name, e.label, ae.article_id, ae.mentions
                FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
                JOIN articles a ON a.id = ae.article_id WHERE a.story_id = ? ORDER BY a.id, ae.entity_id""",
             (story_id,),
         )
-        return fold_entities(((r[0], r[1], r[2], r[3]) for r in rows), limit)
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def story_openings(self, story_id: int, *, chars: int) -> dict[int, str]:
+        """The first ``chars`` characters of the text of each of a story's articles, by article id."""
+        rows = self.conn.execute("SELECT id, substr(text, 1, ?) FROM articles WHERE story_id = ?", (chars, story_id))
+        return {int(r[0]): str(r[1]) for r in rows}
 
     def story_members(self, story_id: int) -> list[tuple[int, str, bool, str, bool]]:
         """(id, title, title derived, text, is duplicate) of a story's articles, oldest first."""
@@ -246,19 +246,3 @@ class Reader:
             members.setdefault(story_id, []).append(article_id)
         for row in self.conn.execute(f"SELECT {_STORY_COLUMNS} FROM stories s WHERE article_count > 0 ORDER BY id"):
             yield _story(row, members.get(row["id"], []))
-
-    def article_export_rows(self) -> Iterator[dict[str, Any]]:
-        """Articles as flat dictionaries for ``export articles``, with their outlet's bias, factuality, owner."""
-        from crosscheck.sources.exports import article_fields  # sources builds on storage: import late
-
-        ratings = article_fields(self.conn)
-        for record in self.iter_articles():
-            yield {**record.to_dict(), **ratings(record.outlet_domain, record.outlet, record.url)}
-
-    def story_export_rows(self) -> Iterator[dict[str, Any]]:
-        """Stories as flat dictionaries for ``export stories``, with their coverage details."""
-        from crosscheck.sources.exports import story_fields
-
-        coverage = story_fields(self.conn)
-        for record in self.iter_stories():
-            yield {**record.to_dict(), **coverage(record.id)}

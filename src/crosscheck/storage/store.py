@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
-from crosscheck.models import ParsedArticle, publication_order_sql
-from crosscheck.sources.outlets import UNKNOWN_OUTLET
+from crosscheck.models import UNKNOWN_OUTLET, ParsedArticle, StoryState, publication_order_sql
 from crosscheck.storage.database import begin_write, connect, data_version, end_write
 from crosscheck.storage.reader import Reader
 from crosscheck.storage.records import EntityCount
@@ -38,18 +37,6 @@ class StoredCopy:
     @property
     def original_id(self) -> int:
         return self.duplicate_of or self.article_id
-
-
-@dataclass
-class StoryState:
-    """What the clusterer keeps of a story between articles."""
-
-    id: int
-    centroid: np.ndarray  # float32 sum of member embeddings
-    terms: Mapping[int, float]  # the clusterer keeps them compact (a TermVector)
-    first_seen: str | None
-    last_seen: str | None
-    reports: int
 
 
 class Store:

@@ -10,33 +10,28 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from crosscheck.settings import Settings
 from crosscheck.sources.blindspot import blindspots as find_blindspots
-from crosscheck.sources.blindspot import story_blindspot
 from crosscheck.sources.profile import normalise_domain, outlet_profile
-from crosscheck.storage import Reader, StoryRecord
 from crosscheck.storage.claims import ClaimReader
+from crosscheck.story_view import StoryView
 from crosscheck.web.explore import db_key, entity_view, similar_articles, story_timeline, timeline_dict
 from crosscheck.web.filters import HomeFiltersDep, filtered_stories
 from crosscheck.web.leans import cached_coverage, lean_index
-from crosscheck.web.params import SQLITE_MAX_INT, ArticleId, LikeParam, OrderParam, ReaderDep, SearchQuery, StoryId
+from crosscheck.web.params import (
+    SQLITE_MAX_INT,
+    ArticleId,
+    LikeParam,
+    OrderParam,
+    ReaderDep,
+    SearchQuery,
+    SettingsDep,
+    StoryId,
+)
+from crosscheck.web.views import read_web_story
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 SEARCH_MAX = 100
 DownloadParam = Annotated[bool, Query(description="`true`: send the JSON as a file to save")]
-
-
-def _story_json(reader: Reader, story: StoryRecord) -> dict[str, Any]:
-    data = story.to_dict()
-    data["articles"] = [a.to_dict() for a in reader.story_articles(story.id)]
-    data["entities"] = [asdict(e) for e in reader.story_entities(story.id)]
-    coverage = cached_coverage(reader.conn, story.id)
-    blindspot = story_blindspot(reader.conn, coverage, Settings.from_env())
-    data["coverage"] = {**coverage.to_dict(), "blindspot": blindspot.to_dict() if blindspot else None}
-    data["developments"] = [
-        {key: d.to_dict()[key] for key in ("id", "headline", "first_seen", "last_seen", "article_count")}
-        for d in reader.story_developments(story.id)
-    ]
-    return data
 
 
 def _redirect(request: Request, name: str, **params: int) -> RedirectResponse:
@@ -55,6 +50,7 @@ def stats(reader: ReaderDep) -> dict[str, int]:
 @router.get("/stories", name="api_stories", summary="Stories, newest or most covered first, filtered")
 def stories(
     reader: ReaderDep,
+    settings: SettingsDep,
     filters: HomeFiltersDep,
     order: OrderParam = "recent",
     limit: Annotated[int, Query(ge=1, le=200, description="Stories to return (1–200)")] = 50,
@@ -62,7 +58,7 @@ def stories(
 ) -> dict[str, Any]:
     """A page of the stories passing the filters (without their member ids: see `/api/stories/{id}`), each with
     its independent reports per side (`sides`) and its `lean`; `total` counts every story passing the filters."""
-    found = filtered_stories(reader, filters, order=order, limit=limit, offset=offset)
+    found = filtered_stories(reader, filters, settings, order=order, limit=limit, offset=offset)
     rows = []
     for s in found.stories:
         sides = found.index.of(s.id)
@@ -76,7 +72,8 @@ def stories(
 
 @router.get("/stories/{story_id}", name="api_story", summary="One story with its articles and entities",
             response_model=None)  # fmt: skip
-def story(request: Request, story_id: StoryId, reader: ReaderDep, download: DownloadParam = False) -> Response:
+def story(request: Request, story_id: StoryId, reader: ReaderDep, settings: SettingsDep,
+          download: DownloadParam = False) -> Response:  # fmt: skip
     """The story record, its articles (oldest first, undated last) and its entities.
 
     A merged story's old id redirects (301) to the story that absorbed it. `download=true` asks the
@@ -85,11 +82,11 @@ def story(request: Request, story_id: StoryId, reader: ReaderDep, download: Down
     target = reader.resolve_story_id(story_id)
     if target != story_id:
         return _redirect(request, "api_story", story_id=target)
-    record = reader.story(story_id)
-    if record is None:
+    view = read_web_story(reader, story_id, settings)
+    if view is None:
         raise HTTPException(404, f"There is no story {story_id}.")
     headers = {"Content-Disposition": f'attachment; filename="crosscheck-story-{story_id}.json"'}
-    return JSONResponse(_story_json(reader, record), headers=headers if download else None)
+    return JSONResponse(view.to_dict(), headers=headers if download else None)
 
 
 @router.get("/articles/{article_id}", name="api_article", summary="One article with its text and entities")
@@ -153,13 +150,14 @@ def entity(name: Annotated[str, Path(min_length=1, max_length=300, description="
 
 
 @router.get("/stories/{story_id}/timeline", name="api_story_timeline", summary="A story's articles per day by lean")
-def timeline(story_id: StoryId, reader: ReaderDep) -> dict[str, Any]:
+def timeline(story_id: StoryId, reader: ReaderDep, settings: SettingsDep) -> dict[str, Any]:
     """For each day with articles, how many came from outlets on the left, center and right, and how many are
     unrated (no bias rating for the outlet), with the totals and the number of undated articles."""
     story_id = reader.resolve_story_id(story_id)
     if reader.story(story_id) is None:
         raise HTTPException(404, f"There is no story {story_id}.")
-    return {"story_id": story_id, **timeline_dict(story_timeline(cached_coverage(reader.conn, story_id)))}
+    coverage = cached_coverage(reader.conn, story_id, settings)
+    return {"story_id": story_id, **timeline_dict(story_timeline(coverage))}
 
 
 @router.get("/outlets/{domain}", name="api_outlet", summary="One outlet: every rater's ratings and the combined")
@@ -175,9 +173,8 @@ def outlet(domain: Annotated[str, Path(max_length=300, description="Domain, host
 
 
 @router.get("/blindspots", name="api_blindspots", summary="Stories one side largely missed")
-def blindspots(reader: ReaderDep) -> dict[str, Any]:
+def blindspots(reader: ReaderDep, settings: SettingsDep) -> dict[str, Any]:
     """The base rates, the rule's settings and every blindspot (see docs/ratings.md for the rule)."""
-    settings = Settings.from_env()
     base, found = find_blindspots(lean_index(reader.conn, settings).coverages, settings)
     rule = {k: getattr(settings, k) for k in Settings.documentation() if k.startswith("blindspot_")}
     return {"base_rates": asdict(base), "rule": rule, "blindspots": [{"story_id": b.story_id, **b.to_dict()}
@@ -185,18 +182,20 @@ def blindspots(reader: ReaderDep) -> dict[str, Any]:
 
 
 @router.get("/stories/{story_id}/claims", name="api_story_claims", summary="A story's figures and its ledger")
-def story_claims(story_id: StoryId, reader: ReaderDep) -> dict[str, Any]:
+def story_claims(story_id: StoryId, reader: ReaderDep, settings: SettingsDep) -> dict[str, Any]:
     """Every figure (claim) of the story's articles and the ledger rows grouping them, each reported value with
     its check against the imported reference figures."""
     story_id = reader.resolve_story_id(story_id)
-    if reader.story(story_id) is None:
+    view = read_web_story(reader, story_id, settings)
+    if view is None:
         raise HTTPException(404, f"There is no story {story_id}.")
-    claims = ClaimReader(reader.conn)
-    return {
-        "story_id": story_id,
-        "claims": [c.to_dict() for c in claims.story_claims(story_id)],
-        "ledger": [row.to_dict() for row in claims.ledger(story_id)],
-    }
+    return claims_dict(view)
+
+
+def claims_dict(view: StoryView) -> dict[str, Any]:
+    """A story's figures and its ledger for the JSON API."""
+    return {"story_id": view.record.id, "claims": [c.to_dict() for c in view.claims],
+            "ledger": [row.to_dict() for row in view.ledger]}  # fmt: skip
 
 
 @router.get("/claims", name="api_claims", summary="Figures across stories")

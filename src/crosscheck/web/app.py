@@ -40,6 +40,7 @@ def create_app(
     allowed_hosts: Sequence[str] = DEFAULT_ALLOWED_HOSTS,
     page_cache: int = PAGE_CACHE_ENTRIES,
     page_cache_seconds: float = 0.0,
+    settings: Settings | None = None,
 ) -> FastAPI:
     """The web UI and JSON API over the crosscheck database at ``db_path``, opened read-only per request.
 
@@ -47,7 +48,8 @@ def create_app(
     by when it is not only local. The database may not exist yet: pages then say how to create it.
     ``page_cache`` is how many answers to keep while a SQLite database file is unchanged (0: none), and
     ``page_cache_seconds`` how long an answer may still be served after the database changed (the
-    ``web_cache_seconds`` setting; 0: never).
+    ``web_cache_seconds`` setting; 0: never). ``settings`` are read from the environment now when not given,
+    once: every request uses them.
     """
     app = FastAPI(
         title="crosscheck",
@@ -58,6 +60,7 @@ def create_app(
         openapi_url="/openapi.json",
     )
     app.state.db_path = resolve_db_path(db_path)  # a path, or a postgresql:// URL kept as it is
+    app.state.settings = settings or Settings.from_env()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
     app.include_router(explore.router)
@@ -81,5 +84,6 @@ def app_from_env() -> FastAPI:
     comma-separated Host allow-list replacing the local default.
     """
     hosts = allowed_hosts_from_env()
-    seconds = Settings.from_env().web_cache_seconds
-    return create_app(resolve_db_path(None), allowed_hosts=hosts or DEFAULT_ALLOWED_HOSTS, page_cache_seconds=seconds)
+    settings = Settings.from_env()
+    return create_app(resolve_db_path(None), allowed_hosts=hosts or DEFAULT_ALLOWED_HOSTS,
+                      page_cache_seconds=settings.web_cache_seconds, settings=settings)  # fmt: skip

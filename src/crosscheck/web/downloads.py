@@ -12,12 +12,12 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from crosscheck.sources.coverage import Coverage
-from crosscheck.storage import Reader, StoryRecord
-from crosscheck.storage.claims import ClaimReader
+from crosscheck.settings import Settings
+from crosscheck.storage import Reader
+from crosscheck.story_view import StoryView
 from crosscheck.web.explore import story_timeline, timeline_dict
-from crosscheck.web.leans import cached_coverage
-from crosscheck.web.params import ReaderDep, StoryId
+from crosscheck.web.params import ReaderDep, SettingsDep, StoryId
+from crosscheck.web.views import read_web_story
 
 router = APIRouter(prefix="/api", tags=["downloads"])
 
@@ -45,27 +45,11 @@ def to_csv(rows: Iterable[dict[str, Any]], fields: Iterable[str]) -> str:
     return out.getvalue()
 
 
-def article_rows(reader: Reader, coverage: Coverage) -> list[dict[str, Any]]:
-    """One flat row per article of the story, in the story page's order and numbering."""
-    kinds = {a.id: a.duplicate_kind for a in reader.story_articles(coverage.story_id)}
-    rows = []
-    for item in coverage.articles:
-        a = item.article
-        rows.append({
-            "number": item.number, "article_id": a.id, "title": a.title, "outlet": a.outlet,
-            "outlet_domain": a.domain, "lean": item.assessment.bias or "unrated", "side": item.side or "unrated",
-            "factuality": item.assessment.factuality or "unrated", "published": a.published,
-            "independent": a.duplicate_of is None, "duplicate_of": a.duplicate_of,
-            "duplicate_kind": kinds.get(a.id), "url": a.url,
-        })  # fmt: skip
-    return rows
-
-
-def _story_or_404(reader: Reader, story_id: int) -> StoryRecord:
-    record = reader.story(story_id)
-    if record is None:
+def _story_or_404(reader: Reader, story_id: int, settings: Settings) -> StoryView:
+    view = read_web_story(reader, story_id, settings)
+    if view is None:
         raise HTTPException(404, f"There is no story {story_id}.")
-    return record
+    return view
 
 
 def _redirect(request: Request, name: str, story_id: int) -> RedirectResponse:
@@ -82,7 +66,7 @@ def _csv(body: str, filename: str) -> Response:
 
 @router.get("/stories/{story_id}/articles.csv", name="story_articles_csv", response_class=Response,
             summary="A story's articles as CSV", responses={200: {"content": {"text/csv": {}}}})  # fmt: skip
-def articles_csv(request: Request, story_id: StoryId, reader: ReaderDep) -> Response:
+def articles_csv(request: Request, story_id: StoryId, reader: ReaderDep, settings: SettingsDep) -> Response:
     """One row per article: number, id, title, outlet and domain, lean (the outlet's combined bias) and side,
     factuality, published, whether it is an independent report, what it copies, and its address.
 
@@ -90,8 +74,7 @@ def articles_csv(request: Request, story_id: StoryId, reader: ReaderDep) -> Resp
     target = reader.resolve_story_id(story_id)
     if target != story_id:
         return _redirect(request, "story_articles_csv", target)
-    _story_or_404(reader, story_id)
-    rows = article_rows(reader, cached_coverage(reader.conn, story_id))
+    rows = _story_or_404(reader, story_id, settings).article_rows()
     return _csv(to_csv(rows, ARTICLE_FIELDS), f"crosscheck-story-{story_id}-articles.csv")
 
 
@@ -101,33 +84,31 @@ CLAIM_FIELDS = ("id", "article_id", "outlet", "published", "subject", "kind", "v
 
 @router.get("/stories/{story_id}/claims.csv", name="story_claims_csv", response_class=Response,
             summary="A story's figures as CSV", responses={200: {"content": {"text/csv": {}}}})  # fmt: skip
-def claims_csv(request: Request, story_id: StoryId, reader: ReaderDep) -> Response:
+def claims_csv(request: Request, story_id: StoryId, reader: ReaderDep, settings: SettingsDep) -> Response:
     """One row per figure (claim) of the story's articles, with the sentence stating it."""
     target = reader.resolve_story_id(story_id)
     if target != story_id:
         return _redirect(request, "story_claims_csv", target)
-    _story_or_404(reader, story_id)
-    rows = [c.to_dict() for c in ClaimReader(reader.conn).story_claims(story_id)]
+    rows = [c.to_dict() for c in _story_or_404(reader, story_id, settings).claims]
     return _csv(to_csv(rows, CLAIM_FIELDS), f"crosscheck-story-{story_id}-figures.csv")
 
 
-def story_export(reader: Reader, story: StoryRecord) -> dict[str, Any]:
+def story_export(view: StoryView) -> dict[str, Any]:
     """The story, its articles with lean, its timeline by lean and its figures, as one JSON document."""
-    coverage = cached_coverage(reader.conn, story.id)
-    data = {k: v for k, v in story.to_dict().items() if k != "article_ids"}
-    data["articles"] = article_rows(reader, coverage)
-    data["timeline"] = timeline_dict(story_timeline(coverage))
-    data["claims"] = [c.to_dict() for c in ClaimReader(reader.conn).story_claims(story.id)]
+    data = {k: v for k, v in view.record.to_dict().items() if k != "article_ids"}
+    data["articles"] = view.article_rows()
+    data["timeline"] = timeline_dict(story_timeline(view.coverage))
+    data["claims"] = [c.to_dict() for c in view.claims]
     return data
 
 
 @router.get("/stories/{story_id}/export.json", name="story_export_json", response_model=None,
             summary="A story as one JSON file: articles with lean, timeline, figures")  # fmt: skip
-def export_json(request: Request, story_id: StoryId, reader: ReaderDep) -> Response:
+def export_json(request: Request, story_id: StoryId, reader: ReaderDep, settings: SettingsDep) -> Response:
     """The story, every article with its outlet, lean, date and copy marker, articles per day by lean, and
     every figure; sent as a file to save."""
     target = reader.resolve_story_id(story_id)
     if target != story_id:
         return _redirect(request, "story_export_json", target)
-    data = story_export(reader, _story_or_404(reader, story_id))
+    data = story_export(_story_or_404(reader, story_id, settings))
     return JSONResponse(data, headers=_attachment(f"crosscheck-story-{story_id}.json"))

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, Query
 
+from crosscheck.settings import Settings
 from crosscheck.storage import Reader, StoryRecord
 from crosscheck.storage.browse import Browser, StoryFilters
 from crosscheck.web.leans import LeanIndex, lean_index
@@ -103,10 +104,12 @@ class StoryList:
     index: LeanIndex
 
 
-def filtered_stories(reader: Reader, filters: HomeFilters, *, order: str, limit: int, offset: int) -> StoryList:
+def filtered_stories(
+    reader: Reader, filters: HomeFilters, settings: Settings, *, order: str, limit: int, offset: int
+) -> StoryList:
     """The stories passing ``filters`` in ``order``: SQL pages directly unless lean or blindspots filter."""
     browser = Browser(reader.conn)
-    index = lean_index(reader.conn)
+    index = lean_index(reader.conn, settings)
     if not filters.needs_index:
         total = browser.count_stories(filters.sql)
         return StoryList(browser.stories(filters.sql, order=order, limit=limit, offset=offset), total, index)

@@ -97,9 +97,8 @@ def _key(conn: sqlite3.Connection, settings: Settings) -> tuple[object, ...]:
     return (*database_state(conn), *rule)
 
 
-def lean_index(conn: sqlite3.Connection, settings: Settings | None = None) -> LeanIndex:
+def lean_index(conn: sqlite3.Connection, settings: Settings) -> LeanIndex:
     """The index of the database behind ``conn``, from the cache while the database is unchanged."""
-    settings = settings or Settings.from_env()
     key = _key(conn, settings)
     with _LOCK:  # one build at a time: concurrent requests wait for it rather than repeat it
         if key not in _CACHE:
@@ -109,11 +108,11 @@ def lean_index(conn: sqlite3.Connection, settings: Settings | None = None) -> Le
         return _CACHE[key]
 
 
-def cached_coverage(conn: sqlite3.Connection, story_id: int) -> Coverage:
+def cached_coverage(conn: sqlite3.Connection, story_id: int, settings: Settings) -> Coverage:
     """One story's coverage from the index when it is built for the database as it is now (the same as
     :func:`~crosscheck.sources.coverage.story_coverage`, without assessing its articles again on every page view),
     else assessed alone: a story page never waits for the index of every story after a change."""
     with _LOCK:
-        index = _CACHE.get(_key(conn, Settings.from_env()))
+        index = _CACHE.get(_key(conn, settings))
     found = index.coverages.get(story_id) if index is not None else None
     return found if found is not None else story_coverage(conn, story_id)

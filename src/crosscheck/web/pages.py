@@ -9,9 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crosscheck.claims.chart import build_chart
-from crosscheck.settings import Settings
 from crosscheck.sources.blindspot import blindspots as find_blindspots
-from crosscheck.sources.blindspot import story_blindspot
 from crosscheck.sources.profile import normalise_domain, outlet_profile, outlet_summaries
 from crosscheck.storage.claims import ClaimReader
 from crosscheck.storage.ratings import sources as rating_sources
@@ -19,10 +17,10 @@ from crosscheck.storage.ratings import story_headlines
 from crosscheck.web.charts import bias_bar
 from crosscheck.web.explore import SIMILAR_LIMIT, db_key, similar_articles, story_timeline
 from crosscheck.web.filters import HomeFilters, HomeFiltersDep, filtered_stories
-from crosscheck.web.leans import LEANS, cached_coverage, lean_index
-from crosscheck.web.params import ArticleId, LikeParam, OrderParam, ReaderDep, SearchQuery, StoryId
+from crosscheck.web.leans import LEANS, lean_index
+from crosscheck.web.params import ArticleId, LikeParam, OrderParam, ReaderDep, SearchQuery, SettingsDep, StoryId
 from crosscheck.web.render import render
-from crosscheck.web.views import group_entities, story_headline, story_page
+from crosscheck.web.views import group_entities, read_web_story, story_headline, story_page
 
 PAGE_SIZE = 30
 SEARCH_LIMIT = 50
@@ -48,12 +46,13 @@ def _pager(request: Request, filters: HomeFilters, order: str, page: int, pages:
 def home(
     request: Request,
     reader: ReaderDep,
+    settings: SettingsDep,
     filters: HomeFiltersDep,
     order: OrderParam = "recent",
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
     """Stories, newest or most covered first, 30 to a page, filtered, with the database's totals."""
-    found = filtered_stories(reader, filters, order=order, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    found = filtered_stories(reader, filters, settings, order=order, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     pages = max(1, math.ceil(found.total / PAGE_SIZE))
     if page > pages:
         raise HTTPException(404, f"There is no page {page}: the stories fill {pages} page(s).")
@@ -75,20 +74,18 @@ def home(
 
 
 @router.get("/stories/{story_id}", name="story", response_class=HTMLResponse)
-def story(request: Request, story_id: StoryId, reader: ReaderDep) -> Response:
+def story(request: Request, story_id: StoryId, reader: ReaderDep, settings: SettingsDep) -> Response:
     """One story from every side; a merged story's old id redirects to the story that absorbed it."""
     target = reader.resolve_story_id(story_id)
     if target != story_id:
         return RedirectResponse(str(request.url_for("story", story_id=target).path), status_code=301)
-    record = reader.story(story_id)
-    if record is None:
+    view = read_web_story(reader, story_id, settings)
+    if view is None:
         raise HTTPException(404, f"There is no story {story_id}.")
-    coverage = cached_coverage(reader.conn, story_id)
-    blindspot = story_blindspot(reader.conn, coverage, Settings.from_env())
-    ledger = ClaimReader(reader.conn).ledger(story_id)
-    page = story_page(reader, record)
-    context = {"page": page, "coverage": coverage, "blindspot": blindspot, "ledger": ledger,
-               "timeline": story_timeline(coverage), "day_outlets": {d.day: d.outlets for d in page.days}}  # fmt: skip
+    page = story_page(view)
+    context = {"view": view, "page": page, "coverage": view.coverage, "blindspot": view.blindspot,
+               "ledger": view.ledger, "timeline": story_timeline(view.coverage),
+               "day_outlets": {d.day: d.outlets for d in page.days}}  # fmt: skip
     return render(request, "story.html", context)
 
 
@@ -131,9 +128,8 @@ def outlet(request: Request, domain: Annotated[str, Path(max_length=300)], reade
 
 
 @router.get("/blindspots", name="blindspots", response_class=HTMLResponse)
-def blindspots(request: Request, reader: ReaderDep) -> HTMLResponse:
+def blindspots(request: Request, reader: ReaderDep, settings: SettingsDep) -> HTMLResponse:
     """Stories one side of the spectrum largely missed, by the published rule."""
-    settings = Settings.from_env()
     index = lean_index(reader.conn, settings)  # every story's coverage, kept while the database is unchanged
     base, found = find_blindspots(index.coverages, settings)
     headlines = story_headlines(reader.conn, [b.story_id for b in found])

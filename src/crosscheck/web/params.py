@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import Depends, Path, Query
+from fastapi import Depends, Path, Query, Request
 
+from crosscheck.settings import Settings
 from crosscheck.storage import Reader
 from crosscheck.web.db import get_reader
 
@@ -14,7 +15,15 @@ StoryOrder = Literal["recent", "coverage"]
 
 SQLITE_MAX_INT = 2**63 - 1
 
+
+def get_settings(request: Request) -> Settings:
+    """FastAPI dependency: the settings the app read when it was created."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
 ReaderDep = Annotated[Reader, Depends(get_reader)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoryId = Annotated[int, Path(ge=1, le=SQLITE_MAX_INT, description="Story id")]
 ArticleId = Annotated[int, Path(ge=1, le=SQLITE_MAX_INT, description="Article id")]
 SearchQuery = Annotated[

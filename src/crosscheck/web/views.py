@@ -6,9 +6,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from crosscheck.sources import UNKNOWN_OUTLET
+from crosscheck.models import UNKNOWN_OUTLET
+from crosscheck.settings import Settings
 from crosscheck.storage import ArticleRecord, EntityCount, Reader, StoryRecord
-from crosscheck.web.queries import story_excerpts
+from crosscheck.story_view import StoryArticle, StoryView, read_story
+from crosscheck.web.leans import cached_coverage
 
 # Entity labels (spaCy's) grouped under readable headings, in display order.
 ENTITY_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -20,7 +22,6 @@ ENTITY_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Laws and treaties", ("LAW",)),
     ("Names", ("NAME",)),  # untyped, from the `names` recognizer
 )
-STORY_ENTITY_LIMIT = 40
 ENTITIES_SHOWN = 8  # per heading; the rest sit behind a "more" disclosure
 
 
@@ -115,17 +116,17 @@ def group_entities(entities: Iterable[EntityCount]) -> list[EntityGroup]:
     return [EntityGroup(h, by_heading[h]) for h in order if h in by_heading]
 
 
-def list_articles(records: Sequence[ArticleRecord], excerpts: dict[int, str]) -> list[ListedArticle]:
-    """Number a story's articles from 1, linking each copy to the number of its original."""
-    numbers = {record.id: i for i, record in enumerate(records, start=1)}
+def list_articles(articles: Sequence[StoryArticle]) -> list[ListedArticle]:
+    """A story's numbered articles, each copy linked to the number of its original."""
+    numbers = {a.record.id: a.number for a in articles}
     return [
         ListedArticle(
-            number=numbers[r.id],
-            record=r,
-            excerpt=excerpts.get(r.id, ""),
-            original_number=numbers.get(r.duplicate_of) if r.duplicate_of is not None else None,
+            number=a.number,
+            record=a.record,
+            excerpt=a.excerpt,
+            original_number=numbers.get(a.record.duplicate_of) if a.record.duplicate_of is not None else None,
         )
-        for r in records
+        for a in articles
     ]
 
 
@@ -163,18 +164,23 @@ def day_coverage(records: Sequence[ArticleRecord]) -> list[DayCoverage]:
     return [DayCoverage(d, articles[d], len(outlets[d])) for d in sorted(articles)]
 
 
-def story_page(reader: Reader, story: StoryRecord) -> StoryPage:
-    """Everything the story page shows, from one story record."""
-    records = reader.story_articles(story.id)
-    articles = list_articles(records, story_excerpts(reader, story.id))
+def read_web_story(reader: Reader, story_id: int, settings: Settings) -> StoryView | None:
+    """:func:`~crosscheck.story_view.read_story` with the coverage from the web's cache when it is built."""
+    return read_story(reader, story_id, settings, rate=lambda i: cached_coverage(reader.conn, i, settings))
+
+
+def story_page(view: StoryView) -> StoryPage:
+    """Everything the story page shows, from the story's read model."""
+    records = view.records
+    articles = list_articles(view.articles)
     return StoryPage(
-        story=story,
-        headline=story_headline(story),
-        bullets=cite(story, articles),
+        story=view.record,
+        headline=story_headline(view.record),
+        bullets=cite(view.record, articles),
         articles=articles,
-        entity_groups=group_entities(reader.story_entities(story.id, limit=STORY_ENTITY_LIMIT)),
+        entity_groups=group_entities(view.entities),
         outlets=outlet_coverage(records),
         days=day_coverage(records),
         undated=sum(1 for r in records if not r.published),
-        developments=reader.story_developments(story.id),
+        developments=view.developments,
     )
