@@ -14,6 +14,7 @@ from crosscheck import Settings, Store
 from crosscheck.ingest import read_inputs
 from crosscheck.models import ParsedArticle
 from crosscheck.sources import outlet_for
+from crosscheck.sources.assess import Assessor
 from crosscheck.sources.registry import ImportReport, import_shared
 from crosscheck.storage import ratings as db
 from crosscheck.web.app import create_app
@@ -60,13 +61,23 @@ def test_every_shared_rater_file_imports(shared_db: tuple[Path, list[ImportRepor
     reports = {r.source_id: r for r in shared_db[1]}
     assert set(reports) == {"ratings/mbfc-2025-12.json", "ratings/allsides-2019-10.csv", "ratings/allsides-recent.csv",
                             "baly-emnlp18/corpus.tsv", "baly-acl2020/corpus.tsv",
-                            "local-news-2018/local_news_dataset_2018.csv"}  # fmt: skip
+                            "local-news-2018/local_news_dataset_2018.csv", "ratings/owners-2025.csv"}  # fmt: skip
     assert reports["ratings/mbfc-2025-12.json"].entries > 8900
     assert reports["baly-emnlp18/corpus.tsv"].rated_on == "2018"
     with Store(shared_db[0]) as store:
         files = {s.id: s for s in db.sources(store.conn)}
     allsides = files["ratings/allsides-2019-10.csv"]  # names only: most are matched to a domain by name
     assert allsides.resolved / allsides.entries > 0.7
+
+
+def test_the_months_ownership_is_known_with_its_source(shared_db: tuple[Path, list[ImportReport]]) -> None:
+    with Store(shared_db[0]) as store:
+        assessor = Assessor(store.conn)
+        rows = [r for r in store.reader.iter_articles() if r.format == "jsonl"]
+        month = [assessor.assess(r.outlet_domain, r.outlet, r.url).ownership for r in rows]
+    owned = [o for o in month if o is not None]
+    assert len(month) == 375 and len(owned) / len(month) >= 0.9
+    assert all(o.sources and o.owner_type for o in owned)
 
 
 def test_the_month_is_rated(shared_db: tuple[Path, list[ImportReport]]) -> None:

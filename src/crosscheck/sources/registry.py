@@ -33,6 +33,7 @@ SHARED_RATER_FILES: tuple[tuple[str, str | None], ...] = (
     ("data/ratings/baly-emnlp18/corpus.tsv", "2018"),
     ("data/ratings/baly-acl2020/corpus.tsv", "2020"),
     ("data/ratings/local-news-2018/local_news_dataset_2018.csv", None),
+    ("data/ratings/owners-2025.csv", None),
 )
 
 
