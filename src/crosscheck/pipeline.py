@@ -33,6 +33,7 @@ from crosscheck.prepare import MIN_ARTICLES_FOR_WORKERS, PreparedArticle, prepar
 from crosscheck.reread import reread_features
 from crosscheck.settings import Settings
 from crosscheck.sources import outlet_for
+from crosscheck.sources.naming import OutletNamer
 from crosscheck.storage import Store
 from crosscheck.storage.claims import save_figures
 from crosscheck.storage.reader import STORED_STORY_ENTITIES
@@ -93,6 +94,7 @@ class Pipeline:
     ) -> None:
         self.store = store
         self.settings = settings or Settings()
+        self._name_outlet = OutletNamer(store.conn)
         self.embedder = embedder or MiniLMEmbedder()
         self.recognizer = recognizer or make_recognizer(self.settings.entity_recognizer, self.settings.entity_chars)
         self.figures = figures or ClaimExtractor()
@@ -296,7 +298,7 @@ class Pipeline:
             match = near.find(pending.signature)
             if match is not None:
                 pending.original_id, kind = match, "near"
-        outlet = outlet_for(article.url, article.source_name)
+        outlet = self._name_outlet(outlet_for(article.url, article.source_name))
         pending.id = self.store.insert_article(
             article,
             key=pending.key,
@@ -304,6 +306,7 @@ class Pipeline:
             text_hash=pending.digest,
             duplicate_of=pending.original_id,
             duplicate_kind=kind,
+            note=outlet.note,
         )
         if pending.original_id is None:
             near.add(pending.id, pending.signature)

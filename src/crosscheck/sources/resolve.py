@@ -97,11 +97,13 @@ def lookup_index(conn: sqlite3.Connection, names: Iterable[str]) -> NameIndex:
     return index
 
 
-def resolve_names(conn: sqlite3.Connection) -> None:
-    """Attach every name-only entry to the domain its name resolves to now (or detach it when none does).
+def resolve_names(conn: sqlite3.Connection) -> NameIndex:
+    """Attach every name-only entry to the domain its name resolves to now (or detach it when none does), and
+    return the index used.
 
     Runs after each import, so the result does not depend on the order files were imported in.
     """
     index = build_index(conn)
     for entry_id, name, rater in db.name_only_entries(conn):
         db.set_entry_domain(conn, entry_id, index.resolve(name, rater))
+    return index

@@ -22,6 +22,7 @@ _STORY_COLUMNS = """s.id, s.headline, s.bullets, s.why, s.first_seen, s.last_see
 STORED_STORY_ENTITIES = 40  # entities kept with each story (the story page shows 40, the API and CLI fewer)
 STORED_ENTITIES_SINCE = 6  # the migration that added stories.entities
 SAGAS_SINCE = 7  # the migration that added stories.saga
+NOTES_SINCE = 8  # the migration that added articles.note
 
 STORY_ORDERS = {
     # newest first; among stories of the same last day, the most covered first
@@ -49,6 +50,7 @@ def _article(row: sqlite3.Row) -> ArticleRecord:
         format=row["format"],
         location=row["location"],
         ingested_at=row["ingested_at"],
+        note=row["note"] if "note" in row.keys() else None,  # noqa: SIM118 (a Row's `in` reads values)
     )
 
 
@@ -80,6 +82,10 @@ class Reader:
         if self._schema is None:
             self._schema = schema_version(self.conn)
         return self._schema
+
+    @property
+    def _article_columns(self) -> str:
+        return f"{_ARTICLE_COLUMNS}, a.note" if self.schema_version() >= NOTES_SINCE else _ARTICLE_COLUMNS
 
     def counts(self) -> dict[str, int]:
         """Totals: articles, independent reports, duplicates, stories, known outlets."""
@@ -145,7 +151,7 @@ class Reader:
     def story_articles(self, story_id: int) -> list[ArticleRecord]:
         """A story's articles, oldest first, undated last."""
         rows = self.conn.execute(
-            f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN outlets o ON o.id = a.outlet_id
+            f"""SELECT {self._article_columns} FROM articles a JOIN outlets o ON o.id = a.outlet_id
                 WHERE a.story_id = ? ORDER BY a.published_day IS NULL, a.published_day, a.id""",
             (story_id,),
         )
@@ -185,7 +191,7 @@ class Reader:
 
     def article(self, article_id: int) -> ArticleRecord | None:
         row = self.conn.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN outlets o ON o.id = a.outlet_id WHERE a.id = ?",
+            f"SELECT {self._article_columns} FROM articles a JOIN outlets o ON o.id = a.outlet_id WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         return None if row is None else _article(row)
@@ -213,13 +219,13 @@ class Reader:
         if is_postgres(self.conn):
             from crosscheck.storage.postgres import search_sql
 
-            rows = self.conn.execute(search_sql(_ARTICLE_COLUMNS), (" ".join(words), limit))
+            rows = self.conn.execute(search_sql(self._article_columns), (" ".join(words), limit))
             return [SearchHit(_article(r), r["snippet"]) for r in rows]
         match = " ".join(f'"{w}"' for w in words)
         # The best ids are ranked first and snippets made for those alone: a snippet costs far more than a rank,
         # and a common name matches thousands of articles.
         rows = self.conn.execute(
-            f"""SELECT {_ARTICLE_COLUMNS}, snippet(articles_fts, 1, '[[', ']]', ' … ', 24) AS snippet
+            f"""SELECT {self._article_columns}, snippet(articles_fts, 1, '[[', ']]', ' … ', 24) AS snippet
                 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
                 JOIN outlets o ON o.id = a.outlet_id
                 WHERE articles_fts MATCH ? AND articles_fts.rowid IN (
@@ -232,7 +238,7 @@ class Reader:
 
     def iter_articles(self) -> Iterator[ArticleRecord]:
         rows = self.conn.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN outlets o ON o.id = a.outlet_id ORDER BY a.id"
+            f"SELECT {self._article_columns} FROM articles a JOIN outlets o ON o.id = a.outlet_id ORDER BY a.id"
         )
         for row in rows:
             yield _article(row)

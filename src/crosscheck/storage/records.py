@@ -33,6 +33,7 @@ class ArticleRecord:
     format: str
     location: str
     ingested_at: str
+    note: str | None = None  # "republished by …" when it was read from another site than its publisher's
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
