@@ -470,7 +470,10 @@ class Pipeline:
             self.store.update_story_summary(
                 story_id,
                 headline=summary.headline,
-                bullets=[{"text": b.text, "article_ids": b.article_ids} for b in summary.bullets],
+                bullets=[
+                    {"text": b.text, "article_ids": b.article_ids, **({"day": b.day} if b.day else {})}
+                    for b in summary.bullets
+                ],
                 why=summary.why,
                 entities=entities,
             )

@@ -58,7 +58,7 @@ def _story(row: sqlite3.Row, article_ids: list[int]) -> StoryRecord:
     return StoryRecord(
         id=row["id"],
         headline=row["headline"],
-        bullets=[Bullet(b["text"], list(b["article_ids"])) for b in json.loads(row["bullets"])],
+        bullets=[Bullet(b["text"], list(b["article_ids"]), b.get("day")) for b in json.loads(row["bullets"])],
         why=list(json.loads(row["why"])),
         first_seen=row["first_seen"],
         last_seen=row["last_seen"],
@@ -180,14 +180,14 @@ class Reader:
         )
         return fold_entities(((r[0], r[1], r[2], r[3]) for r in rows), limit)
 
-    def story_members(self, story_id: int) -> list[tuple[int, str, bool, str, bool]]:
-        """(id, title, title derived, text, is duplicate) of a story's articles, oldest first."""
+    def story_members(self, story_id: int) -> list[tuple[int, str, bool, str, bool, str | None]]:
+        """(id, title, title derived, text, is duplicate, day published) of a story's articles, oldest first."""
         rows = self.conn.execute(
-            """SELECT id, title, title_derived, text, duplicate_of IS NOT NULL FROM articles WHERE story_id = ?
-               ORDER BY published_day IS NULL, published_day, id""",
+            """SELECT id, title, title_derived, text, duplicate_of IS NOT NULL, published_day FROM articles
+               WHERE story_id = ? ORDER BY published_day IS NULL, published_day, id""",
             (story_id,),
         )
-        return [(r[0], r[1], bool(r[2]), r[3], bool(r[4])) for r in rows]
+        return [(r[0], r[1], bool(r[2]), r[3], bool(r[4]), r[5]) for r in rows]
 
     def article(self, article_id: int) -> ArticleRecord | None:
         row = self.conn.execute(

@@ -12,6 +12,7 @@ class Bullet:
 
     text: str
     article_ids: list[int]
+    day: str | None = None  # the day of the report it was taken from, when the story spans several days
 
 
 @dataclass(frozen=True)
