@@ -1,16 +1,26 @@
-"""Folding the surface forms of one entity together for display: "Nato" and "NATO", "Rutte" and "Mark Rutte".
+"""Folding the surface forms of one entity together: "Nato" and "NATO", "U.S." and "US", "Rutte" and "Mark Rutte".
 
-Within one story a short name almost always means the full name it ends ("Rutte" after "Mark Rutte"), and a
-recogniser's label varies between mentions ("Trump" as PERSON and as ORG); the most frequent label wins.
+Names fold by a key that ignores case, accents, full stops, apostrophes and hyphens (:func:`entity_key`). Within
+one story a short name almost always means the full name it ends ("Rutte" after "Mark Rutte"), and so do shorter
+forms of that full name ("Christine Ford", "Blasey Ford" of "Christine Blasey Ford"); a surname shared by two
+different people ("Donald Trump", "Melania Trump") folds into neither. A recogniser's label varies between
+mentions ("Kavanaugh" as PERSON, ORG and GPE): an entity takes the label most of its mentions have, and the
+mentions of a short name folded into a person count as that person's.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from crosscheck.storage.records import EntityCount
+
+_DROPPED = str.maketrans({".": "", "'": "", "’": "", "-": " "})
+# The same key in SQL, for an ``entities e`` row: equal to :func:`entity_key` for names in ASCII (SQL's lower()
+# folds ASCII letters only), so lookups match the stored variants of a name.
+ENTITY_KEY_SQL = "lower(replace(replace(replace(replace(e.name, '.', ''), '''', ''), '’', ''), '-', ' '))"
 
 
 @dataclass
@@ -20,38 +30,83 @@ class _Group:
     labels: Counter[str] = field(default_factory=Counter)
     mentions: int = 0
 
+    def label(self) -> str:
+        return min(self.labels, key=lambda label: (-self.labels[label], label))
 
-def _key(name: str) -> str:
-    return " ".join(name.casefold().split())
+    def absorb(self, other: _Group, label: str | None = None) -> None:
+        """Take another group's articles and mentions (counted under ``label`` when given)."""
+        self.articles |= other.articles
+        self.names.update({n: 0 for n in other.names})
+        self.labels.update(Counter({label: other.mentions}) if label else other.labels)
+        self.mentions += other.mentions
 
 
-def _full_names(groups: dict[str, _Group]) -> dict[str, str]:
-    """Map a one-word person name to the only longer person name in the story that ends with it."""
-    people = [k for k, g in groups.items() if g.labels.most_common(1)[0][0] == "PERSON"]
-    endings: defaultdict[str, list[str]] = defaultdict(list)
-    for key in people:
-        words = key.split()
-        if len(words) > 1:
-            endings[words[-1]].append(key)
-    return {key: endings[key][0] for key in groups if " " not in key and len(endings.get(key, [])) == 1}
+def entity_key(name: str) -> str:
+    """The key names of one entity share: case, accents, full stops, apostrophes and hyphens ignored."""
+    text = unicodedata.normalize("NFKD", name.translate(_DROPPED))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
+
+
+def _within(short: list[str], full: list[str]) -> bool:
+    """Whether the words of ``short`` appear in order in ``full`` (single-letter initials of ``full`` skipped)."""
+    words = iter(w for w in full if len(w) > 1 or w in short)
+    return all(any(w == s for w in words) for s in short)
+
+
+def _people(groups: dict[str, _Group]) -> dict[str, str]:
+    """Map each person name to the full name of its person: shorter forms to the longest form they are part of,
+    when only one person's names end with that surname."""
+    by_surname: defaultdict[str, list[str]] = defaultdict(list)  # person names by surname
+    by_last: defaultdict[str, list[str]] = defaultdict(list)  # every name of two words or more by its last
+    for key, group in groups.items():
+        if " " in key:
+            by_last[key.split()[-1]].append(key)
+            if group.label() == "PERSON":
+                by_surname[key.split()[-1]].append(key)
+    folded: dict[str, str] = {}
+    for surname, names in by_surname.items():
+        longest = max(names, key=lambda k: (len(k.split()), groups[k].mentions, k))
+        if not all(_within(k.split(), longest.split()) for k in names):
+            continue  # two people share the surname
+        target = max(names, key=lambda k: (groups[k].mentions, len(k), k))  # the usual form, for display
+        # other forms of the name, whatever their label ("Blasey Ford" taken for an organisation)
+        forms = [k for k in by_last[surname] if _within(k.split(), longest.split())]
+        folded.update({k: target for k in forms if k != target})
+        if surname in groups:
+            folded[surname] = target
+    return folded
 
 
 def fold_entities(rows: Iterable[tuple[str, str, int, int]], limit: int) -> list[EntityCount]:
     """Fold (name, label, article id, mentions) rows into entities counted by distinct articles."""
     groups: defaultdict[str, _Group] = defaultdict(_Group)
     for name, label, article_id, mentions in rows:
-        group = groups[_key(name)]
+        group = groups[entity_key(name)]
         group.articles.add(article_id)
         group.names[name] += mentions
         group.labels[label] += mentions
         group.mentions += mentions
-    for short, full in _full_names(groups).items():
-        into, gone = groups[full], groups.pop(short)
-        into.articles |= gone.articles
-        into.labels.update(gone.labels)
-        into.mentions += gone.mentions
+    for short, full in _people(groups).items():
+        groups[full].absorb(groups.pop(short), "PERSON")
     ranked = sorted(groups.values(), key=lambda g: (-len(g.articles), -g.mentions, g.names.most_common(1)[0][0]))
-    return [
-        EntityCount(g.names.most_common(1)[0][0], g.labels.most_common(1)[0][0], len(g.articles))
-        for g in ranked[:limit]
-    ]
+    return [EntityCount(g.names.most_common(1)[0][0], g.label(), len(g.articles)) for g in ranked[:limit]]
+
+
+def fold_mentions(rows: Iterable[tuple[str, str, int]], totals: Iterable[tuple[str, str, int]]) -> list[EntityCount]:
+    """One article's (name, label, mentions) rows with the variants of a name together, counted by mentions, each
+    labelled as most mentions of the name are across ``totals`` (name, label, mentions) rows (all articles)."""
+    labels: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for name, label, mentions in totals:
+        labels[entity_key(name)][label] += mentions
+    groups: defaultdict[str, _Group] = defaultdict(_Group)
+    for name, label, mentions in rows:
+        group = groups[entity_key(name)]
+        group.names[name] += mentions
+        group.labels[label] += mentions
+        group.mentions += mentions
+    found = []
+    for key, group in groups.items():
+        overall = labels.get(key) or group.labels
+        label = min(overall, key=lambda lab: (-overall[lab], lab))
+        found.append(EntityCount(group.names.most_common(1)[0][0], label, group.mentions))
+    return sorted(found, key=lambda e: (-e.articles, e.name))

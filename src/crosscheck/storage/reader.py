@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from crosscheck.entities.canonical import fold_entities
+from crosscheck.entities.canonical import fold_entities, fold_mentions
 from crosscheck.sources.outlets import UNKNOWN_OUTLET
 from crosscheck.storage.database import is_postgres, schema_version
 from crosscheck.storage.records import ArticleRecord, Bullet, EntityCount, SearchHit, StoryRecord
@@ -201,12 +201,20 @@ class Reader:
         return None if row is None else str(row[0])
 
     def article_entities(self, article_id: int) -> list[EntityCount]:
-        rows = self.conn.execute(
+        """An article's entities with their mentions (``articles`` holds the mentions), the variants of a name
+        together, each with the label most mentions of the name have in the database."""
+        rows = [(str(r[0]), str(r[1]), int(r[2])) for r in self.conn.execute(
             """SELECT e.name, e.label, ae.mentions FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
-               WHERE ae.article_id = ? ORDER BY ae.mentions DESC, e.name""",
+               WHERE ae.article_id = ?""",
             (article_id,),
-        )
-        return [EntityCount(r[0], r[1], r[2]) for r in rows]
+        )]  # fmt: skip
+        names = sorted({name for name, _, _ in rows})
+        totals = self.conn.execute(
+            f"""SELECT e.name, e.label, SUM(ae.mentions) FROM entities e JOIN article_entities ae ON ae.entity_id = e.id
+                WHERE e.name IN ({",".join("?" * len(names))}) GROUP BY e.name, e.label""",
+            names,
+        ).fetchall() if names else []  # fmt: skip
+        return fold_mentions(rows, ((str(n), str(lab), int(m)) for n, lab, m in totals))
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         """Full-text search over titles and texts, best match first: FTS5 on SQLite, tsvector on PostgreSQL.
