@@ -110,3 +110,8 @@ def test_bullets_carry_their_reports_day_when_the_story_spans_days() -> None:
     assert {b.day for b in bullets} == {"2018-09-24", "2018-09-25"}
     same_day = [Member(n, f"Hearing report {n}", False, texts[n], False, "2018-09-24") for n in range(2)]
     assert all(b.day is None for b in summarize(same_day, [], Settings()).bullets)
+
+
+def test_a_short_title_is_still_a_headline_but_one_word_is_not() -> None:
+    assert not is_furniture_title("Indoctrination Saturation")
+    assert is_furniture_title("Breaking")

@@ -109,11 +109,11 @@ def clean_title(title: str) -> tuple[str, bool]:
 
 def is_furniture_title(title: str) -> bool:
     """Whether a (cleaned) title is not a report's headline: a programme name with its date, a page of a full
-    text or transcript, shouting, or too short to say anything."""
+    text or transcript, shouting, or a single word."""
     return bool(
         len(_SEPARATOR.split(title)) > 2
         or _WEEKDAY_DATE.search(title)
         or _NOT_A_HEADLINE.match(title)
         or _shouting(title)
-        or len(title.split()) < 3
+        or len(title.split()) < 2
     )
