@@ -6,6 +6,8 @@ then:
 
     .venv/bin/python bench/story_data.py --db crosscheck.db [--month 2018-09]
 
+The counts are printed and written to ``bench/results/story-data.json``.
+
 Counts:
 
 - headlines that begin with an opinion label, hold a programme name (two or more " | " separators or a weekday
@@ -28,7 +30,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from _shared import shared_dir
+from _shared import save_results, shared_dir
 from crosscheck.sources.assess import Assessor
 from crosscheck.storage import connect
 
@@ -135,6 +137,7 @@ def main() -> None:
     results = {"furniture": _furniture(conn), "outlets": _outlets(conn, shared_dir(), args.month),
                "entities": _entities(conn)}  # fmt: skip
     print(json.dumps(results, indent=2, ensure_ascii=False))
+    save_results("story-data", results)
 
 
 if __name__ == "__main__":

@@ -100,7 +100,9 @@ def test_a_text_republished_on_a_hosting_platform_is_credited_to_its_stated_outl
 def test_outlets_take_the_rater_files_names_and_name_only_outlets_find_their_domain(tmp_path: Path) -> None:
     rater = tmp_path / "own.csv"
     rater.write_text(
-        "domain,name,aliases,bias\nharborledger.example,The Harbor Ledger,Harbor News,center\n", encoding="utf-8"
+        "domain,name,aliases,bias\nharborledger.example,The Harbor Ledger,Harbor News,center\n"
+        "yle.example,Yle,,center\n",
+        encoding="utf-8",
     )
     with Store(tmp_path / "x.db") as store:
         with store.transaction():
@@ -109,6 +111,7 @@ def test_outlets_take_the_rater_files_names_and_name_only_outlets_find_their_dom
                 ("a", "https://www.harborledger.example/a", "Jane Columnist"),
                 ("b", None, "Harbor News"),
                 ("c", "https://www.harborledger.example/c", "Harbor Ledger"),
+                ("d", "https://github.com/someone/archive/blob/x/d.md", "Yle Selkouutiset (News in plain Finnish)"),
             ]:
                 outlet = outlet_for(url, source)
                 parsed = ParsedArticle(external_id=key, text="Text.", title=key, url=url)
@@ -117,8 +120,8 @@ def test_outlets_take_the_rater_files_names_and_name_only_outlets_find_their_dom
                 store.set_story(article, story)
             store.recount_story(story)
         names = {r[0] for r in store.conn.execute("SELECT name FROM outlets")}
-        assert names == {"Harbor Ledger", "Harbor News"}  # the columnist's name never became one
+        assert names == {"Harbor Ledger", "Harbor News", "Yle Selkouutiset"}  # the columnist's name never became one
         import_file(store, rater)
-        outlets = store.conn.execute("SELECT name, domain FROM outlets").fetchall()
-        assert [tuple(o) for o in outlets] == [("The Harbor Ledger", "harborledger.example")]
-        assert store.reader.story(story).outlet_count == 1
+        outlets = store.conn.execute("SELECT name, domain FROM outlets ORDER BY id").fetchall()
+        assert [tuple(o) for o in outlets] == [("The Harbor Ledger", "harborledger.example"), ("Yle", "yle.example")]
+        assert store.reader.story(story).outlet_count == 2  # three outlets before: Harbor News joined its own

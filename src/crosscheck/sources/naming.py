@@ -6,7 +6,8 @@ file's or the user's own CSV first, then AllSides (its entries with an address b
 then the other raters, each cleaned of feed qualifiers ("CNN (Web News)" → CNN). Without any, the outlet keeps
 the name it was stored with (a stated name that can be the domain's outlet, else the domain). An outlet known
 only by name ("BBC News" stated by a text republished on a hosting platform) is attached to the domain its name
-resolves to (:mod:`crosscheck.sources.resolve`), its articles joining that domain's outlet if there is one.
+resolves to (:mod:`crosscheck.sources.resolve`), or failing that its first word where a file names an outlet
+exactly so ("Yle Selkouutiset" → Yle), its articles joining that domain's outlet if there is one.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import replace
 
 from crosscheck.sources.outlets import UNKNOWN_OUTLET, Outlet
 from crosscheck.sources.publisher import display_name
-from crosscheck.sources.resolve import NameIndex, lookup_index
+from crosscheck.sources.resolve import NameIndex, lookup_index, resolve_outlet
 from crosscheck.storage.ratings import registry_size
 from crosscheck.storage.store import utc_now
 
@@ -84,7 +85,7 @@ def name_outlets(conn: sqlite3.Connection, index: NameIndex) -> None:
     """Attach name-only outlets that ``index`` resolves, then name every outlet with a domain by the rater
     files (in the caller's transaction)."""
     for outlet_id, name in conn.execute("SELECT id, name FROM outlets WHERE domain IS NULL").fetchall():
-        found = index.resolve(str(name)) if name != UNKNOWN_OUTLET else None
+        found = resolve_outlet(index, str(name)) if name != UNKNOWN_OUTLET else None
         if found:
             _attach(conn, int(outlet_id), found[0])
     names = registry_names(conn)
@@ -110,7 +111,8 @@ class OutletNamer:
         if not self._names:
             return outlet
         if outlet.domain is None and outlet.known:
-            found = lookup_index(self.conn, [outlet.name]).resolve(outlet.name)
+            first = outlet.name.split()[0]
+            found = resolve_outlet(lookup_index(self.conn, [outlet.name, first]), outlet.name)
             if found:
                 outlet = replace(outlet, domain=found[0])
         if outlet.domain and outlet.domain in self._names:
