@@ -56,3 +56,9 @@ def test_an_articles_entities_fold_variants_and_take_the_databases_majority_labe
     totals = [("NATO", "ORG", 108), ("Nato", "ORG", 51), ("Kavanaugh", "GPE", 1), ("Kavanaugh", "PERSON", 392)]
     folded = [(e.name, e.label, e.articles) for e in fold_mentions(rows, totals)]
     assert folded == [("NATO", "ORG", 4), ("Kavanaugh", "PERSON", 1)]
+
+
+def test_a_surname_of_two_words_folds_into_its_only_person() -> None:
+    rows = [("Cindy Hyde-Smith", "PERSON", 1, 2), ("Hyde-Smith", "ORG", 2, 3), ("Lucien Smith", "PERSON", 3, 1)]
+    folded = {(e.name, e.label, e.articles) for e in fold_entities(rows, limit=10)}
+    assert folded == {("Cindy Hyde-Smith", "PERSON", 2), ("Lucien Smith", "PERSON", 1)}

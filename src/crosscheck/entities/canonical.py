@@ -74,6 +74,12 @@ def _people(groups: dict[str, _Group]) -> dict[str, str]:
         folded.update({k: target for k in forms if k != target})
         if surname in groups:
             folded[surname] = target
+    # a surname of two words or more ("Hyde-Smith") ends one person's name even where its last word ends others'
+    people = {k for names in by_surname.values() for k in names}
+    for key in [k for k in groups if " " in k and k not in folded and k not in people]:
+        owners = [p for p in by_surname.get(key.split()[-1], []) if p.endswith(" " + key)]
+        if len(owners) == 1:
+            folded[key] = folded.get(owners[0], owners[0])
     return folded
 
 
