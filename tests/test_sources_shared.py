@@ -3,6 +3,7 @@ is rated, and the seeds' unrated articles are explained. Articles are stored dir
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 from pathlib import Path
@@ -15,8 +16,11 @@ from crosscheck.exports import export_rows
 from crosscheck.ingest import read_inputs
 from crosscheck.models import ParsedArticle
 from crosscheck.sources import outlet_for
+from crosscheck.sources.assess import Assessor
+from crosscheck.sources.publisher import display_name
 from crosscheck.sources.registry import ImportReport, import_shared
 from crosscheck.storage import ratings as db
+from crosscheck.storage.records import ArticleRecord
 from crosscheck.web.app import create_app
 
 MONTH = "2018-09"
@@ -25,7 +29,7 @@ MONTH = "2018-09"
 def _store(store: Store, article: ParsedArticle, key: str) -> int:
     outlet = outlet_for(article.url, article.source_name)
     return store.insert_article(article, key=key, outlet_id=store.outlet_id(outlet.domain, outlet.name),
-                                text_hash=key, duplicate_of=None, duplicate_kind=None)  # fmt: skip
+                                text_hash=key, duplicate_of=None, duplicate_kind=None, note=outlet.note)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -47,11 +51,15 @@ def shared_db(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> tup
                                         format="jsonl")  # fmt: skip
                 story = stories.setdefault(gold[row["ID"]], store.create_story())
                 store.set_story(_store(store, article, row["ID"]), story)
+            nato = store.create_story()
+            for n, article in enumerate(read_inputs([str(shared_dir / "data" / "corpora" / "nato-2025")], Settings())):
+                assert isinstance(article, ParsedArticle)
+                store.set_story(_store(store, article, f"nato-{n}"), nato)
             seeds = store.create_story()
             for n, article in enumerate(read_inputs([str(shared_dir / "seeds")], Settings())):
                 assert isinstance(article, ParsedArticle)
                 store.set_story(_store(store, article, f"seed-{n}"), seeds)
-            for story in [*stories.values(), seeds]:
+            for story in [*stories.values(), nato, seeds]:
                 store.update_story_summary(story, headline=f"story {story}", bullets=[], why=[])
         reports = import_shared(store, shared_dir)
     return path, reports
@@ -61,13 +69,68 @@ def test_every_shared_rater_file_imports(shared_db: tuple[Path, list[ImportRepor
     reports = {r.source_id: r for r in shared_db[1]}
     assert set(reports) == {"ratings/mbfc-2025-12.json", "ratings/allsides-2019-10.csv", "ratings/allsides-recent.csv",
                             "baly-emnlp18/corpus.tsv", "baly-acl2020/corpus.tsv",
-                            "local-news-2018/local_news_dataset_2018.csv"}  # fmt: skip
+                            "local-news-2018/local_news_dataset_2018.csv", "ratings/owners-2025.csv"}  # fmt: skip
     assert reports["ratings/mbfc-2025-12.json"].entries > 8900
     assert reports["baly-emnlp18/corpus.tsv"].rated_on == "2018"
     with Store(shared_db[0]) as store:
         files = {s.id: s for s in db.sources(store.conn)}
     allsides = files["ratings/allsides-2019-10.csv"]  # names only: most are matched to a domain by name
     assert allsides.resolved / allsides.entries > 0.7
+
+
+def test_the_months_ownership_is_known_with_its_source(shared_db: tuple[Path, list[ImportReport]]) -> None:
+    with Store(shared_db[0]) as store:
+        assessor = Assessor(store.conn)
+        rows = _month_rows(store)
+        month = [assessor.assess(r.outlet_domain, r.outlet, r.url).ownership for r in rows]
+    owned = [o for o in month if o is not None]
+    assert len(month) == 375 and len(owned) / len(month) >= 0.9
+    assert all(o.sources and o.owner_type for o in owned)
+
+
+def _month_rows(store: Store) -> list[ArticleRecord]:
+    return [r for r in store.reader.iter_articles() if r.format == "jsonl"]
+
+
+def test_no_articles_outlet_is_a_person(shared_dir: Path, shared_db: tuple[Path, list[ImportReport]]) -> None:
+    with (shared_dir / "data" / "ratings" / "allsides-2019-10.csv").open(encoding="utf-8") as fh:
+        authors = {r["news_source"] for r in csv.DictReader(fh) if r["type"].lower() == "author"} - {"AP"}
+    people = authors | {"Hillary Clinton"}  # the abp corpus's source field names columnists and politicians
+    with Store(shared_db[0]) as store:
+        rows = _month_rows(store)
+    assert len(rows) == 375
+    assert not [(r.outlet, r.url) for r in rows if r.outlet in people or r.outlet.split(" (")[0] in people]
+    assert not [r.outlet for r in rows if r.outlet in ("CNN (Web News)", "Fox Online News", "New York Times - News")]
+
+
+def test_every_rated_domain_shows_its_raters_name(shared_db: tuple[Path, list[ImportReport]]) -> None:
+    with Store(shared_db[0]) as store:
+        given: dict[str, set[str]] = {}
+        for domain, name in store.conn.execute(
+            "SELECT domain, name FROM rating_entries WHERE name IS NOT NULL AND host = domain AND path = ''"
+        ):
+            given.setdefault(domain, set()).add(display_name(name))
+        rows = _month_rows(store)
+    named = [r for r in rows if r.outlet_domain in given]
+    assert len(named) / len(rows) >= 0.95
+    assert not [(r.outlet, r.outlet_domain) for r in named if r.outlet.split(" (")[0] not in given[r.outlet_domain]]
+    by_domain = {r.outlet_domain: r.outlet for r in named}
+    assert by_domain["nationalreview.com"] == "National Review" and by_domain["theatlantic.com"] == "The Atlantic"
+    assert (by_domain["cnn.com"], by_domain["foxnews.com"]) == ("CNN", "Fox News")
+
+
+def test_republished_bbc_texts_are_credited_to_the_bbc(shared_db: tuple[Path, list[ImportReport]]) -> None:
+    with Store(shared_db[0]) as store:
+        bbc = [r for r in store.reader.iter_articles() if "thebadely" in (r.url or "")]
+        assessor = Assessor(store.conn)
+        rated = [assessor.assess(r.outlet_domain, r.outlet, r.url).bias for r in bbc]
+    assert len(bbc) == 7
+    assert {r.outlet_domain for r in bbc} <= {"bbc.com", "bbc.co.uk"} and {r.outlet for r in bbc} == {"BBC News"}
+    assert {r.note for r in bbc} == {"republished by thebadely.github.io"}
+    assert None not in rated
+    with TestClient(create_app(shared_db[0])) as client:
+        html = client.get(f"/articles/{bbc[0].id}").text
+    assert "BBC News, republished by thebadely.github.io" in html
 
 
 def test_the_month_is_rated(shared_db: tuple[Path, list[ImportReport]]) -> None:

@@ -35,6 +35,7 @@ from crosscheck.prepare import MIN_ARTICLES_FOR_WORKERS, PreparedArticle, prepar
 from crosscheck.reread import reread_features
 from crosscheck.settings import Settings
 from crosscheck.sources import outlet_for
+from crosscheck.sources.naming import OutletNamer
 from crosscheck.storage import Store
 from crosscheck.storage.claims import save_figures
 from crosscheck.storage.feeds import has_capture
@@ -79,6 +80,7 @@ class Pipeline:
     ) -> None:
         self.store = store
         self.settings = settings or Settings()
+        self._name_outlet = OutletNamer(store.conn)
         self.embedder = embedder or MiniLMEmbedder()
         self.recognizer = recognizer or make_recognizer(self.settings.entity_recognizer, self.settings.entity_chars)
         self.figures = figures or ClaimExtractor()
@@ -329,7 +331,7 @@ class Pipeline:
             match = near.find(pending.signature)
             if match is not None:
                 pending.original_id, kind = match, "near"
-        outlet = outlet_for(article.url, article.source_name)
+        outlet = self._name_outlet(outlet_for(article.url, article.source_name))
         pending.id = self.store.insert_article(
             article,
             key=pending.key,
@@ -337,6 +339,7 @@ class Pipeline:
             text_hash=pending.digest,
             duplicate_of=pending.original_id,
             duplicate_kind=kind,
+            note=outlet.note,
         )
         if pending.original_id is None:
             near.add(pending.id, pending.signature)
@@ -503,7 +506,10 @@ class Pipeline:
             self.store.update_story_summary(
                 story_id,
                 headline=summary.headline,
-                bullets=[{"text": b.text, "article_ids": b.article_ids} for b in summary.bullets],
+                bullets=[
+                    {"text": b.text, "article_ids": b.article_ids, **({"day": b.day} if b.day else {})}
+                    for b in summary.bullets
+                ],
                 why=summary.why,
                 entities=entities,
             )

@@ -40,7 +40,8 @@ def print_story(console: Console, reader: Reader, story: StoryRecord) -> None:
     console.print(f"[bold]{escape(story.headline)}[/bold]  (story {story.id})")
     for bullet in story.bullets:
         cites = "".join(f"[{number[i]}]" for i in bullet.article_ids if i in number)
-        console.print(f"  • {escape(bullet.text)} {escape(cites)}")
+        day = f"{bullet.day}: " if bullet.day else ""
+        console.print(f"  • {escape(day + bullet.text)} {escape(cites)}")
     console.print(
         f"\n{story.article_count} articles · {story.report_count} independent reports · "
         f"{story.outlet_count} outlets · first seen {story.first_seen or 'undated'} · "

@@ -136,10 +136,12 @@ def show(domain: Annotated[str, typer.Argument(help="Domain, host or URL of the 
         raise typer.Exit(2)
     a = profile.assessment
     out.print(f"[bold]{escape(profile.domain)}[/bold]  {escape(', '.join(profile.names))}")
-    for dimension in ("bias", "factuality", "credibility", "owner", "owner_kind", "country"):
+    for dimension in ("bias", "factuality", "credibility", "owner", "owner_kind", "parent", "country"):
         why = a.reasons.get(dimension)
         shown = _rating(a, dimension) if a.values.get(dimension) else f"unknown: {why}"
         out.print(f"  {dimension.replace('_', ' ')}: {escape(shown)}")
+    if a.ownership and a.ownership.sources:
+        out.print(f"  ownership source: {escape(', '.join(a.ownership.sources))}")
     table = Table(title="Ratings by rater (the outlet as a whole)")
     for column in ("rater", "dimension", "rater's value", "scale", "crosscheck scale", "date", "file", "counted"):
         table.add_column(column, overflow="fold")

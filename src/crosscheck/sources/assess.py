@@ -12,7 +12,8 @@ For one article the entries of its outlet are narrowed per rater and dimension (
 Raters derived from another (Baly et al. republish MBFC's labels) are shown but not counted on a dimension
 that their origin also rates for the article, so one rater is never counted twice. The combined value is the
 median of the counted raters (:func:`crosscheck.sources.scales.combine`); the spread is over every rater shown.
-Owner, owner kind and country come from the newest statement.
+Owner, owner kind, parent and country come from a user's own file when one states them, else from the newest
+statement; owner kind and parent always from the rater that gives the owner, with that entry's source.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from crosscheck.storage.ratings import EntryRow
 NO_RATERS = "no rater files imported"
 NO_OUTLET = "no outlet named in the input"
 _LABELS = {"bias": "bias", "factuality": "factuality", "credibility": "credibility", "owner": "owner",
-           "owner_kind": "kind of owner", "country": "country"}  # fmt: skip
+           "owner_kind": "kind of owner", "parent": "parent company", "country": "country"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,23 @@ class Vote:
     sources: tuple[str, ...]
     names: tuple[str, ...]  # the rater's names for the entries used
     counted: bool
+    provenance: tuple[str, ...] = ()  # where the entries used say their statement comes from (``source`` detail)
 
     @property
     def rater_name(self) -> str:
         return rater_name(self.rater)
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """Who owns an outlet: owner, parent company, kind of owner, and who says so (files and source links)."""
+
+    owner: str
+    parent: str | None
+    owner_type: str | None
+    rater: str
+    files: tuple[str, ...]
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -77,6 +91,22 @@ class Assessment:
     @property
     def owner(self) -> str | None:
         return self.values.get("owner")
+
+    @property
+    def ownership(self) -> Ownership | None:
+        """Who owns the outlet, with where the statement comes from; None when no file says."""
+        owner = self.values.get("owner")
+        if not owner:
+            return None
+        vote = next((v for v in self.votes if v.dimension == "owner" and v.common == owner), None)
+        return Ownership(
+            owner=owner,
+            parent=self.values.get("parent"),
+            owner_type=self.values.get("owner_kind"),
+            rater=vote.rater_name if vote else "",
+            files=vote.sources if vote else (),
+            sources=vote.provenance if vote else (),
+        )
 
     def votes_for(self, dimension: str) -> list[Vote]:
         """The raters' votes on one dimension."""
@@ -125,6 +155,7 @@ def _vote(rater_id: str, dimension: str, group: list[EntryRow]) -> Vote:
         sources=tuple(sorted({e.source_id for e in group})),
         names=tuple(sorted({e.name for e in group if e.name})),
         counted=True,
+        provenance=tuple(sorted({e.detail["source"] for e in group if e.detail.get("source")})),
     )
 
 
@@ -142,11 +173,12 @@ def _votes(entries: list[EntryRow], scope: Scope | None) -> list[Vote]:
 
 
 def _text_choice(votes: list[Vote]) -> Vote | None:
-    """The newest statement; among equally new ones, hand-written raters first, then by rater id."""
+    """A user's own statement first (a hand-written file corrects the datasets), then the newest; among equally
+    new ones, by rater id."""
     stated = [v for v in votes if v.common]
     if not stated:
         return None
-    return max(stated, key=lambda v: (v.rated_on or "", v.rater not in KNOWN_RATERS, [-ord(c) for c in v.rater]))
+    return max(stated, key=lambda v: (v.rater not in KNOWN_RATERS, v.rated_on or "", [-ord(c) for c in v.rater]))
 
 
 def _reason(dimension: str, domain: str | None, outlet: str, entries: list[EntryRow], votes: list[Vote]) -> str:
@@ -175,8 +207,9 @@ def assess_entries(domain: str | None, outlet: str, entries: list[EntryRow], sco
         spreads[dimension] = spread(dimension, [v.common for v in mine if v.common])
     owner = _text_choice([v for v in votes if v.dimension == "owner"])
     values["owner"] = owner.common if owner else None
-    kinds = [v for v in votes if v.dimension == "owner_kind" and owner and v.rater == owner.rater]
-    values["owner_kind"] = kinds[0].common if kinds else None
+    for dimension in ("owner_kind", "parent"):
+        same = [v for v in votes if v.dimension == dimension and owner and v.rater == owner.rater]
+        values[dimension] = same[0].common if same else None
     country = _text_choice([v for v in votes if v.dimension == "country"])
     values["country"] = country.common if country else None
     reasons = {

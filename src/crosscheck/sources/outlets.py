@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from crosscheck.domains import registered_domain
 from crosscheck.models import UNKNOWN_OUTLET as UNKNOWN_OUTLET
+from crosscheck.sources.publisher import HOSTING_DOMAINS, display_name, names_domain, stated_source
 
 
 @dataclass(frozen=True)
@@ -14,6 +16,7 @@ class Outlet:
 
     domain: str | None
     name: str
+    note: str | None = None  # where the text was read from when that is not its publisher ("republished by …")
 
     @property
     def known(self) -> bool:
@@ -21,9 +24,18 @@ class Outlet:
 
 
 def outlet_for(url: str | None, source_name: str | None) -> Outlet:
-    """Identify the outlet: the URL's registered domain, else the stated source name, else unknown."""
-    name = (source_name or "").strip() or None
+    """Identify the outlet: the URL's registered domain, else the stated source name, else unknown.
+
+    The domain names the outlet by the stated name only where that name can be the domain's outlet (not a
+    columnist's name), else by the domain. A hosting platform's domain (github.com) gives way to the outlet the
+    source line names, and the host is kept as a note ("republished by thebadely.github.io").
+    """
+    stated = stated_source(source_name)
+    name = display_name(stated.name) if stated else None
     domain = registered_domain(url) if url else None
+    if domain in HOSTING_DOMAINS and stated and name:
+        host = urlsplit(url or "").hostname or domain
+        return Outlet(None, name, f"republished by {stated.republished_by or host}")
     if domain:
-        return Outlet(domain, name or domain)
+        return Outlet(domain, name if stated and name and names_domain(stated.name, domain) else domain)
     return Outlet(None, name or UNKNOWN_OUTLET)

@@ -48,6 +48,7 @@ class OutletProfile:
             "domain": self.domain,
             "names": self.names,
             "combined": {**a.values, "spreads": a.spreads, "unrated_because": a.reasons},
+            "ownership": asdict(a.ownership) if a.ownership else None,
             "ratings": [{**asdict(v), "rater_name": v.rater_name} for v in a.votes],
             "entries": [entry_dict(e) for e in self.entries],
             "aliases": [{"name": n, "kind": k, "source": s} for n, k, s in self.aliases],

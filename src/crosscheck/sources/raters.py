@@ -22,6 +22,7 @@ KNOWN_RATERS: dict[str, Rater] = {
         Rater("allsides", "AllSides", "https://www.allsides.com/media-bias/ratings"),
         Rater("baly", "Baly et al. (MBFC labels)", "https://github.com/ramybaly/News-Media-Reliability", "mbfc"),
         Rater("localnews", "U.S. local news dataset 2018 (Yin)", "https://github.com/yinleon/LocalNewsDataset"),
+        Rater("owners", "Ownership file", ""),
     )
 }
 

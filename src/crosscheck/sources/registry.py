@@ -17,6 +17,7 @@ from crosscheck.settings import Settings
 from crosscheck.sources.importers import RawEntry, date_in_name, parse_file
 from crosscheck.sources.importers.csvformat import FORMAT as CROSSCHECK_FORMAT
 from crosscheck.sources.names import name_key, scope_of, split_name
+from crosscheck.sources.naming import name_outlets
 from crosscheck.sources.resolve import resolve_names
 from crosscheck.sources.scales import SCALES, TEXT_SCALE, ScaleError, clean_text_value
 from crosscheck.storage import Store
@@ -33,6 +34,7 @@ SHARED_RATER_FILES: tuple[tuple[str, str | None], ...] = (
     ("data/ratings/baly-emnlp18/corpus.tsv", "2018"),
     ("data/ratings/baly-acl2020/corpus.tsv", "2020"),
     ("data/ratings/local-news-2018/local_news_dataset_2018.csv", None),
+    ("data/ratings/owners-2025.csv", None),
 )
 
 
@@ -152,7 +154,7 @@ def import_file(store: Store, path: Path, *, fmt: str | None = None, rated_on: s
             aliases.extend(_aliases(raw, entry, parsed.format))
         report.removed = db.delete_entries_except(conn, source_id, keep)
         db.replace_aliases(conn, source_id, aliases)
-        resolve_names(conn)
+        name_outlets(conn, resolve_names(conn))
         _count_matches(conn, report)
     return report
 
@@ -169,7 +171,7 @@ def remove_source(store: Store, source_id: str) -> bool:
     with store.transaction() as conn:
         removed = db.delete_source(conn, source_id)
         if removed:
-            resolve_names(conn)
+            name_outlets(conn, resolve_names(conn))
     return removed
 
 

@@ -49,15 +49,17 @@ class NameIndex:
         if alias.key:
             self.keys.setdefault(alias.key, []).append(alias)
 
-    def resolve(self, name: str, rater: str | None = None) -> tuple[str, str, str] | None:
+    def resolve(
+        self, name: str, rater: str | None = None, tiers: tuple[str, ...] = TIERS
+    ) -> tuple[str, str, str] | None:
         """(domain, host, how it was found) for a name given by ``rater``, or None when nothing unambiguous
-        matches."""
+        matches (in ``tiers`` only, when given)."""
         direct = domain_in_name(name)
         if direct:
             return direct, direct, "the name is a domain"
         for key in name_candidates(name):
             hits = self.keys.get(key, [])
-            for tier in TIERS:
+            for tier in tiers:
                 found = [a for a in hits if _tier(a, rater) == tier]
                 if not found:
                     continue
@@ -97,11 +99,27 @@ def lookup_index(conn: sqlite3.Connection, names: Iterable[str]) -> NameIndex:
     return index
 
 
-def resolve_names(conn: sqlite3.Connection) -> None:
-    """Attach every name-only entry to the domain its name resolves to now (or detach it when none does).
+def resolve_names(conn: sqlite3.Connection) -> NameIndex:
+    """Attach every name-only entry to the domain its name resolves to now (or detach it when none does), and
+    return the index used.
 
     Runs after each import, so the result does not depend on the order files were imported in.
     """
     index = build_index(conn)
     for entry_id, name, rater in db.name_only_entries(conn):
         db.set_entry_domain(conn, entry_id, index.resolve(name, rater))
+    return index
+
+
+# Names an outlet's own files give it, by hand or by a rater: enough to read "Yle Selkouutiset" as Yle's.
+NAMED_TIERS = ("alias", "rater", "name")
+
+
+def resolve_outlet(index: NameIndex, name: str) -> tuple[str, str, str] | None:
+    """The domain of an outlet known only by name: its name, else its first word where a rater file names an
+    outlet exactly so ("Yle Selkouutiset", a programme of Yle's, → yle.fi)."""
+    found = index.resolve(name)
+    words = name.split()
+    if found is None and len(words) > 1:
+        found = index.resolve(words[0], tiers=NAMED_TIERS)
+    return found

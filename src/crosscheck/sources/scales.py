@@ -17,7 +17,7 @@ FACTUALITY = ("very low", "low", "mixed", "mostly factual", "high", "very high")
 CREDIBILITY = ("low", "medium", "high")
 COMMON_SCALES: dict[str, tuple[str, ...]] = {"bias": BIAS, "factuality": FACTUALITY, "credibility": CREDIBILITY}
 # Dimensions that are facts about an outlet rather than points on a scale.
-TEXT_DIMENSIONS = ("owner", "owner_kind", "country")
+TEXT_DIMENSIONS = ("owner", "owner_kind", "parent", "country")
 DIMENSIONS = (*COMMON_SCALES, *TEXT_DIMENSIONS)
 LOW_FACTUALITY = frozenset(FACTUALITY[:3])  # "mixed" or below: what marks a low-factuality blindspot
 LEFT_SIDE = frozenset(BIAS[:2])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from crosscheck.storage.entity_keys import ENTITY_KEY_SQL, entity_key
 from crosscheck.storage.reader import _ARTICLE_COLUMNS, _STORY_COLUMNS, STORY_ORDERS, _article, _story
 from crosscheck.storage.records import ArticleRecord, EntityCount, StoryRecord
 
@@ -61,10 +62,10 @@ def _where(filters: StoryFilters) -> tuple[str, list[object]]:
                                    WHERE o.domain = ? OR o.name = ?)""")
         params += [filters.outlet, filters.outlet]
     if filters.entity:
-        clauses.append("""s.id IN (SELECT a.story_id FROM articles a
+        clauses.append(f"""s.id IN (SELECT a.story_id FROM articles a
                                    JOIN article_entities ae ON ae.article_id = a.id
-                                   JOIN entities e ON e.id = ae.entity_id WHERE e.name = ?)""")
-        params.append(filters.entity)
+                                   JOIN entities e ON e.id = ae.entity_id WHERE e.name = ? OR {ENTITY_KEY_SQL} = ?)""")
+        params += [filters.entity, entity_key(filters.entity)]
     return " AND ".join(clauses), params
 
 
@@ -132,8 +133,18 @@ class Browser:
     # --- entities -----------------------------------------------------------------------------------
 
     def entity_ids(self, name: str) -> list[tuple[int, str]]:
-        """(id, label) of the entities recorded under exactly this name (one per label)."""
-        rows = self.conn.execute("SELECT id, label FROM entities WHERE name = ? ORDER BY label", (name,))
+        """(id, label) of the entities recorded under this name or a variant of it ("Nato" for "NATO", "US" for
+        "U.S."), the label most of their mentions have first."""
+        rows = self.conn.execute(
+            f"""SELECT e.id, e.label, COALESCE(SUM(ae.mentions), 0) FROM entities e
+                LEFT JOIN article_entities ae ON ae.entity_id = e.id
+                WHERE e.name = ? OR {ENTITY_KEY_SQL} = ? GROUP BY e.id, e.label""",
+            (name, entity_key(name)),
+        ).fetchall()
+        by_label: Counter[str] = Counter()
+        for _, label, mentions in rows:
+            by_label[str(label)] += int(mentions)
+        rows.sort(key=lambda r: (-by_label[str(r[1])], str(r[1]), -int(r[2]), int(r[0])))
         return [(int(r[0]), str(r[1])) for r in rows]
 
     def entity_article_count(self, entity_ids: Sequence[int]) -> int:

@@ -303,6 +303,10 @@ PG_MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN saga bigint;
     CREATE INDEX stories_saga ON stories(saga);
     """,
+    """
+    -- 8: a note on where an article was read from (see the SQLite schema)
+    ALTER TABLE articles ADD COLUMN note text;
+    """,
 ]
 
 if len(PG_MIGRATIONS) != SCHEMA_VERSION:  # a migration added on one side only must fail at once, not in use

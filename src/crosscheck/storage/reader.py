@@ -20,6 +20,7 @@ _STORY_COLUMNS = """s.id, s.headline, s.bullets, s.why, s.first_seen, s.last_see
 STORED_STORY_ENTITIES = 40  # entities kept with each story (the story page shows 40, the API and CLI fewer)
 STORED_ENTITIES_SINCE = 6  # the migration that added stories.entities
 SAGAS_SINCE = 7  # the migration that added stories.saga
+NOTES_SINCE = 8  # the migration that added articles.note
 
 STORY_ORDERS = {
     # newest first; among stories of the same last day, the most covered first
@@ -47,6 +48,7 @@ def _article(row: sqlite3.Row) -> ArticleRecord:
         format=row["format"],
         location=row["location"],
         ingested_at=row["ingested_at"],
+        note=row["note"] if "note" in row.keys() else None,  # noqa: SIM118 (a Row's `in` reads values)
     )
 
 
@@ -54,7 +56,7 @@ def _story(row: sqlite3.Row, article_ids: list[int]) -> StoryRecord:
     return StoryRecord(
         id=row["id"],
         headline=row["headline"],
-        bullets=[Bullet(b["text"], list(b["article_ids"])) for b in json.loads(row["bullets"])],
+        bullets=[Bullet(b["text"], list(b["article_ids"]), b.get("day")) for b in json.loads(row["bullets"])],
         why=list(json.loads(row["why"])),
         first_seen=row["first_seen"],
         last_seen=row["last_seen"],
@@ -78,6 +80,10 @@ class Reader:
         if self._schema is None:
             self._schema = schema_version(self.conn)
         return self._schema
+
+    @property
+    def _article_columns(self) -> str:
+        return f"{_ARTICLE_COLUMNS}, a.note" if self.schema_version() >= NOTES_SINCE else _ARTICLE_COLUMNS
 
     def counts(self) -> dict[str, int]:
         """Totals: articles, independent reports, duplicates, stories, known outlets."""
@@ -143,7 +149,7 @@ class Reader:
     def story_articles(self, story_id: int) -> list[ArticleRecord]:
         """A story's articles, oldest first, undated last."""
         rows = self.conn.execute(
-            f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN outlets o ON o.id = a.outlet_id
+            f"""SELECT {self._article_columns} FROM articles a JOIN outlets o ON o.id = a.outlet_id
                 WHERE a.story_id = ? ORDER BY a.published_day IS NULL, a.published_day, a.id""",
             (story_id,),
         )
@@ -174,18 +180,18 @@ class Reader:
         rows = self.conn.execute("SELECT id, substr(text, 1, ?) FROM articles WHERE story_id = ?", (chars, story_id))
         return {int(r[0]): str(r[1]) for r in rows}
 
-    def story_members(self, story_id: int) -> list[tuple[int, str, bool, str, bool]]:
-        """(id, title, title derived, text, is duplicate) of a story's articles, oldest first."""
+    def story_members(self, story_id: int) -> list[tuple[int, str, bool, str, bool, str | None]]:
+        """(id, title, title derived, text, is duplicate, day published) of a story's articles, oldest first."""
         rows = self.conn.execute(
-            """SELECT id, title, title_derived, text, duplicate_of IS NOT NULL FROM articles WHERE story_id = ?
-               ORDER BY published_day IS NULL, published_day, id""",
+            """SELECT id, title, title_derived, text, duplicate_of IS NOT NULL, published_day FROM articles
+               WHERE story_id = ? ORDER BY published_day IS NULL, published_day, id""",
             (story_id,),
         )
-        return [(r[0], r[1], bool(r[2]), r[3], bool(r[4])) for r in rows]
+        return [(r[0], r[1], bool(r[2]), r[3], bool(r[4]), r[5]) for r in rows]
 
     def article(self, article_id: int) -> ArticleRecord | None:
         row = self.conn.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN outlets o ON o.id = a.outlet_id WHERE a.id = ?",
+            f"SELECT {self._article_columns} FROM articles a JOIN outlets o ON o.id = a.outlet_id WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         return None if row is None else _article(row)
@@ -194,13 +200,21 @@ class Reader:
         row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
         return None if row is None else str(row[0])
 
-    def article_entities(self, article_id: int) -> list[EntityCount]:
-        rows = self.conn.execute(
+    def article_entity_mentions(self, article_id: int) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
+        """An article's (name, label, mentions) rows, and the same names' (name, label, mentions) over every article
+        of the database (for the label most mentions of a name have)."""
+        rows = [(str(r[0]), str(r[1]), int(r[2])) for r in self.conn.execute(
             """SELECT e.name, e.label, ae.mentions FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
-               WHERE ae.article_id = ? ORDER BY ae.mentions DESC, e.name""",
+               WHERE ae.article_id = ?""",
             (article_id,),
-        )
-        return [EntityCount(r[0], r[1], r[2]) for r in rows]
+        )]  # fmt: skip
+        names = sorted({name for name, _, _ in rows})
+        totals = self.conn.execute(
+            f"""SELECT e.name, e.label, SUM(ae.mentions) FROM entities e JOIN article_entities ae ON ae.entity_id = e.id
+                WHERE e.name IN ({",".join("?" * len(names))}) GROUP BY e.name, e.label""",
+            names,
+        ).fetchall() if names else []  # fmt: skip
+        return rows, [(str(n), str(lab), int(m)) for n, lab, m in totals]
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         """Full-text search over titles and texts, best match first: FTS5 on SQLite, tsvector on PostgreSQL.
@@ -213,13 +227,13 @@ class Reader:
         if is_postgres(self.conn):
             from crosscheck.storage.postgres import search_sql
 
-            rows = self.conn.execute(search_sql(_ARTICLE_COLUMNS), (" ".join(words), limit))
+            rows = self.conn.execute(search_sql(self._article_columns), (" ".join(words), limit))
             return [SearchHit(_article(r), r["snippet"]) for r in rows]
         match = " ".join(f'"{w}"' for w in words)
         # The best ids are ranked first and snippets made for those alone: a snippet costs far more than a rank,
         # and a common name matches thousands of articles.
         rows = self.conn.execute(
-            f"""SELECT {_ARTICLE_COLUMNS}, snippet(articles_fts, 1, '[[', ']]', ' … ', 24) AS snippet
+            f"""SELECT {self._article_columns}, snippet(articles_fts, 1, '[[', ']]', ' … ', 24) AS snippet
                 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
                 JOIN outlets o ON o.id = a.outlet_id
                 WHERE articles_fts MATCH ? AND articles_fts.rowid IN (
@@ -232,7 +246,7 @@ class Reader:
 
     def iter_articles(self) -> Iterator[ArticleRecord]:
         rows = self.conn.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN outlets o ON o.id = a.outlet_id ORDER BY a.id"
+            f"SELECT {self._article_columns} FROM articles a JOIN outlets o ON o.id = a.outlet_id ORDER BY a.id"
         )
         for row in rows:
             yield _article(row)

@@ -12,6 +12,7 @@ class Bullet:
 
     text: str
     article_ids: list[int]
+    day: str | None = None  # the day of the report it was taken from, when the story spans several days
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class ArticleRecord:
     format: str
     location: str
     ingested_at: str
+    note: str | None = None  # "republished by …" when it was read from another site than its publisher's
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

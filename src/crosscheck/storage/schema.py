@@ -258,6 +258,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN saga INTEGER;
     CREATE INDEX stories_saga ON stories(saga);
     """,
+    """
+    -- 8: a note on where an article was read from when that is not its publisher ("republished by …")
+    ALTER TABLE articles ADD COLUMN note TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -106,6 +106,12 @@ class Store:
         else:
             row = self.conn.execute("SELECT id FROM outlets WHERE name = ? AND domain IS NULL", (name,)).fetchone()
         if row:
+            if domain and name != domain:  # a name that can be the domain's outlet replaces the bare domain
+                self.conn.execute(
+                    """UPDATE outlets SET name = ? WHERE id = ? AND name = ?
+                       AND NOT EXISTS (SELECT 1 FROM outlets other WHERE other.name = ?)""",
+                    (name, row[0], domain, name),
+                )
             return int(row[0])
         unique_name = name
         if self.conn.execute("SELECT 1 FROM outlets WHERE name = ?", (name,)).fetchone():
@@ -122,19 +128,21 @@ class Store:
         text_hash: str,
         duplicate_of: int | None,
         duplicate_kind: str | None,
+        note: str | None = None,
     ) -> int:
-        """Store one article; returns its id."""
+        """Store one article; returns its id. ``note`` says where it was read from when that is not its
+        publisher ("republished by …")."""
         day = article.published[:10] if article.published else None
         cur = self.conn.execute(
             """INSERT INTO articles (key, external_id, url, outlet_id, title, title_derived, text, published,
                    published_day, authors, language, partial, truncated, format, location, ingested_at,
-                   text_hash, duplicate_of, duplicate_kind)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                   text_hash, duplicate_of, duplicate_kind, note)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             (
                 key, article.external_id, article.url, outlet_id, article.title, article.title_derived,
                 article.text, article.published, day, json.dumps(article.authors), article.language,
                 article.partial, article.truncated, article.format, article.location, utc_now(),
-                text_hash, duplicate_of, duplicate_kind,
+                text_hash, duplicate_of, duplicate_kind, note,
             ),
         )  # fmt: skip
         return int(cur.fetchone()[0])

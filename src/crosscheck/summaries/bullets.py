@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,9 +70,14 @@ def _scores(candidates: list[_Candidate], similarity: np.ndarray, matrix: Any) -
 
 
 def select_bullets(
-    articles: list[tuple[int, list[str]]], *, max_bullets: int = 5, redundancy: float = 0.5
+    articles: list[tuple[int, list[str]]],
+    *,
+    max_bullets: int = 5,
+    redundancy: float = 0.5,
+    days: Mapping[int, str | None] | None = None,
 ) -> list[Bullet]:
-    """Choose up to ``max_bullets`` bullets from ``articles`` given as (article id, sentences in order)."""
+    """Choose up to ``max_bullets`` bullets from ``articles`` given as (article id, sentences in order); each
+    bullet carries the day ``days`` gives the article it was taken from (none without ``days``)."""
     candidates = _candidates(articles, strict=True)
     if len(candidates) < MIN_BULLETS:
         candidates = _candidates(articles, strict=False)
@@ -95,5 +101,6 @@ def select_bullets(
     bullets = []
     for i in chosen:
         cited = {candidates[i].article_id, *owners[similarity[i] >= CITE_SIMILARITY].tolist()}
-        bullets.append(Bullet(candidates[i].text, sorted(int(a) for a in cited)))
+        day = days.get(candidates[i].article_id) if days else None
+        bullets.append(Bullet(candidates[i].text, sorted(int(a) for a in cited), day))
     return bullets

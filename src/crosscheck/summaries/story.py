@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from crosscheck.settings import Settings
 from crosscheck.storage.records import Bullet, EntityCount
 from crosscheck.summaries.bullets import select_bullets
+from crosscheck.summaries.furniture import clean_sentence
 from crosscheck.summaries.headline import TitleCandidate, choose_headline
 from crosscheck.summaries.sentences import split_sentences
 
@@ -27,6 +28,7 @@ class Member:
     title_derived: bool
     text: str
     is_duplicate: bool
+    published: str | None = None  # YYYY-MM-DD
 
 
 @dataclass(frozen=True)
@@ -52,13 +54,22 @@ def spread(members: list[Member], limit: int) -> list[Member]:
     return [members[round(n * step)] for n in range(limit)]
 
 
+def summary_sentences(text: str) -> list[str]:
+    """A report's sentences fit for bullets: furniture (headings, captions, credits, disclaimers) left out and
+    inline markup removed."""
+    return [cleaned for sentence in split_sentences(text) if (cleaned := clean_sentence(sentence))]
+
+
 def summarize(members: list[Member], entities: list[EntityCount], settings: Settings) -> StorySummary:
-    """Headline, bullets and "why together" of a story; duplicates are left out of the bullets."""
+    """Headline, bullets and "why together" of a story; duplicates are left out of the bullets. Bullets of a
+    story whose reports span several days carry their report's day, so that "Thursday" can be placed."""
     originals = [m for m in members if not m.is_duplicate] or members
     headline = choose_headline([TitleCandidate(m.title, m.title_derived, m.text[:LEAD_CHARS]) for m in originals])
+    days = {m.article_id: m.published for m in originals}
     bullets = select_bullets(
-        [(m.article_id, split_sentences(m.text)) for m in spread(originals, MAX_SUMMARY_REPORTS)],
+        [(m.article_id, summary_sentences(m.text)) for m in spread(originals, MAX_SUMMARY_REPORTS)],
         max_bullets=settings.max_bullets,
         redundancy=settings.bullet_redundancy,
+        days=days if len(set(days.values()) - {None}) > 1 else None,
     )
     return StorySummary(headline, bullets, why_together(entities, len(originals)))

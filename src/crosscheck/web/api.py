@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from crosscheck.entities.canonical import article_entities
 from crosscheck.settings import Settings
 from crosscheck.sources.blindspot import blindspots as find_blindspots
 from crosscheck.sources.profile import normalise_domain, outlet_profile
@@ -97,7 +98,7 @@ def article(article_id: ArticleId, reader: ReaderDep) -> dict[str, Any]:
         raise HTTPException(404, f"There is no article {article_id}.")
     data = record.to_dict()
     data["text"] = reader.article_text(article_id) or ""
-    data["entities"] = [asdict(e) for e in reader.article_entities(article_id)]
+    data["entities"] = [asdict(e) for e in article_entities(reader, article_id)]
     return data
 
 

@@ -92,7 +92,8 @@ class EntityView:
 
 
 def entity_view(reader: Reader, name: str) -> EntityView | None:
-    """Everything the entity page shows, or None when no article mentions an entity of this exact name."""
+    """Everything the entity page shows, or None when no article mentions an entity of this name (or a variant
+    of it: "Nato" for "NATO")."""
     browser = Browser(reader.conn)
     found = browser.entity_ids(name)
     ids = [i for i, _ in found]
@@ -102,7 +103,7 @@ def entity_view(reader: Reader, name: str) -> EntityView | None:
     together = browser.cooccurring(ids, limit=COOCCURRING)
     return EntityView(
         name=name,
-        labels=[label for _, label in found],
+        labels=[found[0][1]],  # the label most of its mentions have
         article_count=count,
         articles=browser.entity_articles(ids, limit=ENTITY_ARTICLES),
         stories=browser.entity_stories(ids, limit=ENTITY_STORIES),

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crosscheck.claims.chart import build_chart
+from crosscheck.entities.canonical import article_entities
 from crosscheck.sources.blindspot import blindspots as find_blindspots
 from crosscheck.sources.profile import normalise_domain, outlet_profile, outlet_summaries
 from crosscheck.storage.claims import ClaimReader
@@ -99,7 +100,7 @@ def article(request: Request, article_id: ArticleId, reader: ReaderDep) -> HTMLR
     context = {
         "article": record,
         "text": reader.article_text(article_id) or "",
-        "entity_groups": group_entities(reader.article_entities(article_id)),
+        "entity_groups": group_entities(article_entities(reader, article_id)),
         "story": story_record,
         "story_headline": story_headline(story_record) if story_record else None,
         "original": reader.article(record.duplicate_of) if record.duplicate_of else None,

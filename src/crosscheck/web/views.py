@@ -64,6 +64,7 @@ class Citation:
 class CitedBullet:
     text: str
     citations: list[Citation]
+    day: str | None = None  # the day of its report, when the story spans several days
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def cite(story: StoryRecord, articles: Sequence[ListedArticle]) -> list[CitedBul
             label = f"{item.record.title} ({item.record.outlet})" if item else f"article {article_id}"
             citations.append(Citation(article_id, item.number if item else None, label))
         citations.sort(key=lambda c: (c.number is None, c.number or 0))
-        bullets.append(CitedBullet(bullet.text, citations))
+        bullets.append(CitedBullet(bullet.text, citations, bullet.day))
     return bullets
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from crosscheck.errors import InputError
-from crosscheck.sources.importers import allsides, baly, csvformat, localnews, mbfc
+from crosscheck.sources.importers import allsides, baly, csvformat, localnews, mbfc, owners
 from crosscheck.sources.importers.base import ParsedFile, RawEntry, read_text
 
 PARSERS: dict[str, Callable[[str], ParsedFile]] = {
@@ -16,6 +16,7 @@ PARSERS: dict[str, Callable[[str], ParsedFile]] = {
     allsides.FORMAT: allsides.parse,
     baly.FORMAT: baly.parse,
     localnews.FORMAT: localnews.parse,
+    owners.FORMAT: owners.parse,
     csvformat.FORMAT: csvformat.parse,
 }
 FORMATS = tuple(PARSERS)
@@ -42,6 +43,8 @@ def detect_format(text: str) -> str:
         return allsides.FORMAT
     if {"owner", "medium"} <= columns and {"website", "domain"} & columns:
         return localnews.FORMAT
+    if columns >= owners.REQUIRED:
+        return owners.FORMAT
     if "domain" in columns:
         return csvformat.FORMAT
     raise InputError(f"cannot tell the format from the header {first_line[:120]!r}; give --format")

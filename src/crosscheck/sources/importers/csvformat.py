@@ -4,8 +4,8 @@ Columns (a header row, any order; only ``domain`` is required): ``domain`` (a do
 with a path for one section), ``name``, ``aliases`` (other names, ``;``-separated), ``rater`` (default
 ``user``), ``bias`` (left, lean left, center, lean right, right, or −2 … 2), ``factuality`` (very low, low,
 mixed, mostly factual, high, very high, or 1 … 6), ``credibility`` (low, medium, high), ``owner``,
-``owner_kind``, ``country``, ``section`` (``opinion`` for an opinion section), ``date`` (YYYY, YYYY-MM or
-YYYY-MM-DD), ``source`` (where the information comes from) and ``notes``.
+``owner_kind``, ``parent`` (the owner's parent company), ``country``, ``section`` (``opinion`` for an opinion
+section), ``date`` (YYYY, YYYY-MM or YYYY-MM-DD), ``source`` (where the information comes from) and ``notes``.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from crosscheck.sources.scales import SCALES, TEXT_SCALE, ScaleError
 FORMAT = "crosscheck"
 DEFAULT_RATER = "user"
 COLUMNS = ("domain", "name", "aliases", "rater", "bias", "factuality", "credibility", "owner", "owner_kind",
-           "country", "section", "date", "source", "notes")  # fmt: skip
+           "parent", "country", "section", "date", "source", "notes")  # fmt: skip
 _SCALED = {"bias": "crosscheck-bias", "factuality": "crosscheck-factuality", "credibility": "crosscheck-credibility"}
-_TEXT = ("owner", "owner_kind", "country")
+_TEXT = ("owner", "owner_kind", "parent", "country")
 _DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?")
 _RATER = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}")
 
