@@ -7,12 +7,14 @@ gives it ("British Foreign Secretary David Lammy").
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from crosscheck.claims.gazetteer import canonical_place, fold, is_country
 from crosscheck.entities import normalize_entity
 
+_CREDIT_WORDS = frozenset({"getty", "images", "photo", "photos", "shutterstock", "photograph", "photographer"})
 _NOT_NAMES = frozenset({"he", "she", "they", "it", "we", "i", "the", "this", "that", "officials", "analysts"})
 PLACE_LABELS = frozenset({"GPE", "NORP", "ORG", "LOC"})
 _TITLES = frozenset(
@@ -20,6 +22,22 @@ _TITLES = frozenset(
      "gov", "gen", "lt", "col", "prof", "prime", "foreign", "defence", "defense", "chancellor", "chairman", "chief",
      "speaker", "ambassador", "special", "envoy", "vice"}
 )  # fmt: skip
+
+
+def is_credit(ent: Any) -> bool:
+    """A photo credit or byline ("Saul Loeb/AFP/Getty Images", "Photo: Reuters"): no subject nor speaker."""
+    doc = ent.doc
+    around = [doc[i] for i in (ent.start - 1, ent.end) if 0 <= i < len(doc)]
+    if {t.lower_ for t in ent} & _CREDIT_WORDS:
+        return True
+    return ent.label_ == "PERSON" and (any(t.text == "/" for t in around) or "/" in ent.text)
+
+
+def organisation(text: str) -> str:
+    """An organisation's name as a subject: "the Census Bureau" → "Census Bureau", "IFS (" → "IFS"."""
+    name = " ".join(text.split()).removeprefix("the ").removeprefix("The ")
+    name = name.removesuffix("'s").removesuffix("’s").strip()
+    return name.split(" (")[0] if "(" in name and ")" not in name else name
 
 
 @dataclass
@@ -32,18 +50,24 @@ class Memory:
     persons: list[tuple[int, str]] = field(default_factory=list)  # (char offset, full name)
     full_names: dict[str, str] = field(default_factory=dict)  # surname → longest full name seen
     person_country: dict[str, str] = field(default_factory=dict)
+    mentions: Counter[str] = field(default_factory=Counter)  # how often each name (surname for people) is named
 
     def observe(self, sent: Any, offset: int) -> None:
         """Record the places and people named in one parsed sentence (``offset``: its doc's article offset)."""
         for ent in sent.ents:
             at = offset + ent.start_char
+            if is_credit(ent):
+                continue
             if ent.label_ == "PERSON":
                 name = self.person_name(ent.text)
                 if name:
                     self.persons.append((at, name))
                     self._learn_country(ent, name)
+                    self.mentions["\0" + fold(name.split()[-1])] += 1
             elif ent.label_ in PLACE_LABELS:
                 place = canonical_place(ent.text)
+                if ent.label_ != "NORP":
+                    self.mentions[place or organisation(ent.text)] += 1
                 if place:
                     self.places.append((at, place))
                     if ent.root.dep_ in ("nsubj", "nsubjpass") or ent.root.head.dep_ in ("nsubj", "nsubjpass"):
@@ -54,6 +78,14 @@ class Memory:
         self.places.sort()
         self.persons.sort()
         self.subjects.sort()
+
+    def topic(self) -> str | None:
+        """The name the article gives most often (people by surname, in their fullest form): whom its figures
+        are about when a sentence does not say."""
+        if not self.mentions:
+            return None
+        name, _ = self.mentions.most_common(1)[0]
+        return self.full_names.get(name[1:], name[1:]) if name.startswith("\0") else name
 
     def note_subject(self, at: int, place: str) -> None:
         """Remember the subject of a figure just read (the likeliest referent of a later "it")."""
