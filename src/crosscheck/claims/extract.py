@@ -273,14 +273,19 @@ def settle_unowned(claims: list[Claim]) -> None:
         claim.subject = NATO if NATO in same else (same.pop() if len(same) == 1 else guess)
 
 
+def _restated(claim: Claim) -> tuple[float, float | None, str]:
+    """What a restatement of a figure repeats: its value(s) and unit ("5%" restates "5% of GDP")."""
+    return (*claim.key[:2], "percent" if claim.unit == units.PERCENT_GDP else claim.unit)
+
+
 def settle_topical(claims: list[Claim]) -> list[Claim]:
     """Claims whose sentence names no owner take what the article is about, unless they restate a figure the
     article gives an owner elsewhere ("the two figures add up to 5%" beside "allies should spend 5%")."""
-    owned = {c.key[:3] for c in claims if not c.subject.startswith(TOPICAL)}
+    owned = {_restated(c) for c in claims if not c.subject.startswith(TOPICAL)}
     kept = []
     for claim in claims:
         if claim.subject.startswith(TOPICAL):
-            if claim.key[:3] in owned and claim.unit != units.COUNT:  # small counts recur with other meanings
+            if _restated(claim) in owned and claim.unit != units.COUNT:  # small counts recur with other meanings
                 continue
             claim.subject = claim.subject.removeprefix(TOPICAL)
         kept.append(claim)

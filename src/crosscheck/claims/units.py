@@ -24,6 +24,7 @@ SPENDING_WORDS = register(
     {"spend", "spending", "spender", "budget", "expenditure", "defence", "defense", "military", "security",
      "target", "goal", "invest", "investment", "money", "gdp", "outlay", "allocate"}
 )  # fmt: skip
+SPENDING_VERBS = register({"spend", "spending", "spender", "expenditure", "outlay", "allocate"})
 COMPARATIVES = frozenset({"more", "less", "higher", "lower", "fewer", "greater", "larger", "smaller", "above",
                           "below", "over", "under"})  # fmt: skip
 CHANGE_WORDS = register({"increase", "rise", "cut", "drop", "fall", "jump", "growth", "hike", "reduction", "boost"})
@@ -79,8 +80,8 @@ def percent_unit(span: Any, context: Sequence[Any], *, article_gdp: bool = False
         return PERCENT
     if after is not None and after.lower_ in COMPARATIVES:
         return PERCENT  # "20 percent more on administrative expenses": a difference, not a level
-    if _says_gdp(list(span.sent)):
-        return PERCENT_GDP
+    if _says_gdp(list(span.sent)) or any(lemma(t) in SPENDING_VERBS for t in span.sent):
+        return PERCENT_GDP  # "the US was projected to have spent 3.38 per cent": a level of spending
     if article_gdp and any(lemma(t) in SPENDING_WORDS for d in context for t in d):
         return PERCENT_GDP  # a level of spending in an article about shares of GDP
     return PERCENT
