@@ -77,6 +77,7 @@ class ClaimExtractor:
         recent: list[Any] = []  # the sentences parsed just before, for what a figure's sentence leaves unsaid
         starts: list[int] = []
         parsed_at: dict[int, tuple[Any, SubjectResolver]] = {}
+        memory.learn_names(text)
         for window, doc in parsed:  # every name first: "Trump" in the lead is the "Donald Trump" named later
             for sent in doc.sents:
                 memory.observe(sent, window.start)

@@ -7,6 +7,7 @@ gives it ("British Foreign Secretary David Lammy").
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,12 @@ from crosscheck.claims.gazetteer import canonical_place, fold, is_country
 from crosscheck.entities import normalize_entity
 
 _CREDIT_WORDS = frozenset({"getty", "images", "photo", "photos", "shutterstock", "photograph", "photographer"})
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?! [A-Z])")
+_NOT_FIRST_NAMES = frozenset({"The", "In", "On", "At", "But", "And", "For", "After", "When", "If", "As", "While",
+                              "New", "North", "South", "East", "West", "United", "House", "Senate", "White", "Supreme",
+                              "Democrat", "Democrats", "Republican", "Republicans", "Congress", "Federal", "National",
+                              "State", "Department", "This", "That", "It", "He", "She", "They", "We", "Mr", "Mrs",
+                              "Ms"})  # fmt: skip
 _NOT_NAMES = frozenset({"he", "she", "they", "it", "we", "i", "the", "this", "that", "officials", "analysts"})
 PLACE_LABELS = frozenset({"GPE", "NORP", "ORG", "LOC"})
 _TITLES = frozenset(
@@ -50,6 +57,7 @@ class Memory:
     persons: list[tuple[int, str]] = field(default_factory=list)  # (char offset, full name)
     full_names: dict[str, str] = field(default_factory=dict)  # surname → longest full name seen
     person_country: dict[str, str] = field(default_factory=dict)
+    named: Counter[str] = field(default_factory=Counter)  # how often each full name is given
     mentions: Counter[str] = field(default_factory=Counter)  # how often each name (surname for people) is named
 
     def observe(self, sent: Any, offset: int) -> None:
@@ -84,8 +92,11 @@ class Memory:
         are about when a sentence does not say."""
         if not self.mentions:
             return None
-        name, _ = self.mentions.most_common(1)[0]
-        return self.full_names.get(name[1:], name[1:]) if name.startswith("\0") else name
+        merged: Counter[str] = Counter()
+        for name, n in self.mentions.items():
+            person = self.full_names.get(name[1:]) if name.startswith("\0") else self.surname_of(name)
+            merged[person or name] += n
+        return merged.most_common(1)[0][0]
 
     def note_subject(self, at: int, place: str) -> None:
         """Remember the subject of a figure just read (the likeliest referent of a later "it")."""
@@ -107,17 +118,29 @@ class Memory:
                 return place
         return self.last_place(before)
 
+    def learn_names(self, text: str) -> None:
+        """Full names written anywhere in the article, parsed or not ("Donald Trump" in a sentence without a
+        figure), so that a surname alone is read as the person the article names in full most often."""
+        for first, last in _FULL_NAME.findall(text):
+            if first.lower() not in _TITLES and first not in _NOT_FIRST_NAMES and canonical_place(first) is None:
+                self.named[f"{first} {last}"] += 1
+        for name, _ in self.named.most_common():
+            self.full_names.setdefault(fold(name.split()[-1]), name)
+
     def person_name(self, text: str) -> str | None:
-        """The fullest form of a person's name seen so far ("Rutte" → "Mark Rutte")."""
+        """The full form of a person's name seen so far ("Rutte" → "Mark Rutte"): the one given most often when
+        several people share the surname."""
         words = [w for w in normalize_entity(text).split()
                  if w.lower().strip(".") not in _TITLES and canonical_place(w) is None]  # fmt: skip
         if not words or not words[-1][:1].isupper() or words[-1].lower() in _NOT_NAMES:
             return None
         name = " ".join(words)
         surname = fold(words[-1])
+        if len(words) > 1:
+            self.named[name] += 1
         known = self.full_names.get(surname)
-        if known is None or len(name) > len(known):
-            self.full_names[surname] = name
+        if known is None or (len(words) > 1 and (self.named[name], len(name)) > (self.named[known], len(known))):
+            self.full_names[surname] = name  # the full name given most often: "Donald Trump" over "Lara Trump"
             return name
         return known
 
@@ -145,8 +168,18 @@ class Memory:
         """The person named last before character offset ``before``."""
         for at, name in reversed(self.persons):
             if at < before:
-                return name
+                return self.full_name(name)
         return None
+
+    def full_name(self, name: str) -> str:
+        """The fullest form of a name the article gives anywhere ("Cohen" → "Michael Cohen")."""
+        return self.full_names.get(fold(name.split()[-1]), name) if name else name
+
+    def surname_of(self, text: str) -> str | None:
+        """The full name of a person an entity names by surname alone, even when the recogniser took it for an
+        organisation ("Trump's handling" → "Donald Trump"), once the article has named the person."""
+        words = text.removesuffix("'s").removesuffix("’s").split()
+        return self.full_names.get(fold(words[-1])) if len(words) == 1 else None
 
     def country_of(self, person: str | None) -> str | None:
         """A person's country, when the text said it."""

@@ -102,7 +102,7 @@ class SubjectResolver:
             if token.ent_type_ == "PERSON":
                 return self.memory.person_name(text)
             if token.ent_type_ == "ORG":  # "Institute for Fiscal Studies (IFS" → without the cut-off bracket
-                return organisation(str(text))
+                return self.memory.surname_of(str(text)) or organisation(str(text))
         place = canonical_place(token.text)
         if place:
             return place
