@@ -36,6 +36,35 @@ _MEASURED_BY = frozenset({"of", "into", "away"})  # "ten years of …", "ten yea
 UNOWNED = "\0unowned:"  # prefix of a subject guessed for a target whose sentence names no owner
 TOPICAL = "\0topic:"  # prefix of a subject taken from what the article is about: its sentence names none
 _EMPHASIS = str.maketrans({"*": " ", "_": " "})
+# "Saul Loeb/AFP/Getty Images", "Photo: Carolyn Kaster/AP", "toggle caption": a person's name, then the agencies
+_CREDIT = re.compile(
+    r"(?:Photo(?:graph)?:\s*)?\b[A-Z][\w'.-]+(?:\s[A-Z][\w'.-]+){1,2}"
+    r"(?:/[A-Z][\w&.-]*(?:\sImages)?(?:\s(?:via\s)?Getty Images)?)+"
+    r"|\b(?:Enlarge this image|toggle caption|hide caption)\b"
+)
+_AGENCIES = frozenset(
+    {
+        "AFP",
+        "AP",
+        "Getty",
+        "Images",
+        "Reuters",
+        "EPA",
+        "EPA-EFE",
+        "Bloomberg",
+        "Pool",
+        "Sipa",
+        "Shutterstock",
+        "Xinhua",
+        "Anadolu",
+        "NurPhoto",
+        "UPI",
+        "Redux",
+        "Polaris",
+        "ZUMA",
+        "Zuma",
+    }
+)
 _PLACE_UNITS = (units.PERCENT_GDP, "currency_usd", "currency_eur", "currency_gbp")
 
 
@@ -77,7 +106,7 @@ class ClaimExtractor:
         recent: list[Any] = []  # the sentences parsed just before, for what a figure's sentence leaves unsaid
         starts: list[int] = []
         parsed_at: dict[int, tuple[Any, SubjectResolver]] = {}
-        memory.learn_names(text)
+        memory.learn_names(_plain(text))
         for window, doc in parsed:  # every name first: "Trump" in the lead is the "Donald Trump" named later
             for sent in doc.sents:
                 memory.observe(sent, window.start)
@@ -150,8 +179,15 @@ class ClaimExtractor:
 
 
 def _plain(text: str) -> str:
-    """Markdown emphasis ("**Eveliina Heinäluoma**") blanked out, keeping every character offset."""
-    return text.translate(_EMPHASIS)
+    """Markdown emphasis ("**Eveliina Heinäluoma**") and photo credits ("Saul Loeb/AFP/Getty Images", "toggle
+    caption") blanked out, keeping every character offset: a credit names nobody a figure is about."""
+    return _CREDIT.sub(_blank_credit, text.translate(_EMPHASIS))
+
+
+def _blank_credit(match: re.Match[str]) -> str:
+    credit = match.group(0)
+    agencies = {w.strip(".,;:") for w in re.split(r"[/\s]+", credit.split("/", 1)[-1])}
+    return " " * len(credit) if agencies & _AGENCIES or "/" not in credit else credit
 
 
 def _unit(mention: Mention, context: list[Any], article_gdp: bool) -> str:

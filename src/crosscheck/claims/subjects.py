@@ -108,7 +108,14 @@ class SubjectResolver:
             return place
         if lower in ("country", "nation") and self._owner(token):
             return self._owner(token)
+        if token.tag_ in ("NNP", "NNPS") and not token.ent_type_ and token.is_alpha:
+            return self._proper_name(token)  # a name the recogniser missed: "Equifax will pay…"
         return self._modified(token)
+
+    def _proper_name(self, token: Any) -> str:
+        words = [c for c in token.children if c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS") and c.i < token.i]
+        name = " ".join(t.text for t in [*words, token])
+        return self.memory.surname_of(name) or name
 
     def conjuncts(self, token: Any) -> list[str]:
         """Places joined to a subject: "followed by Estonia and Latvia on 3.4%" → [Latvia]."""
