@@ -164,9 +164,23 @@ def excluded(doc: Any, start: int, end: int, value: float, noun: Any) -> bool:
         return True
     if noun is not None and (noun.lower_ in MEASURES or noun.lower_ in TIME_UNITS):
         return True
-    if noun is not None and noun.i + 1 < len(doc) and doc[noun.i + 1].text == ":":
-        return True  # "five key areas: air defence, …": the list that follows counts itself
+    if noun is not None and _introduces_list(doc, end):
+        return True  # "five key areas will be prioritized: air defence, …": the list that follows counts itself
     return noun is not None and _source(noun)
+
+
+def _introduces_list(doc: Any, end: int) -> bool:
+    """A colon later in the sentence, with no other number before it: what follows enumerates the count."""
+    for token in doc[end : token_sent_end(doc, end)]:
+        if token.text == ":":
+            return True
+        if token.like_num or token.text in ('"', "“", "”"):
+            return False
+    return False
+
+
+def token_sent_end(doc: Any, i: int) -> int:
+    return int(doc[i].sent.end) if i < len(doc) else len(doc)
 
 
 def before_is_punct(token: Any) -> bool:

@@ -32,6 +32,7 @@ THRESHOLD_VERBS = register(
 _ALLIANCE = re.compile(r"\b(?:NATO|Nato|alliance|Alliance)\b")
 _TEMPORAL_BEFORE = frozenset({"last", "past", "previous", "recent", "first", "next"})
 _TEMPORAL_AFTER = frozenset({"ago", "old", "later", "earlier", "since"})
+_TIME_WORDS = counts.TIME_UNITS | counts.YEAR_UNITS | {"century", "season", "term", "period", "tournament"}
 _MEASURED_BY = frozenset({"of", "into", "away"})  # "ten years of …", "ten years into …", "a year away"
 UNOWNED = "\0unowned:"  # prefix of a subject guessed for a target whose sentence names no owner
 TOPICAL = "\0topic:"  # prefix of a subject taken from what the article is about: its sentence names none
@@ -154,6 +155,8 @@ class ClaimExtractor:
             kind = REPORTED  # an estimate of a year already past is a report of it
         if kind == REPORTED and mention.quantity in ("PERCENT", "MONEY") and _negated(anchor):
             return []  # "are not even spending 2% yet" states no figure for them
+        if _of_sources(mention):
+            return []  # "45% of the sources are…": who a report cites, like "two officials said", is no figure
         subjects = _subjects(mention, resolver, skip, unit, kind)
         figure_start, figure_end = offset + span.start_char, offset + span.end_char
         speaker = find_speaker(anchor, resolver)
@@ -213,7 +216,22 @@ def _is_claim(mention: Mention) -> bool:
             return True
         takes = any(lemma(t) == "take" for t in (span.root, span.root.head, span.root.head.head))
         return takes or (before == "within" and not _other_figures(span))
+    if mention.quantity == "FRACTION":  # "the first half of the year" is a period, not a share
+        return not (before in ("first", "second", "last") or _of_time(span))
     return True
+
+
+def _of_time(span: Any) -> bool:
+    of = span[-1]
+    return any(c.dep_ == "pobj" and c.lower_ in _TIME_WORDS for c in of.children)
+
+
+def _of_sources(mention: Mention) -> bool:
+    doc = mention.span.doc
+    of = doc[mention.span.end] if mention.span.end < len(doc) else None
+    if of is None or of.lower_ != "of":
+        return False
+    return any(c.dep_ == "pobj" and lemma(c) in counts.SOURCE_NOUNS for c in of.children)
 
 
 def _other_figures(span: Any) -> bool:
