@@ -133,8 +133,8 @@ def excluded(doc: Any, start: int, end: int, value: float, noun: Any) -> bool:
     after = doc[end] if end < len(doc) else None
     if value == 1 or not value.is_integer() or (end - start == 1 and _YEAR.match(first.text)) or ":" in first.text:
         return True  # "one of the …"; "3.67" alone is no count; a year; a clock time
-    if before is not None and before.lower_ in _VAGUE:
-        return True  # "several hundred women"
+    if (before is not None and before.lower_ in _VAGUE) or (end < len(doc) and doc[end].lower_ in _VAGUE):
+        return True  # "several hundred women", "six thousands miles away"
     if first.ent_type_ in ("DATE", "TIME", "ORDINAL") and not _only_numbers(doc, first):
         return True
     if before is not None and (before.lower_ in _AGE or (before.text in _DASHES and before.i > 0

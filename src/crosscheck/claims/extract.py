@@ -241,8 +241,7 @@ def _other_figures(span: Any) -> bool:
 
 def _mentions(finder: MentionFinder, doc: Any) -> list[Mention]:
     """The Matcher's figures (percentages, money, durations, fractions), then the counts among the rest."""
-    found = finder.find(doc)
-    taken = {t.i for m in found for t in m.span}
+    found, taken = finder.find_with_tokens(doc)
     return sorted([*found, *counts.find(doc, taken)], key=lambda m: m.span.start)
 
 

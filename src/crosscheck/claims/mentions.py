@@ -95,18 +95,25 @@ class MentionFinder:
 
     def find(self, doc: Any) -> list[Mention]:
         """Every figure mention in ``doc``, longest match first where they overlap, in text order."""
+        return self.find_with_tokens(doc)[0]
+
+    def find_with_tokens(self, doc: Any) -> tuple[list[Mention], set[int]]:
+        """The figure mentions, and the tokens of every match, figures or not ("661 pounds" of uranium, the
+        "£155m" converting "€183.4m"): no count is read inside them."""
         from spacy.util import filter_spans
 
         matches = self.matcher(doc)
         spans = [doc[start:end] for _, start, end in matches]
         labels = {(s, e): doc.vocab.strings[m] for m, s, e in matches}
         mentions = []
+        taken: set[int] = set()
         for span in sorted(filter_spans(spans), key=lambda s: s.start):
+            taken.update(range(span.start, span.end))
             mention = interpret(span, labels[(span.start, span.end)])
             if mention is not None:
                 mentions.append(mention)
                 mentions.extend(_second_of_change(mention, span))
-        return _drop_conversions(mentions)
+        return _drop_conversions(mentions), taken
 
 
 def _numbers(span: Any) -> list[tuple[Any, float]]:
