@@ -31,10 +31,11 @@ _QUANTITY_HINT = re.compile(
 # Any number that is not a calendar year, a day of a month or a clock time: counts of anything are figures too.
 _NOT_FIGURES = re.compile(
     r"\b(?:1[89]|20)\d\d(?:s|'s)?\b|\d{1,2}:\d\d|\b\d{1,2}(?:st|nd|rd|th)\b"
+    rf"|(?i:\b(?:the|these|those|its|their|his|her|our|my|your)\s+(?:{_NUMBER_WORDS})\b)"  # "the two leaders"
     r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?\b"
 )
 _ANY_NUMBER = re.compile(
-    rf"\d|\b(?:{_NUMBER_WORDS}|dozen|trio|twice|decade|half|thirds?|quarters?|million|billion|trillion)\b",
+    rf"\d|\b(?:{_NUMBER_WORDS}|dozen|trio|twice|decade|million|billion|trillion)\b|\b(?:half|thirds?|quarters?)\s+of\b",
     re.IGNORECASE,
 )
 _PREFILTER = re.compile(
