@@ -68,6 +68,7 @@ def test_counts_money_and_fractions(extractor: ClaimExtractor) -> None:
         "Ross Perot, the Texas billionaire, is dead at 89.",  # an age
         "The S&P 500 rose while an Iranian Bell 212 helicopter flew past Marine One.",  # labels and names
         "Two defense officials said the two nations talked at 10:30 a.m. for the first time.",  # sources, references
+        "Trump, 73, is at higher risk; the accuser, then 15, said nothing when she was 15.",  # ages again
     ],
 )
 def test_what_is_not_a_claim(extractor: ClaimExtractor, text: str) -> None:
@@ -105,6 +106,11 @@ def test_kinds_and_subjects_of_any_news(extractor: ClaimExtractor) -> None:
         "Iran",
         "target",
     )
+
+
+def test_an_alliance_is_not_nato(extractor: ClaimExtractor) -> None:
+    [claim] = _one(extractor, "The tenants' alliance backing Susan Collins raised $150,000.", "2018-09-20")
+    assert claim.subject != "NATO"
 
 
 def test_repeats_are_one_claim_and_quotes_have_speakers(extractor: ClaimExtractor) -> None:

@@ -26,7 +26,7 @@ from crosscheck.claims.tokens import lemma, register
 
 TIME_UNITS = frozenset(
     {"month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute", "minutes", "second", "seconds",
-     "night", "nights", "weekend", "weekends", "quarter", "quarters"}
+     "night", "nights", "weekend", "weekends", "quarter", "quarters", "min", "mins", "hr", "hrs", "sec", "secs"}
 )  # fmt: skip
 YEAR_UNITS = frozenset({"year", "years", "decade", "decades"})
 MEASURES = frozenset(
@@ -146,7 +146,7 @@ def excluded(doc: Any, start: int, end: int, value: float, noun: Any) -> bool:
         before is not None
         and before.text == ","
         and start >= 2
-        and doc[start - 2].tag_ == "NNP"
+        and doc[start - 2].is_title
         and (noun is None and end < len(doc) and doc[end].text == ",")
     ):
         return True  # "Amash, 39, who…": an age
@@ -155,6 +155,8 @@ def excluded(doc: Any, start: int, end: int, value: float, noun: Any) -> bool:
     if after is not None and (after.lower_ in ("a.m.", "p.m.", "am", "pm") or after.lower_.startswith("year-old")):
         return True
     if noun is not None and _age(noun, end):
+        return True
+    if noun is None and _age_of_person(doc, start, end):
         return True
     if before is not None and before.lower_ == "at" and lemma(before.head) in ("die", "dead", "death"):
         return True  # "died at 89", "is dead at 89"
@@ -185,6 +187,17 @@ def token_sent_end(doc: Any, i: int) -> int:
 
 def before_is_punct(token: Any) -> bool:
     return token is None or not token.is_alpha or token.lower_ in _QUALIFIERS or token.tag_ in ("IN", "DT", "CC")
+
+
+def _age_of_person(doc: Any, start: int, end: int) -> bool:
+    """ "the claimed victim, then 15,", "when she was 15": a bare number a person is."""
+    token = doc[end - 1]
+    if start > 0 and doc[start - 1].lower_ == "then" and end < len(doc) and doc[end].text in (",", ")"):
+        return True
+    if token.dep_ != "attr" or lemma(token.head) != "be":
+        return False
+    return any(c.dep_ == "nsubj" and (c.lower_ in ("he", "she", "i") or c.ent_type_ == "PERSON")
+               for c in token.head.children)  # fmt: skip
 
 
 def _only_numbers(doc: Any, token: Any) -> bool:

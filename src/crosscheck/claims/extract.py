@@ -29,7 +29,7 @@ THRESHOLD_VERBS = register(
     {"meet", "hit", "reach", "miss", "spend", "fail", "achieve", "exceed", "fall", "do", "manage", "pass",
      "surpass", "pay", "top"}
 )  # fmt: skip
-_ALLIANCE = re.compile(r"\b(?:NATO|Nato|alliance|Alliance)\b")
+_ALLIANCE = re.compile(r"\b(?:NATO|Nato|North Atlantic)\b")  # "alliance" alone is any alliance
 _TEMPORAL_BEFORE = frozenset({"last", "past", "previous", "recent", "first", "next"})
 _TEMPORAL_AFTER = frozenset({"ago", "old", "later", "earlier", "since"})
 _TIME_WORDS = counts.TIME_UNITS | counts.YEAR_UNITS | {"century", "season", "term", "period", "tournament"}
