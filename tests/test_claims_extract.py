@@ -66,7 +66,7 @@ def test_counts_money_and_fractions(extractor: ClaimExtractor) -> None:
         "Belgium, Canada and Spain are not even spending 2% yet.",  # a negated report states no figure for them
         "Iran exceeded the 300kg (661 pounds) limit on its stockpile of enriched uranium.",  # a weight again
         "Ross Perot, the Texas billionaire, is dead at 89.",  # an age
-        "The S&P 500 rose while an Iranian Bell 212 helicopter flew past Marine One.",  # labels and names
+        "The S&P 500 rose while an Iranian Bell 212 helicopter flew past Marine One, 38 North said.",  # names
         "Two defense officials said the two nations talked at 10:30 a.m. for the first time.",  # sources, references
         "Trump, 73, is at higher risk; the accuser, then 15, said nothing when she was 15.",  # ages again
     ],

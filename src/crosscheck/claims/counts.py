@@ -142,6 +142,8 @@ def excluded(doc: Any, start: int, end: int, value: float, noun: Any) -> bool:
         return True  # "aged 89", "Y-12"
     if before is not None and before.tag_ in ("NNP", "NNPS") and before.i > before.sent.start:
         return True  # "S&P 500", "Bell 212", "LHD 4", "Marine One"
+    if noun is not None and noun.tag_ == "NNP" and noun.i == end:
+        return True  # "the founder of 38 North", "a 7 Eleven": a name that starts with a number
     if (
         before is not None
         and before.text == ","
