@@ -152,11 +152,11 @@ def excluded(doc: Any, start: int, end: int, value: float, noun: Any) -> bool:
         and (noun is None and end < len(doc) and doc[end].text == ",")
     ):
         return True  # "Amash, 39, who…": an age
-    if first.is_title and first.is_alpha and first.i > first.sent.start and not before_is_punct(before):
+    if first.is_title and first.is_alpha and first.i > first.sent.start and not _ends_phrase(before):
         return True  # "Air Force One", "Proposition Two"
     if after is not None and (after.lower_ in ("a.m.", "p.m.", "am", "pm") or after.lower_.startswith("year-old")):
         return True
-    if noun is not None and _age(noun, end):
+    if noun is not None and _age(noun):
         return True
     if noun is None and _age_of_person(doc, start, end):
         return True
@@ -175,7 +175,7 @@ def excluded(doc: Any, start: int, end: int, value: float, noun: Any) -> bool:
 
 def _introduces_list(doc: Any, end: int) -> bool:
     """A colon later in the sentence, with no other number before it: what follows enumerates the count."""
-    for token in doc[end : token_sent_end(doc, end)]:
+    for token in doc[end : _sentence_end(doc, end)]:
         if token.text == ":":
             return True
         if token.like_num or token.text in ('"', "“", "”"):
@@ -183,11 +183,14 @@ def _introduces_list(doc: Any, end: int) -> bool:
     return False
 
 
-def token_sent_end(doc: Any, i: int) -> int:
+def _sentence_end(doc: Any, i: int) -> int:
+    """Where the sentence of token ``i`` ends."""
     return int(doc[i].sent.end) if i < len(doc) else len(doc)
 
 
-def before_is_punct(token: Any) -> bool:
+def _ends_phrase(token: Any) -> bool:
+    """Whether a capitalised number word after ``token`` may start a phrase ("The 38 …", "… , Two"): a token
+    that is punctuation, a qualifier, a preposition, a determiner or a conjunction, or the sentence start."""
     return token is None or not token.is_alpha or token.lower_ in _QUALIFIERS or token.tag_ in ("IN", "DT", "CC")
 
 
@@ -210,7 +213,7 @@ def _only_numbers(doc: Any, token: Any) -> bool:
     return False
 
 
-def _age(noun: Any, end: int) -> bool:
+def _age(noun: Any) -> bool:
     """ "the 89-year-old", "89 years old"."""
     doc = noun.doc
     if noun.lower_ in ("year", "years") and noun.i + 1 < len(doc):
@@ -281,7 +284,7 @@ _JOINS = frozenset({"to", "-", "–", "—", "or"})
 def _single(doc: Any, start: int, end: int, value: float, noun: Any) -> Mention | None:
     if noun is not None and noun.lower_ in YEAR_UNITS:
         hyphenated = noun.i > start and doc[noun.i - 1].text in _DASHES
-        if not hyphenated or _age(noun, end) or value == 1 or noun.head.lower_ == "old":
+        if not hyphenated or _age(noun) or value == 1 or noun.head.lower_ == "old":
             return None
         if start > 0 and doc[start - 1].lower_ in ("the", "this", "that"):
             return None  # "the seven-year time frame": a duration the article already gave
