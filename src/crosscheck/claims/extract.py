@@ -22,13 +22,9 @@ from crosscheck.claims.periods import find_period
 from crosscheck.claims.quotes import Quote, find_quotes
 from crosscheck.claims.speakers import find_speaker
 from crosscheck.claims.subjects import SubjectResolver, is_place
-from crosscheck.claims.tokens import is_verb, lemma, pos, register
+from crosscheck.claims.tokens import is_verb, lemma, pos
 from crosscheck.claims.windows import Window, sentence_spans, windows
 
-THRESHOLD_VERBS = register(
-    {"meet", "hit", "reach", "miss", "spend", "fail", "achieve", "exceed", "fall", "do", "manage", "pass",
-     "surpass", "pay", "top"}
-)  # fmt: skip
 _ALLIANCE = re.compile(r"\b(?:NATO|Nato|North Atlantic)\b")  # "alliance" alone is any alliance
 _TEMPORAL_BEFORE = frozenset({"last", "past", "previous", "recent", "first", "next"})
 _TEMPORAL_AFTER = frozenset({"ago", "old", "later", "earlier", "since"})
@@ -44,28 +40,9 @@ _CREDIT = re.compile(
     r"|\b(?:Enlarge this image|toggle caption|hide caption)\b"
 )
 _AGENCIES = frozenset(
-    {
-        "AFP",
-        "AP",
-        "Getty",
-        "Images",
-        "Reuters",
-        "EPA",
-        "EPA-EFE",
-        "Bloomberg",
-        "Pool",
-        "Sipa",
-        "Shutterstock",
-        "Xinhua",
-        "Anadolu",
-        "NurPhoto",
-        "UPI",
-        "Redux",
-        "Polaris",
-        "ZUMA",
-        "Zuma",
-    }
-)
+    {"AFP", "AP", "Getty", "Images", "Reuters", "EPA", "EPA-EFE", "Bloomberg", "Pool", "Sipa", "Shutterstock",
+     "Xinhua", "Anadolu", "NurPhoto", "UPI", "Redux", "Polaris", "ZUMA", "Zuma"}
+)  # fmt: skip
 _PLACE_UNITS = (units.PERCENT_GDP, "currency_usd", "currency_eur", "currency_gbp")
 
 
