@@ -97,9 +97,11 @@ def test_kinds_and_subjects_of_any_news(extractor: ClaimExtractor) -> None:
     text = (
         "Enlarge this image toggle caption Saul Loeb/AFP/Getty Images Equifax will pay up to $700 million "
         "to settle with the states. The unemployment rate is expected to hold steady at 3.6%. "
-        "Iran is not allowed to enrich uranium above 3.67%."
+        "Iran is not allowed to enrich uranium above 3.67%. "
+        "Trump declared an emergency and said he would fund the wall with $8.1 billion."
     )
-    settlement, rate, cap = _one(extractor, text, "2019-07-05")
+    settlement, rate, cap, plan = _one(extractor, text, "2019-07-05")
+    assert (plan.value, plan.kind) == (8.1e9, "target")  # what a speaker says they will do is a pledge
     assert (settlement.value, settlement.subject, settlement.kind) == (7e8, "Equifax", "reported")  # not the credit
     assert (rate.value, rate.kind) == (3.6, "forecast") and (cap.value, cap.subject, cap.kind) == (
         3.67,

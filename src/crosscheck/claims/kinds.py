@@ -36,6 +36,8 @@ RAISE_VERBS = register({"raise", "increase", "boost", "lift", "ramp", "bring", "
 ATTAIN_VERBS = register({"reach", "hit", "meet", "achieve", "attain"})  # "preparing to reach 3%": a level aimed at
 TARGET_MODALS = frozenset({"should", "must", "ought"})
 FORECAST_MODALS = frozenset({"will", "would", "could", "may", "might", "'ll", "shall"})
+_SELF = frozenset({"he", "she", "we", "i"})
+PLEDGE_VERBS = register({"announce", "promise", "pledge", "vow", "insist", "declare"})
 _STOP_AT = register({"say", "tell", "add", "report", "write", "note", "claim", "argue"})
 
 
@@ -100,6 +102,21 @@ def _expected_above(verb: Any) -> bool:
     return False
 
 
+def _own_intention(verb: Any) -> bool:
+    """ "Trump said he would fund the wall with $8.1 billion": what a speaker says they will do is a pledge, not a
+    forecast. The clause's subject is the speaker ("he", "we", or the same name) of the verb of saying above."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    saying = verb.head
+    if subject is None or verb.dep_ != "ccomp" or lemma(saying) not in _STOP_AT | PLEDGE_VERBS:
+        return False
+    speaker = next((c for c in saying.children if c.dep_ == "nsubj"), None)
+    if speaker is None and saying.dep_ == "conj":  # "Trump declared an emergency and said he would…"
+        speaker = next((c for c in saying.head.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.tag_ in ("NN", "NNS"):
+        return False  # "analysts say it could…": no one speaks of their own plans
+    return subject.lower_ in _SELF or subject.lower_ == speaker.lower_
+
+
 def classify(span: Any) -> str:
     """The kind of the figure ``span`` (a spaCy Span)."""
     if _target_after(span):
@@ -131,7 +148,7 @@ def classify(span: Any) -> str:
                 if child.dep_ in ("nsubj", "nsubjpass") and _names_a_target(child):
                     return TARGET  # "Rutte's compromise formula is for allies to increase … to 3.5%"
                 if child.dep_ == "aux" and child.lower_ in FORECAST_MODALS:
-                    weak = weak or FORECAST
+                    weak = weak or (TARGET if _own_intention(node) else FORECAST)
             if first_verb and _tense_is_past(node) and weak is None:
                 return FORECAST if _expected_above(node) else REPORTED
             first_verb = False
