@@ -64,10 +64,55 @@ def test_counts_money_and_fractions(extractor: ClaimExtractor) -> None:
         "Russia's war entered its third year three years ago.",  # ordinals and time references neither
         "Given the 30,000 pounds of explosives, the site was destroyed.",  # a weight, not money
         "Belgium, Canada and Spain are not even spending 2% yet.",  # a negated report states no figure for them
+        "Iran exceeded the 300kg (661 pounds) limit on its stockpile of enriched uranium.",  # a weight again
+        "Ross Perot, the Texas billionaire, is dead at 89.",  # an age
+        "The S&P 500 rose while an Iranian Bell 212 helicopter flew past Marine One, 38 North said.",  # names
+        "Two defense officials said the two nations talked at 10:30 a.m. for the first time.",  # sources, references
+        "Trump, 73, is at higher risk; the accuser, then 15, said nothing when she was 15.",  # ages again
     ],
 )
 def test_what_is_not_a_claim(extractor: ClaimExtractor, text: str) -> None:
     assert _one(extractor, f"{text} NATO allies met.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sixty-two inmates currently wait on federal death row in Indiana.", [(62, None, "count")]),
+        ("The House vote was a lopsided 332 to 95.", [(332, None, "count"), (95, None, "count")]),
+        ("Economists expect 125,000 to 150,000 jobs were added in America.", [(125000, 150000, "count")]),
+        ("Claims in America fell by 8,000 to 221,000.", [(8000, None, "count"), (221000, None, "count")]),
+        ("It detained nearly a million Uighur Muslims.", [(1e6, None, "count")]),
+        ("Michael Cohen is serving a three-year prison sentence.", [(3, None, "years")]),
+        ("About three out of 10 independents approved of Trump.", [(0.3, None, "fraction")]),
+        ("Clinton won white women by a 12-point margin.", [(12, None, "percent")]),
+        ("The Yuma district spends 20 percent more on administrative expenses.", [(20, None, "percent")]),
+    ],
+)
+def test_figures_of_any_news(extractor: ClaimExtractor, text: str, expected: list[tuple[float, float, str]]) -> None:
+    assert [(c.value, c.value_high, c.unit) for c in _one(extractor, text, "2019-07-05")] == expected
+
+
+def test_kinds_and_subjects_of_any_news(extractor: ClaimExtractor) -> None:
+    text = (
+        "Enlarge this image toggle caption Saul Loeb/AFP/Getty Images Equifax will pay up to $700 million "
+        "to settle with the states. The unemployment rate is expected to hold steady at 3.6%. "
+        "Iran is not allowed to enrich uranium above 3.67%. "
+        "Trump declared an emergency and said he would fund the wall with $8.1 billion."
+    )
+    settlement, rate, cap, plan = _one(extractor, text, "2019-07-05")
+    assert (plan.value, plan.kind) == (8.1e9, "target")  # what a speaker says they will do is a pledge
+    assert (settlement.value, settlement.subject, settlement.kind) == (7e8, "Equifax", "reported")  # not the credit
+    assert (rate.value, rate.kind) == (3.6, "forecast") and (cap.value, cap.subject, cap.kind) == (
+        3.67,
+        "Iran",
+        "target",
+    )
+
+
+def test_an_alliance_is_not_nato(extractor: ClaimExtractor) -> None:
+    [claim] = _one(extractor, "The tenants' alliance backing Susan Collins raised $150,000.", "2018-09-20")
+    assert claim.subject != "NATO"
 
 
 def test_repeats_are_one_claim_and_quotes_have_speakers(extractor: ClaimExtractor) -> None:

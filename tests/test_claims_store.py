@@ -99,6 +99,8 @@ def client(figures_db: tuple[Path, int]) -> TestClient:
 def test_story_page_shows_the_ledger_escaped(client: TestClient, figures_db: tuple[Path, int]) -> None:
     page = client.get(f"/stories/{figures_db[1]}").text
     assert "Figures ledger" in page and "Disagree" in page and "Later revised to 3.19" in page
+    summary = page.index("Outlets disagree on 1 figure")  # named above the table, its row listed first
+    assert summary < page.index('<table class="timeline ledger-table">') < page.index('class="disagrees"')
     assert HOSTILE not in page and "&lt;script&gt;" in page
 
 

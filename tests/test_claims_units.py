@@ -6,11 +6,20 @@ from pathlib import Path
 
 import pytest
 
+from crosscheck.claims.chart import build_chart
 from crosscheck.claims.gazetteer import EUROPE, NATO, canonical_place
 from crosscheck.claims.ledger import build_ledger, same_value
 from crosscheck.claims.numbers import fraction_value, parse_number, parse_words
 from crosscheck.claims.periods import relative_year
-from crosscheck.claims.reference import DIFFERS, MATCHES, NO_REFERENCE, check, edition_date, read_reference_csv
+from crosscheck.claims.reference import (
+    DIFFERS,
+    MATCHES,
+    NO_REFERENCE,
+    ReferenceFigure,
+    check,
+    edition_date,
+    read_reference_csv,
+)
 from crosscheck.claims.units import format_figure
 from crosscheck.claims.windows import sentence_spans, wanted
 from crosscheck.figures import Claim, StoredClaim
@@ -173,3 +182,34 @@ def test_ledger_flags_target_deadlines_and_single_sources() -> None:
     assert [v.period for v in rows[0].variants] == [2032, 2035]
     copy_only = build_ledger([_stored(4, 2.06, subject="France"), _stored(5, 2.06, subject="France", duplicate_of=4)])
     assert copy_only[0].single_source  # a copy of a report is not a second source
+
+
+def _said(n: int, sentence: str, figure: str, unit: str, value: float, *, subject: str = "Equifax",
+          outlet: str = "A") -> StoredClaim:  # fmt: skip
+    at = sentence.index(figure)
+    claim = Claim(value, unit, subject, "reported", sentence, 100, 100 + len(sentence), 100 + at,
+                  100 + at + len(figure))  # fmt: skip
+    return StoredClaim(n, n, f"a{n}", 1, outlet, None, "2025-06-01", "t", None, claim)
+
+
+def test_ledger_compares_any_figure_that_measures_the_same_thing() -> None:
+    rows = build_ledger([
+        _said(1, "Police said 12 people were killed in the blast.", "12", "count", 12, subject="Kabul"),
+        _said(2, "At least 15 people were killed in the attack.", "15", "count", 15, subject="Kabul", outlet="B"),
+        _said(3, "Another 40 people were injured.", "40", "count", 40, subject="Kabul", outlet="B"),
+        _said(4, "Equifax will pay up to $700 million to settle.", "$700 million", "currency_usd", 7e8),
+        _said(5, "Equifax agreed to pay $650 million.", "$650 million", "currency_usd", 6.5e8, outlet="B"),
+        _said(6, "It adds a $100 million civil money penalty.", "$100 million", "currency_usd", 1e8, outlet="B"),
+    ])  # fmt: skip
+    disagreeing = [(r.subject, sorted(v.value for v in r.variants)) for r in rows if r.disagreement]
+    assert disagreeing == [("Equifax", [6.5e8, 7e8]), ("Kabul", [12, 15])]
+    assert rows[0].disagreement and rows[1].disagreement  # disagreements come first
+    assert len(rows) == 4  # the injured and the penalty measure other things: rows of their own
+
+
+def test_reference_line_is_drawn_for_a_single_year() -> None:
+    reference = [
+        ReferenceFigure("United States", 2024, "percent_gdp", 3.19, "April 2025", "2025-04-01", "NATO", "", "")
+    ]
+    chart = build_chart([_stored(1, 3.38)], reference, "percent_gdp")
+    assert chart is not None and len(chart.reference_points.split()) == 2  # a polyline needs two points to show

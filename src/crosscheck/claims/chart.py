@@ -82,7 +82,11 @@ def build_chart(claims: list[StoredClaim], references: list[ReferenceFigure], un
         figure = format_figure(c.claim.value, c.claim.value_high, unit)
         text = f"{figure} in {c.claim.period} ({c.claim.kind}) — {c.outlet}"
         chart.dots.append(Dot(x(c.claim.period or 0), y(c.claim.value), c.claim.kind == REPORTED, text))
-    chart.reference_points = " ".join(f"{x(year)},{y(latest[year].value)}" for year in sorted(latest))
+    points = [(x(year), y(latest[year].value)) for year in sorted(latest)]
+    if len(points) == 1:  # a polyline of one point draws nothing: a short level line across its year
+        year = next(iter(latest))
+        points = [(x(year - 0.4), points[0][1]), (x(year + 0.4), points[0][1])]
+    chart.reference_points = " ".join(f"{px},{py}" for px, py in points)
     year_step = max(1, (x1 - x0) // 8)
     chart.x_ticks = [Tick(x(yr), str(yr)) for yr in range(x0 + 1, x1, year_step)]
     chart.y_ticks = [Tick(y(i * step), format_figure(i * step, None, unit).replace(" of GDP", ""))

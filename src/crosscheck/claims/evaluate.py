@@ -3,7 +3,8 @@
 Per article, predicted and gold claims are matched one to one on (value, value_high, unit), values equal to
 within 0.1% or 0.0001. Gold claims marked ``optional`` are marginal: a prediction matching one is neither
 rewarded nor penalised, and missing one costs nothing. Subject and kind accuracy are measured over the matched
-(non-optional) pairs.
+(non-optional) pairs. Each score also keeps one per unit (the gold claim's unit for matches and misses, the
+predicted unit for extra claims).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Score:
     subject_right: int = 0
     kind_right: int = 0
     errors: list[str] = field(default_factory=list)
+    by_unit: dict[str, Score] = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
@@ -50,6 +52,10 @@ class Score:
     @property
     def kind_accuracy(self) -> float:
         return self.kind_right / self.true_positives if self.true_positives else 0.0
+
+    def unit(self, unit: str) -> Score:
+        """The score of one unit's claims (created on first use)."""
+        return self.by_unit.setdefault(unit, Score())
 
     def summary(self) -> dict[str, float | int]:
         """The figures a benchmark prints."""
@@ -97,14 +103,16 @@ def score_article(doc: str, predicted: Iterable[Claim], gold: list[dict[str, Any
         label = f"{doc}: {claim.value:g}{'-' + format(claim.value_high, 'g') if claim.value_high else ''} {claim.unit}"
         if match is None:
             score.false_positives += 1
+            score.unit(claim.unit).false_positives += 1
             score.errors.append(f"extra   {label} ({claim.subject}, {claim.kind}): {claim.evidence[:90]}")
             continue
         unmatched.remove(match)
         if match.get("optional"):
             continue
-        score.true_positives += 1
-        score.subject_right += claim.subject == match["subject"]
-        score.kind_right += claim.kind == match["kind"]
+        for counted in (score, score.unit(match["unit"])):
+            counted.true_positives += 1
+            counted.subject_right += claim.subject == match["subject"]
+            counted.kind_right += claim.kind == match["kind"]
         if claim.subject != match["subject"] or claim.kind != match["kind"]:
             score.errors.append(
                 f"wrong   {label}: {claim.subject}/{claim.kind}, gold {match['subject']}/{match['kind']}"
@@ -112,6 +120,7 @@ def score_article(doc: str, predicted: Iterable[Claim], gold: list[dict[str, Any
     for g in unmatched:
         if not g.get("optional"):
             score.false_negatives += 1
+            score.unit(g["unit"]).false_negatives += 1
             score.errors.append(f"missed  {doc}: {g['value']:g} {g['unit']} ({g['subject']}): {g['evidence']}")
 
 

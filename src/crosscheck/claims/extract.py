@@ -8,33 +8,41 @@ with ``nlp.pipe``; the Matcher finds the figures (:mod:`mentions`), and the pars
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
-from crosscheck.claims import units
+from crosscheck.claims import counts, units
 from crosscheck.claims.gazetteer import EUROPE, NATO, canonical_place, is_country
 from crosscheck.claims.kinds import FORECAST, REPORTED, TARGET, classify
 from crosscheck.claims.memory import Memory
 from crosscheck.claims.mentions import Mention, MentionFinder
 from crosscheck.claims.nlp import pipeline
-from crosscheck.claims.numbers import is_year, parse_number
 from crosscheck.claims.periods import find_period
 from crosscheck.claims.quotes import find_quotes
 from crosscheck.claims.speakers import find_speaker
 from crosscheck.claims.subjects import SubjectResolver, is_place
-from crosscheck.claims.tokens import lemma, pos, register
+from crosscheck.claims.tokens import is_verb, lemma, pos
 from crosscheck.claims.windows import Window, sentence_spans, windows
 from crosscheck.figures import ArticleFigures, Claim, Quote
 
-THRESHOLD_VERBS = register(
-    {"meet", "hit", "reach", "miss", "spend", "fail", "achieve", "exceed", "fall", "do", "manage", "pass",
-     "surpass", "pay", "top"}
-)  # fmt: skip
-_ALLIANCE = re.compile(r"\b(?:NATO|Nato|alliance|Alliance)\b")
+_ALLIANCE = re.compile(r"\b(?:NATO|Nato|North Atlantic)\b")  # "alliance" alone is any alliance
 _TEMPORAL_BEFORE = frozenset({"last", "past", "previous", "recent", "first", "next"})
 _TEMPORAL_AFTER = frozenset({"ago", "old", "later", "earlier", "since"})
+_TIME_WORDS = counts.TIME_UNITS | counts.YEAR_UNITS | {"century", "season", "term", "period", "tournament"}
+_MEASURED_BY = frozenset({"of", "into", "away"})  # "ten years of …", "ten years into …", "a year away"
 UNOWNED = "\0unowned:"  # prefix of a subject guessed for a target whose sentence names no owner
+TOPICAL = "\0topic:"  # prefix of a subject taken from what the article is about: its sentence names none
 _EMPHASIS = str.maketrans({"*": " ", "_": " "})
+# "Saul Loeb/AFP/Getty Images", "Photo: Carolyn Kaster/AP", "toggle caption": a person's name, then the agencies
+_CREDIT = re.compile(
+    r"(?:Photo(?:graph)?:\s*)?\b[A-Z][\w'.-]+(?:\s[A-Z][\w'.-]+){1,2}"
+    r"(?:/[A-Z][\w&.-]*(?:\sImages)?(?:\s(?:via\s)?Getty Images)?)+"
+    r"|\b(?:Enlarge this image|toggle caption|hide caption)\b"
+)
+_AGENCIES = frozenset(
+    {"AFP", "AP", "Getty", "Images", "Reuters", "EPA", "EPA-EFE", "Bloomberg", "Pool", "Sipa", "Shutterstock",
+     "Xinhua", "Anadolu", "NurPhoto", "UPI", "Redux", "Polaris", "ZUMA", "Zuma"}
+)  # fmt: skip
 _PLACE_UNITS = (units.PERCENT_GDP, "currency_usd", "currency_eur", "currency_gbp")
 
 
@@ -76,22 +84,27 @@ class ClaimExtractor:
         recent: list[Any] = []  # the sentences parsed just before, for what a figure's sentence leaves unsaid
         starts: list[int] = []
         parsed_at: dict[int, tuple[Any, SubjectResolver]] = {}
+        memory.learn_names(_plain(text))
+        for window, doc in parsed:  # every name first: "Trump" in the lead is the "Donald Trump" named later
+            for sent in doc.sents:
+                memory.observe(sent, window.start)
+        topic = memory.topic()
         for window, doc in parsed:
             resolver = SubjectResolver(memory, window.start, alliance_context=alliance)
             resolver.recent_start = starts[-2] if len(starts) >= 2 else 0
             resolver.article_gdp = article_gdp
+            resolver.topic = topic
             starts.append(window.start)
-            for sent in doc.sents:
-                memory.observe(sent, window.start)
             parsed_at[window.start] = (doc, resolver)
             recent = [*recent[-2:], doc]
             context = recent  # the sentence and the two parsed before it
-            for mention in [*self._finder.find(doc), *_bare_counts(doc)]:
+            for mention in _mentions(self._finder, doc):
                 for claim in self._claims(mention, window.start, resolver, published, context):
                     found.claims.append(claim)
                     if is_place(claim.subject):
                         memory.note_subject(claim.figure_start, claim.subject)
         settle_unowned(found.claims)
+        found.claims = settle_topical(found.claims)
         found.claims = merge_claims(found.claims)
         if self.quotes:
             found.quotes = find_quotes(text, sentence_spans(text), parsed_at, memory)
@@ -109,8 +122,8 @@ class ClaimExtractor:
     ) -> list[Claim]:
         span, anchor = mention.span, mention.anchor
         sent = span.sent
-        if not _is_claim(mention):
-            return []
+        if not _is_claim(mention) or not any(is_verb(t) for t in sent):
+            return []  # not a figure; or a fragment without a verb ("124 Articles", a caption, a menu)
         unit = _unit(mention, context, resolver.article_gdp)
         skip = {t.i for t in span}
         kind = classify(span)
@@ -119,6 +132,8 @@ class ClaimExtractor:
             kind = REPORTED  # an estimate of a year already past is a report of it
         if kind == REPORTED and mention.quantity in ("PERCENT", "MONEY") and _negated(anchor):
             return []  # "are not even spending 2% yet" states no figure for them
+        if _of_sources(mention):
+            return []  # "45% of the sources are…": who a report cites, like "two officials said", is no figure
         subjects = _subjects(mention, resolver, skip, unit, kind)
         figure_start, figure_end = offset + span.start_char, offset + span.end_char
         speaker = find_speaker(anchor, resolver)
@@ -144,8 +159,15 @@ class ClaimExtractor:
 
 
 def _plain(text: str) -> str:
-    """Markdown emphasis ("**Eveliina Heinäluoma**") blanked out, keeping every character offset."""
-    return text.translate(_EMPHASIS)
+    """Markdown emphasis ("**Eveliina Heinäluoma**") and photo credits ("Saul Loeb/AFP/Getty Images", "toggle
+    caption") blanked out, keeping every character offset: a credit names nobody a figure is about."""
+    return _CREDIT.sub(_blank_credit, text.translate(_EMPHASIS))
+
+
+def _blank_credit(match: re.Match[str]) -> str:
+    credit = match.group(0)
+    agencies = {w.strip(".,;:") for w in re.split(r"[/\s]+", credit.split("/", 1)[-1])}
+    return " " * len(credit) if agencies & _AGENCIES or "/" not in credit else credit
 
 
 def _unit(mention: Mention, context: list[Any], article_gdp: bool) -> str:
@@ -157,8 +179,9 @@ def _unit(mention: Mention, context: list[Any], article_gdp: bool) -> str:
 
 
 def _is_claim(mention: Mention) -> bool:
-    """Durations only when they measure something ("within three to five years", "take 5 to 15 years");
-    counts only of groups that meet, miss or spend ("22 of the 32 member countries", "nine members spent")."""
+    """Durations only when they measure something ("within three to five years", "take 5 to 15 years", "a
+    16-year moratorium", "10 years of free monitoring", "ten years into the recovery"), not when they place an
+    event in time ("three years ago", "for the past two years")."""
     span = mention.span
     doc = span.doc
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
@@ -166,16 +189,26 @@ def _is_claim(mention: Mention) -> bool:
     if mention.quantity == "YEARS":
         if before in _TEMPORAL_BEFORE or after in _TEMPORAL_AFTER or before in ("for", "since"):
             return False
-        if mention.value_high is not None:
+        if mention.value_high is not None or any(t.text in ("-", "–") for t in span) or after in _MEASURED_BY:
             return True
         takes = any(lemma(t) == "take" for t in (span.root, span.root.head, span.root.head.head))
         return takes or (before == "within" and not _other_figures(span))
-    if mention.quantity == "COUNT":
-        if any(t.lower_ == "of" for t in span):
-            return mention.value != 1
-        root = span.root
-        return root.dep_ in ("nsubj", "nsubjpass") and lemma(root.head) in THRESHOLD_VERBS
+    if mention.quantity == "FRACTION":  # "the first half of the year" is a period, not a share
+        return not (before in ("first", "second", "last") or _of_time(span))
     return True
+
+
+def _of_time(span: Any) -> bool:
+    of = span[-1]
+    return any(c.dep_ == "pobj" and c.lower_ in _TIME_WORDS for c in of.children)
+
+
+def _of_sources(mention: Mention) -> bool:
+    doc = mention.span.doc
+    of = doc[mention.span.end] if mention.span.end < len(doc) else None
+    if of is None or of.lower_ != "of":
+        return False
+    return any(c.dep_ == "pobj" and lemma(c) in counts.SOURCE_NOUNS for c in of.children)
 
 
 def _other_figures(span: Any) -> bool:
@@ -183,13 +216,10 @@ def _other_figures(span: Any) -> bool:
                for t in span.sent)  # fmt: skip
 
 
-def _bare_counts(doc: Any) -> Iterator[Mention]:
-    """Numbers that are themselves the subject of meeting a target: "only 23 hit that target"."""
-    for token in doc:
-        if token.like_num and token.dep_ == "nsubj" and lemma(token.head) in THRESHOLD_VERBS:
-            value = parse_number(token.text)
-            if value is not None and not is_year(value) and value > 1:
-                yield Mention(doc[token.i : token.i + 1], "COUNT", value)
+def _mentions(finder: MentionFinder, doc: Any) -> list[Mention]:
+    """The Matcher's figures (percentages, money, durations, fractions), then the counts among the rest."""
+    found, taken = finder.find_with_tokens(doc)
+    return sorted([*found, *counts.find(doc, taken)], key=lambda m: m.span.start)
 
 
 def _negated(anchor: Any) -> bool:
@@ -205,16 +235,19 @@ def _negated(anchor: Any) -> bool:
 
 def _subjects(mention: Mention, resolver: SubjectResolver, skip: set[int], unit: str, kind: str) -> list[str]:
     """Whom the figure is about (several for "Estonia and Latvia on 3.4%"); empty when the text does not say."""
-    if mention.quantity == "COUNT":
-        group = resolver.group(mention.group) if mention.group is not None else None
-        group = group or (NATO if resolver.alliance_context else None)
-        return [group] if group else []
+    if mention.quantity == "COUNT" and mention.group is not None:
+        group = resolver.group(mention.group)
+        if group:
+            return [group]
     owner = _partitive_owner(mention, resolver) if mention.quantity == "FRACTION" else None
     subjects = [owner] if owner else resolver.resolve(mention.anchor, skip)
     if not subjects and kind in (TARGET, FORECAST) and resolver.alliance_context:
         return [UNOWNED + _topic(mention, resolver)]  # settled once the whole article is read
     if subjects and unit == units.PERCENT_GDP and not is_place(subjects[0]):
         return [_country_of_person(subjects[0], mention, resolver)]
+    if not subjects:  # the sentence does not say: what the article is about
+        fallback = NATO if resolver.alliance_context else resolver.topic
+        return [TOPICAL + fallback] if fallback else []
     return subjects
 
 
@@ -269,6 +302,25 @@ def settle_unowned(claims: list[Claim]) -> None:
         same = {c.subject for c in owned if c.key[:3] == claim.key[:3] and c.kind == claim.kind}
         guess = claim.subject.removeprefix(UNOWNED)
         claim.subject = NATO if NATO in same else (same.pop() if len(same) == 1 else guess)
+
+
+def _restated(claim: Claim) -> tuple[float, float | None, str]:
+    """What a restatement of a figure repeats: its value(s) and unit ("5%" restates "5% of GDP")."""
+    return (*claim.key[:2], "percent" if claim.unit == units.PERCENT_GDP else claim.unit)
+
+
+def settle_topical(claims: list[Claim]) -> list[Claim]:
+    """Claims whose sentence names no owner take what the article is about, unless they restate a figure the
+    article gives an owner elsewhere ("the two figures add up to 5%" beside "allies should spend 5%")."""
+    owned = {_restated(c) for c in claims if not c.subject.startswith(TOPICAL)}
+    kept = []
+    for claim in claims:
+        if claim.subject.startswith(TOPICAL):
+            if _restated(claim) in owned and claim.unit != units.COUNT:  # small counts recur with other meanings
+                continue
+            claim.subject = claim.subject.removeprefix(TOPICAL)
+        kept.append(claim)
+    return kept
 
 
 def merge_claims(claims: list[Claim]) -> list[Claim]:

@@ -1,7 +1,8 @@
 """A story's figures ledger: the claims of its articles grouped into rows that state the same figure.
 
-Reported figures are grouped by subject, unit and year: two values for the same thing in the same year are a
-disagreement, unless one is the other rounded ("3.4%" and "3.38%"). Targets and forecasts are grouped by
+Reported figures are grouped by subject, unit, year and what they measure (see :mod:`measures`): two values for
+the same thing are a disagreement — two death tolls, two sums for one settlement, two shares of GDP for one year —
+unless one is the other rounded ("3.4%" and "3.38%"). Targets and forecasts are grouped by
 subject, unit, kind and value: the same target given with different deadlines ("5% by 2032" and "5% by 2035")
 is a disagreement on its period. A row stated by one independent report only (copies count as their original)
 is single-sourced.
@@ -19,11 +20,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from crosscheck.claims.kinds import REPORTED
+from crosscheck.claims.measures import measure_of
 from crosscheck.claims.reference import ReferenceCheck, check, decimals, rounded
-from crosscheck.figures import Claim, StoredClaim, format_figure
+from crosscheck.figures import PERCENT_GDP, Claim, StoredClaim, format_figure
 from crosscheck.storage.claims import ClaimReader
-
-COMPARABLE_UNITS = frozenset({"percent_gdp", "currency_usd", "currency_eur", "currency_gbp"})
 
 
 @dataclass
@@ -126,17 +126,24 @@ def same_value(a: float, b: float) -> bool:
     return rounded(a, places) == rounded(b, places)
 
 
-def _comparable(claim: Claim) -> bool:
-    """Whether two reported values of this claim's subject, unit and year must be the same figure: a share of GDP
-    or an amount in a given year is one number; counts, plain percentages and fractions measure many things
-    ("22 met the target", "10 did not"), and an undated figure may be any year's."""
-    return claim.period is not None and claim.unit in COMPARABLE_UNITS
+def _compared_on(claim: Claim) -> str | None:
+    """What two reported values of this claim's subject, unit and year must agree on, or None when they need not.
+
+    A share of GDP in a given year is one number. Any other figure is compared with the figures of the same
+    subject that measure the same thing ("15 people were killed" with "12 people were killed", "a $575 million
+    settlement" with "a $700 million settlement"); counts, percentages and sums that measure different things
+    ("22 met the target", "10 did not"), or whose sentence does not say what, are never a disagreement.
+    """
+    if claim.unit == PERCENT_GDP:
+        return "" if claim.period is not None else None
+    return measure_of(claim)
 
 
 def _reported_rows(claims: list[StoredClaim]) -> list[LedgerRow]:
-    groups: dict[tuple[str, str, int | None, float | None], list[StoredClaim]] = {}
+    groups: dict[tuple[str, str, int | None, str | float], list[StoredClaim]] = {}
     for c in claims:
-        apart = None if _comparable(c.claim) else round(c.claim.value, 4)  # incomparable values: a row each
+        measure = _compared_on(c.claim)
+        apart = round(c.claim.value, 4) if measure is None else measure  # incomparable values: a row each
         groups.setdefault((c.claim.subject, c.claim.unit, c.claim.period, apart), []).append(c)
     rows = []
     for (subject, unit, period, _), members in groups.items():

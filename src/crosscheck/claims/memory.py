@@ -7,12 +7,21 @@ gives it ("British Foreign Secretary David Lammy").
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from crosscheck.claims.gazetteer import canonical_place, fold, is_country
 from crosscheck.entities import normalize_entity
 
+_CREDIT_WORDS = frozenset({"getty", "images", "photo", "photos", "shutterstock", "photograph", "photographer"})
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?! [A-Z])")
+_NOT_FIRST_NAMES = frozenset({"The", "In", "On", "At", "But", "And", "For", "After", "When", "If", "As", "While",
+                              "New", "North", "South", "East", "West", "United", "House", "Senate", "White", "Supreme",
+                              "Democrat", "Democrats", "Republican", "Republicans", "Congress", "Federal", "National",
+                              "State", "Department", "This", "That", "It", "He", "She", "They", "We", "Mr", "Mrs",
+                              "Ms"})  # fmt: skip
 _NOT_NAMES = frozenset({"he", "she", "they", "it", "we", "i", "the", "this", "that", "officials", "analysts"})
 PLACE_LABELS = frozenset({"GPE", "NORP", "ORG", "LOC"})
 _TITLES = frozenset(
@@ -20,6 +29,22 @@ _TITLES = frozenset(
      "gov", "gen", "lt", "col", "prof", "prime", "foreign", "defence", "defense", "chancellor", "chairman", "chief",
      "speaker", "ambassador", "special", "envoy", "vice"}
 )  # fmt: skip
+
+
+def is_credit(ent: Any) -> bool:
+    """A photo credit or byline ("Saul Loeb/AFP/Getty Images", "Photo: Reuters"): no subject nor speaker."""
+    doc = ent.doc
+    around = [doc[i] for i in (ent.start - 1, ent.end) if 0 <= i < len(doc)]
+    if {t.lower_ for t in ent} & _CREDIT_WORDS:
+        return True
+    return ent.label_ == "PERSON" and (any(t.text == "/" for t in around) or "/" in ent.text)
+
+
+def organisation(text: str) -> str:
+    """An organisation's name as a subject: "the Census Bureau" → "Census Bureau", "IFS (" → "IFS"."""
+    name = " ".join(text.split()).removeprefix("the ").removeprefix("The ")
+    name = name.removesuffix("'s").removesuffix("’s").strip()
+    return name.split(" (")[0] if "(" in name and ")" not in name else name
 
 
 @dataclass
@@ -32,18 +57,25 @@ class Memory:
     persons: list[tuple[int, str]] = field(default_factory=list)  # (char offset, full name)
     full_names: dict[str, str] = field(default_factory=dict)  # surname → longest full name seen
     person_country: dict[str, str] = field(default_factory=dict)
+    named: Counter[str] = field(default_factory=Counter)  # how often each full name is given
+    mentions: Counter[str] = field(default_factory=Counter)  # how often each name (surname for people) is named
 
     def observe(self, sent: Any, offset: int) -> None:
         """Record the places and people named in one parsed sentence (``offset``: its doc's article offset)."""
         for ent in sent.ents:
             at = offset + ent.start_char
+            if is_credit(ent):
+                continue
             if ent.label_ == "PERSON":
                 name = self.person_name(ent.text)
                 if name:
                     self.persons.append((at, name))
                     self._learn_country(ent, name)
+                    self.mentions["\0" + fold(name.split()[-1])] += 1
             elif ent.label_ in PLACE_LABELS:
                 place = canonical_place(ent.text)
+                if ent.label_ != "NORP":
+                    self.mentions[place or organisation(ent.text)] += 1
                 if place:
                     self.places.append((at, place))
                     if ent.root.dep_ in ("nsubj", "nsubjpass") or ent.root.head.dep_ in ("nsubj", "nsubjpass"):
@@ -54,6 +86,17 @@ class Memory:
         self.places.sort()
         self.persons.sort()
         self.subjects.sort()
+
+    def topic(self) -> str | None:
+        """The name the article gives most often (people by surname, in their fullest form): whom its figures
+        are about when a sentence does not say."""
+        if not self.mentions:
+            return None
+        merged: Counter[str] = Counter()
+        for name, n in self.mentions.items():
+            person = self.full_names.get(name[1:]) if name.startswith("\0") else self.surname_of(name)
+            merged[person or name] += n
+        return merged.most_common(1)[0][0]
 
     def note_subject(self, at: int, place: str) -> None:
         """Remember the subject of a figure just read (the likeliest referent of a later "it")."""
@@ -75,17 +118,29 @@ class Memory:
                 return place
         return self.last_place(before)
 
+    def learn_names(self, text: str) -> None:
+        """Full names written anywhere in the article, parsed or not ("Donald Trump" in a sentence without a
+        figure), so that a surname alone is read as the person the article names in full most often."""
+        for first, last in _FULL_NAME.findall(text):
+            if first.lower() not in _TITLES and first not in _NOT_FIRST_NAMES and canonical_place(first) is None:
+                self.named[f"{first} {last}"] += 1
+        for name, _ in self.named.most_common():
+            self.full_names.setdefault(fold(name.split()[-1]), name)
+
     def person_name(self, text: str) -> str | None:
-        """The fullest form of a person's name seen so far ("Rutte" → "Mark Rutte")."""
+        """The full form of a person's name seen so far ("Rutte" → "Mark Rutte"): the one given most often when
+        several people share the surname."""
         words = [w for w in normalize_entity(text).split()
                  if w.lower().strip(".") not in _TITLES and canonical_place(w) is None]  # fmt: skip
         if not words or not words[-1][:1].isupper() or words[-1].lower() in _NOT_NAMES:
             return None
         name = " ".join(words)
         surname = fold(words[-1])
+        if len(words) > 1:
+            self.named[name] += 1
         known = self.full_names.get(surname)
-        if known is None or len(name) > len(known):
-            self.full_names[surname] = name
+        if known is None or (len(words) > 1 and (self.named[name], len(name)) > (self.named[known], len(known))):
+            self.full_names[surname] = name  # the full name given most often: "Donald Trump" over "Lara Trump"
             return name
         return known
 
@@ -113,8 +168,18 @@ class Memory:
         """The person named last before character offset ``before``."""
         for at, name in reversed(self.persons):
             if at < before:
-                return name
+                return self.full_name(name)
         return None
+
+    def full_name(self, name: str) -> str:
+        """The fullest form of a name the article gives anywhere ("Cohen" → "Michael Cohen")."""
+        return self.full_names.get(fold(name.split()[-1]), name) if name else name
+
+    def surname_of(self, text: str) -> str | None:
+        """The full name of a person an entity names by surname alone, even when the recogniser took it for an
+        organisation ("Trump's handling" → "Donald Trump"), once the article has named the person."""
+        words = text.removesuffix("'s").removesuffix("’s").split()
+        return self.full_names.get(fold(words[-1])) if len(words) == 1 else None
 
     def country_of(self, person: str | None) -> str | None:
         """A person's country, when the text said it."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from crosscheck.claims.gazetteer import GROUP_NOUNS
 from crosscheck.claims.numbers import FRACTIONS, fraction_value, is_year, parse_number, scale_of
 
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
@@ -19,18 +18,16 @@ DASH: dict[str, Any] = {"ORTH": {"IN": ["-", "–", "—"]}}
 RANGE_WORD: dict[str, Any] = {"LOWER": {"IN": ["to", "-", "–", "—", "and"]}}
 SCALE: dict[str, Any] = {"LOWER": {"IN": ["thousand", "million", "billion", "trillion", "bn", "m", "mn", "tn", "k"]},
                          "OP": "?"}  # fmt: skip
+WEIGHTS = frozenset({"kilograms", "kilogram", "kg", "tons", "tonnes", "uranium", "weighs", "weighing", "weight"})
+BRITISH = frozenset({"£", "sterling", "britain", "british", "uk", "u.k.", "england", "london", "english", "scotland",
+                     "wales", "treasury", "chancellor", "bank", "pay", "paid", "cost", "costs", "fund", "funding",
+                     "budget"})  # fmt: skip
 CURRENCY_SYMBOLS = {"$": "currency_usd", "us$": "currency_usd", "€": "currency_eur", "£": "currency_gbp"}
 CURRENCY_WORDS = {"dollars": "currency_usd", "dollar": "currency_usd", "usd": "currency_usd",
                   "euros": "currency_eur", "euro": "currency_eur", "eur": "currency_eur",
                   "pounds": "currency_gbp", "gbp": "currency_gbp", "sterling": "currency_gbp"}  # fmt: skip
-COUNTED = sorted(n for n in GROUP_NOUNS if n.endswith("s"))  # plural: "22 of the 32 member countries"
-GROUP: dict[str, Any] = {"LOWER": {"IN": COUNTED}}
-MODIFIER: dict[str, Any] = {
-    "TAG": {"IN": ["JJ", "JJR", "JJS", "NNP", "NNPS", "NN", "NNS", "POS"]},
-    "LOWER": {"NOT_IN": COUNTED},
-    "OP": "*",
-}
-DETERMINER: dict[str, Any] = {"TAG": {"IN": ["DT", "PDT", "WDT", "PRP", "PRP$"]}, "OP": "?"}
+POINT_NOUNS = frozenset({"margin", "lead", "gap", "advantage", "swing", "drop", "rise", "jump", "increase", "decline",
+                         "edge", "deficit", "gain", "fall"})  # fmt: skip
 
 
 def _pct(*, optional: bool = False) -> list[list[dict[str, Any]]]:
@@ -62,12 +59,11 @@ def _patterns() -> dict[str, list[list[dict[str, Any]]]]:
         [{"LOWER": {"IN": ["a", "one", "two", "three", "four", "nine"]}}, {**DASH, "OP": "?"},
          {"LOWER": {"IN": sorted(FRACTIONS)}}, {"LOWER": "of"}],
         [{"LOWER": "half"}, {"LOWER": "of"}],
+        [NUM, {"LOWER": "out"}, {"LOWER": "of"}, NUM],  # "three out of 10 independents"
     ]  # fmt: skip
-    count = [
-        [NUM, {"LOWER": "of"}, DETERMINER, MODIFIER, {**NUM, "OP": "?"}, MODIFIER, GROUP],
-        [NUM, MODIFIER, GROUP],
-    ]
-    return {"PERCENT": percent, "MONEY": money, "YEARS": years, "FRACTION": fraction, "COUNT": count}
+    # "a 12-point margin": poll leads and swings in percentage points
+    points = [[NUM, DASH, {"LOWER": "point"}, {"LOWER": {"IN": sorted(POINT_NOUNS)}}]]
+    return {"PERCENT": percent + points, "MONEY": money, "YEARS": years, "FRACTION": fraction}
 
 
 @dataclass
@@ -75,7 +71,7 @@ class Mention:
     """One figure as written: its tokens, kind of quantity and value(s)."""
 
     span: Any  # spacy.tokens.Span
-    quantity: str  # PERCENT, MONEY, YEARS, FRACTION, COUNT
+    quantity: str  # PERCENT, MONEY, YEARS, FRACTION, COUNT (counts: see :mod:`counts`)
     value: float
     value_high: float | None = None
     currency: str | None = None
@@ -99,18 +95,25 @@ class MentionFinder:
 
     def find(self, doc: Any) -> list[Mention]:
         """Every figure mention in ``doc``, longest match first where they overlap, in text order."""
+        return self.find_with_tokens(doc)[0]
+
+    def find_with_tokens(self, doc: Any) -> tuple[list[Mention], set[int]]:
+        """The figure mentions, and the tokens of every match, figures or not ("661 pounds" of uranium, the
+        "£155m" converting "€183.4m"): no count is read inside them."""
         from spacy.util import filter_spans
 
         matches = self.matcher(doc)
         spans = [doc[start:end] for _, start, end in matches]
         labels = {(s, e): doc.vocab.strings[m] for m, s, e in matches}
         mentions = []
+        taken: set[int] = set()
         for span in sorted(filter_spans(spans), key=lambda s: s.start):
+            taken.update(range(span.start, span.end))
             mention = interpret(span, labels[(span.start, span.end)])
             if mention is not None:
                 mentions.append(mention)
                 mentions.extend(_second_of_change(mention, span))
-        return _drop_conversions(mentions)
+        return _drop_conversions(mentions), taken
 
 
 def _numbers(span: Any) -> list[tuple[Any, float]]:
@@ -130,6 +133,9 @@ def _numbers(span: Any) -> list[tuple[Any, float]]:
 
 def interpret(span: Any, label: str) -> Mention | None:
     """A mention with its values, or None when the match is not a figure (a year, an ordinal)."""
+    if label == "FRACTION" and span[1].lower_ == "out":
+        low, high = parse_number(span[0].text), parse_number(span[-1].text)
+        return None if not low or not high or low >= high else Mention(span, label, round(low / high, 4))
     if label == "FRACTION":
         words = [t.lower_ for t in span if t.lower_ not in ("-", "–", "of")]
         value = 0.5 if words == ["half"] else fraction_value(words[0], words[-1])
@@ -146,9 +152,6 @@ def interpret(span: Any, label: str) -> Mention | None:
         return Mention(span.doc[span.start : cut], label, value)  # "from 2% to 5%": a change, two figures
     if label == "MONEY":
         return None if _weight(span) else Mention(span, label, value, currency=_currency(span))
-    if label == "COUNT":
-        group = span[-1]
-        return Mention(span, label, value, group=group)
     return Mention(span, label, value, high)
 
 
@@ -171,9 +174,16 @@ def _after_from(span: Any) -> bool:
 
 
 def _weight(span: Any) -> bool:
-    """ "30,000 pounds of explosives" weighs, it does not cost."""
+    """ "30,000 pounds of explosives" weighs, it does not cost; so does any "pounds" in a sentence that weighs
+    ("300 kilograms (661 pounds)") or that names no British money."""
     doc = span.doc
-    return span[-1].lower_ in ("pounds", "pound") and span.end < len(doc) and doc[span.end].lower_ == "of"
+    if span[-1].lower_ not in ("pounds", "pound"):
+        return False
+    if span.end < len(doc) and doc[span.end].lower_ in ("of", "sterling"):
+        return bool(doc[span.end].lower_ == "of")
+    words = {t.lower_ for t in span.sent}
+    scaled = any(scale_of(t.text) is not None for t in span)
+    return bool(words & WEIGHTS) or not (scaled or words & BRITISH)
 
 
 def _currency(span: Any) -> str | None:

@@ -3,7 +3,7 @@
 The attribute ruler and lemmatizer are left out (a third of the time): see :mod:`crosscheck.claims.tokens`.
 
 Loaded once per process, lazily. The tokenizer learns a few splits that news figures need: "935bn" → 935 + bn,
-"3 per cent-3.5 per cent" → … cent - 3.5 …, "3%-3.5%" → 3 % - 3.5 %.
+"3 per cent-3.5 per cent" → … cent - 3.5 …, "3%-3.5%" → 3 % - 3.5 %, "13-5" → 13 - 5.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ _EXTRA_INFIXES = (
     r"(?<=[A-Za-z%])[-–—](?=[0-9])",  # cent-3.5, per cent–4
     r"(?<=[0-9])%(?=[-–—])",  # 3%-3.5%
     r"(?<=[0-9])[-–—](?=[A-Za-z])",  # 18-year, 7-10-year
+    r"(?<=[0-9])[-–—](?=[0-9])",  # a 13-5 advantage, 332-95
 )
 _EXTRA_SUFFIXES = (r"(?<=[0-9])(?:bn|tn|mn|m|k)",)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from crosscheck.claims.gazetteer import EUROPE, GROUP_NOUNS, NATO, canonical_place, is_country
-from crosscheck.claims.memory import Memory
+from crosscheck.claims.memory import Memory, is_credit, organisation
 from crosscheck.claims.tokens import lemma, pos, register
 
 SPEECH_VERBS = register(
@@ -62,6 +62,7 @@ class SubjectResolver:
         self.alliance_context = alliance_context  # the article speaks of NATO: bare "allies" mean its members
         self.recent_start = 0  # article offset of the sentence parsed two before this one
         self.article_gdp = False  # the article speaks of shares of GDP
+        self.topic: str | None = None  # the name the article gives most often
 
     # --- one noun phrase --------------------------------------------------------------------------
 
@@ -92,6 +93,8 @@ class SubjectResolver:
         if lower == "government":
             return self._owner(token) or self.memory.last_place(at, countries_only=True)
         if token.ent_type_ and token.ent_type_ not in _NOT_NAMES:
+            if any(is_credit(e) for e in token.doc.ents if e.start <= token.i < e.end):
+                return None  # "Saul Loeb/AFP/Getty Images": a photo credit names nobody the figure is about
             text = entity_text(token)
             place = canonical_place(text)
             if place:
@@ -99,14 +102,20 @@ class SubjectResolver:
             if token.ent_type_ == "PERSON":
                 return self.memory.person_name(text)
             if token.ent_type_ == "ORG":  # "Institute for Fiscal Studies (IFS" → without the cut-off bracket
-                name = str(text).removeprefix("the ").strip()
-                return name.split(" (")[0] if "(" in name and ")" not in name else name
+                return self.memory.surname_of(str(text)) or organisation(str(text))
         place = canonical_place(token.text)
         if place:
             return place
         if lower in ("country", "nation") and self._owner(token):
             return self._owner(token)
+        if token.tag_ in ("NNP", "NNPS") and not token.ent_type_ and token.is_alpha:
+            return self._proper_name(token)  # a name the recogniser missed: "Equifax will pay…"
         return self._modified(token)
+
+    def _proper_name(self, token: Any) -> str:
+        words = [c for c in token.children if c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS") and c.i < token.i]
+        name = " ".join(t.text for t in [*words, token])
+        return self.memory.surname_of(name) or name
 
     def conjuncts(self, token: Any) -> list[str]:
         """Places joined to a subject: "followed by Estonia and Latvia on 3.4%" → [Latvia]."""

@@ -73,5 +73,10 @@ def pos(token: Any) -> str:
     return _POS.get(tag, "PUNCT" if not token.is_alpha else "X")
 
 
+def is_verb(token: Any) -> bool:
+    """A verb or auxiliary."""
+    return bool(token.tag_.startswith("VB") or token.tag_ == "MD")
+
+
 register(_AUXILIARIES)
 register({"take", "member", "ally", "country", "expect", "government"})

@@ -1,8 +1,9 @@
 """The unit of a figure: a share of GDP, another percentage, money in a currency, a count, years, a fraction.
 
 A percentage is a share of GDP when the text says so ("5% of GDP", "of their national income", "of the size of
-their economies") or when it is a level of spending in a sentence about spending or budgets ("Lammy said his
-country should reach 2.5% by 2027"); a change ("increase by 30%", "a 400% increase") or a share of something else
+their economies") or when it is a level of spending in a sentence about spending or budgets of an article that
+speaks of shares of GDP ("Lammy said his country should reach 2.5% by 2027"); a change, a difference ("20
+percent more on administrative expenses") ("increase by 30%", "a 400% increase") or a share of something else
 ("30% of Nato's total military spending") is a plain percentage.
 """
 
@@ -26,6 +27,9 @@ SPENDING_WORDS = register(
     {"spend", "spending", "spender", "budget", "expenditure", "defence", "defense", "military", "security",
      "target", "goal", "invest", "investment", "money", "gdp", "outlay", "allocate"}
 )  # fmt: skip
+SPENDING_VERBS = register({"spend", "spending", "spender", "expenditure", "outlay", "allocate"})
+COMPARATIVES = frozenset({"more", "less", "higher", "lower", "fewer", "greater", "larger", "smaller", "above",
+                          "below", "over", "under"})  # fmt: skip
 CHANGE_WORDS = register({"increase", "rise", "cut", "drop", "fall", "jump", "growth", "hike", "reduction", "boost"})
 
 
@@ -77,8 +81,12 @@ def percent_unit(span: Any, context: Sequence[Any], *, article_gdp: bool = False
     after = doc[span.end] if span.end < len(doc) else None
     if (before is not None and before.lower_ == "by") or (after is not None and lemma(after) in CHANGE_WORDS):
         return PERCENT
-    if article_gdp or _says_gdp(list(span.sent)) or any(lemma(t) in SPENDING_WORDS for d in context for t in d):
-        return PERCENT_GDP
+    if after is not None and after.lower_ in COMPARATIVES:
+        return PERCENT  # "20 percent more on administrative expenses": a difference, not a level
+    if _says_gdp(list(span.sent)) or any(lemma(t) in SPENDING_VERBS for t in span.sent):
+        return PERCENT_GDP  # "the US was projected to have spent 3.38 per cent": a level of spending
+    if article_gdp and any(lemma(t) in SPENDING_WORDS for d in context for t in d):
+        return PERCENT_GDP  # a level of spending in an article about shares of GDP
     return PERCENT
 
 

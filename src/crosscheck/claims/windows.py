@@ -1,5 +1,7 @@
 """Which parts of an article are worth parsing: sentences that state a figure or quote someone.
 
+A figure is any number that is not a calendar year, a day of a month or a clock time.
+
 Parsing every sentence would be several times slower than the ingest can afford, so sentences are split with a
 cheap rule first and only those that look like they hold a quantity or a direct quote are parsed, each with the
 sentence before it (for "It was estimated…" and "He said…" to find whom they mean).
@@ -26,10 +28,25 @@ _QUANTITY_HINT = re.compile(
     rf"|\b{_NUM}\s+(?:hit|met|meet|reach|reached|spent|spend|missed|miss|failed|fail)\b",
     re.IGNORECASE,
 )
-_PREFILTER = re.compile(rf"[0-9$€£]|\b(?:{_NUMBER_WORDS}|half|thirds?|quarters?)\b", re.IGNORECASE)
+# Any number that is not a calendar year, a day of a month or a clock time: counts of anything are figures too.
+_NOT_FIGURES = re.compile(
+    r"\b(?:1[89]|20)\d\d(?:s|'s)?\b|\d{1,2}:\d\d|\b\d{1,2}(?:st|nd|rd|th)\b"
+    rf"|(?i:\b(?:the|these|those|its|their|his|her|our|my|your)\s+(?:{_NUMBER_WORDS})\b)"  # "the two leaders"
+    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?\b"
+)
+_ANY_NUMBER = re.compile(
+    rf"\d|\b(?:{_NUMBER_WORDS}|dozen|trio|twice|decade|million|billion|trillion)\b|\b(?:half|thirds?|quarters?)\s+of\b",
+    re.IGNORECASE,
+)
+_PREFILTER = re.compile(
+    rf"[0-9$€£]|\b(?:{_NUMBER_WORDS}|half|thirds?|quarters?|million|billion|trillion|trio|twice|decade)\b",
+    re.IGNORECASE,
+)
 _QUOTE_HINT = re.compile(r"[“\"][^”\"]{12,}[”\"]")
 _OPENS_WITH_PRONOUN = re.compile(r"\W*(?:He|She|It|They|His|Her|Its|Their)\b")
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|No|Jr|Sr|vs|Inc|Co)\.)$")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|No|Jr|Sr|vs|Inc|Co|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$"
+)
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
 
@@ -60,7 +77,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def wanted(sentence: str, *, quotes: bool) -> bool:
     """Whether a sentence may hold a figure (or, with ``quotes``, a direct quote)."""
-    if _PREFILTER.search(sentence) and _QUANTITY_HINT.search(sentence):
+    if _PREFILTER.search(sentence) and (
+        _QUANTITY_HINT.search(sentence) or _ANY_NUMBER.search(_NOT_FIGURES.sub(" ", sentence))
+    ):
         return True
     return quotes and bool(_QUOTE_HINT.search(sentence))
 

@@ -1,0 +1,77 @@
+"""What a figure measures, read from its evidence sentence, so that a story's ledger compares like with like.
+
+Two reports of one story that give a figure about the same subject disagree only when they measure the same
+thing: "12 people were killed" and "15 people were killed" do; "12 people were killed" and "40 people were
+injured" do not. News writes the measured thing right after the figure (English noun phrases end in their
+head: "a $100 million civil money penalty" → penalty), with the event after it ("people were killed") or the
+verb right before a bare amount ("will pay up to $700 million" → pay).
+
+This is read from the stored sentence, without the parse: the ledger is built when a page is shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crosscheck.figures import Claim
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]")
+# Words that end the figure's noun phrase.
+_BOUNDARY = frozenset(
+    {"of", "in", "to", "for", "from", "on", "at", "by", "with", "that", "which", "who", "and", "or", "but", "as",
+     "than", "since", "over", "after", "before", "into", "this", "last", "next", "per", "a", "the", "is", "are",
+     "was", "were", "be", "been", "have", "has", "had", "will", "would", "could", "may", "might", "said", "says"}
+)  # fmt: skip
+_PASSIVE = frozenset({"were", "was", "are", "is", "have", "has", "had", "been", "be", "being"})
+_QUALIFIERS = frozenset({"about", "around", "nearly", "almost", "some", "roughly", "approximately", "at", "least",
+                         "most", "up", "to", "just", "only", "more", "than", "over", "under", "another", "an",
+                         "a", "the", "estimated"})  # fmt: skip
+_SCALES = frozenset(
+    {"thousand", "million", "billion", "trillion", "bn", "m", "mn", "tn", "k", "percent", "per", "cent", "percentage",
+     "points", "point", "dollars", "euros", "pounds", "years", "year"}
+)  # fmt: skip
+
+
+def _stem(word: str) -> str:
+    """A crude base form, enough to compare two mentions: "killed" → "kill", "penalties" → "penalty"."""
+    word = word.lower().replace("’", "'")
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + repl
+    return word
+
+
+def measure_of(claim: Claim) -> str | None:
+    """What ``claim`` measures ("people killed", "penalty", "pay"), or None when its sentence does not say."""
+    at, end = claim.figure_start - claim.start, claim.figure_end - claim.start
+    if not (0 <= at <= end <= len(claim.evidence)):
+        return None
+    after = _WORD.findall(claim.evidence[end:])[:12]
+    chunk: list[str] = []
+    for word in after:
+        lower = word.lower()
+        if lower in _SCALES and not chunk:
+            continue
+        if lower in _BOUNDARY or not word[0].isalpha():
+            break
+        chunk.append(lower)
+    rest = after[len(chunk) :]
+    if chunk:
+        head = _stem(chunk[-1])
+        event = _event(rest)
+        return f"{head} {event}" if event else head
+    before = [w.lower() for w in _WORD.findall(claim.evidence[:at])]
+    while before and (before[-1] in _QUALIFIERS or not before[-1][0].isalpha()):
+        before.pop()
+    return _stem(before[-1]) if before else None
+
+
+def _event(rest: list[str]) -> str | None:
+    """ "were killed", "have been injured": the event a count of people counts."""
+    words = [w.lower() for w in rest[:4]]
+    i = 0
+    while i < len(words) and words[i] in _PASSIVE:
+        i += 1
+    if 0 < i < len(words) and words[i].endswith(("ed", "en")):
+        return _stem(words[i])
+    return None
