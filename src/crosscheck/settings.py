@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ENTITY_RECOGNIZERS = ("spacy", "names")
+STORY_MATCHERS = ("hand-set", "learned")
 
 
 def _setting(default: Any, doc: str) -> Any:
@@ -80,6 +81,15 @@ class Settings:
     )
     development_day_penalty: float = _setting(
         0.04, "Subtracted from the similarity of two reports of a story per day between them when splitting it."
+    )
+    story_matcher: str = _setting(
+        "hand-set",
+        "What links two reports when stories are split into their developments: `hand-set` (the similarity less "
+        "`development_day_penalty` per news day, cut at `development_threshold`) or `learned` (the probability of a "
+        "model trained on labelled months, cut where training chose; see docs/clustering.md).",
+    )
+    matcher_path: str = _setting(
+        "", "Model file of the `learned` story matcher; empty: the one shipped with crosscheck."
     )
     embedding_chars: int = _setting(
         1000,
@@ -166,6 +176,8 @@ class Settings:
     feed_warc_bytes: int = _setting(100_000_000, "A WARC file is closed and a new one started past this size in bytes.")
 
     def __post_init__(self) -> None:
+        if self.story_matcher not in STORY_MATCHERS:
+            raise ValueError(f"story_matcher {self.story_matcher!r} is not one of: {', '.join(STORY_MATCHERS)}")
         if self.entity_recognizer not in ENTITY_RECOGNIZERS:
             raise ValueError(
                 f"entity_recognizer {self.entity_recognizer!r} is not one of: {', '.join(ENTITY_RECOGNIZERS)}"
