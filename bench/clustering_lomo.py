@@ -15,6 +15,7 @@ months on two cores), so later runs cost seconds. Then, for each month held out 
 Scores: BCubed and pairwise precision / recall / F1 (``clustering/evaluation.py``), each month and the mean.
 
     .venv/bin/python bench/clustering_lomo.py [--months 2018-09,2016-10] [--rebuild]
+    .venv/bin/python bench/clustering_lomo.py --rate 2018-09   # articles/s of one ingest with each matcher
 """
 
 from __future__ import annotations
@@ -208,14 +209,42 @@ def table(results: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
+def ingest_rates(month: str, settings: Settings) -> dict[str, object]:
+    """Articles per second of one ingest of the month with each matcher (the shipped model file), in one run."""
+    month_file, _ = month_rows(month)
+    gold = load_gold(month)
+    rates: dict[str, object] = {}
+    for matcher in ("hand-set", "learned"):
+        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "rate.db") as store:
+            pipeline = Pipeline(store, replace(settings, story_matcher=matcher))
+            pipeline.embedder.embed(["warm-up"])
+            pipeline.recognizer.recognize(["warm-up"])
+            started = time.perf_counter()
+            report = pipeline.ingest([str(month_file)])
+            seconds = time.perf_counter() - started
+            scores = score_clustering(stored_labels(store), gold)
+        rates[matcher] = {
+            "seconds": round(seconds, 1),
+            "articles_per_second": round(report.read / seconds, 2),
+            "bcubed_f1": round(scores.bcubed_f1, 4),
+            "pairwise_f1": round(scores.pairwise_f1, 4),
+        }
+        print(matcher, json.dumps(rates[matcher]), flush=True)
+    return rates
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--months", default=",".join(MONTHS), help="months to hold out (default: all five)")
     parser.add_argument("--rebuild", action="store_true", help="ingest the months again (features changed)")
     parser.add_argument("--build-only", action="store_true", help="only ingest the months into the cache")
+    parser.add_argument("--rate", metavar="MONTH", help="only time one ingest of MONTH with each matcher")
     args = parser.parse_args()
     settings = Settings.from_env()
     CACHE.mkdir(parents=True, exist_ok=True)
+    if args.rate:
+        save_results(f"clustering-rate-{args.rate}", ingest_rates(args.rate, settings))
+        return
     if args.build_only:
         for month in MONTHS:
             print(month, json.dumps(month_db(month, settings, args.rebuild)[1]), flush=True)

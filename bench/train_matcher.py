@@ -151,28 +151,30 @@ def choose_cut(months: dict[str, MonthPairs]) -> tuple[float, dict[str, dict[str
 
 
 HAND_SET = {"embedding_cosine": 0.5, "term_cosine": 0.5, "news_days": -0.04}  # the hand-set link, cut 0.25
-SEARCHED = tuple(f for f in FEATURES if f != "undated")
 STEPS = {"news_days": (-0.01, -0.005, 0.005, 0.01), "cut": (-0.04, -0.02, -0.01, 0.01, 0.02, 0.04)}
 DEFAULT_STEPS = (-0.2, -0.1, -0.05, 0.05, 0.1, 0.2)
 
 
-def search(months: list[MonthPairs], rounds: int = 4) -> tuple[PairModel, list[dict[str, object]]]:
+def search(
+    months: list[MonthPairs], features: tuple[str, ...] = FEATURES, rounds: int = 4
+) -> tuple[PairModel, list[dict[str, object]]]:
     """A linear link on the hand-set's scale, its weights and cut searched one at a time (from the hand-set link)
-    for the best mean of BCubed F1 and pairwise F1 of the training months, each clustered at once."""
-    coef = {name: HAND_SET.get(name, 0.0) for name in FEATURES}
+    for the best mean of BCubed F1 and pairwise F1 of the training months, each clustered at once.
+
+    ``features`` names the columns of the months' signals (:data:`FEATURES` unless a benchmark adds some).
+    """
+    coef = {name: HAND_SET.get(name, 0.0) for name in features}
     cut = 0.25
+    n = len(features)
 
     def model_of(weights: dict[str, float], at: float) -> PairModel:
-        return PairModel(
-            list(FEATURES), [0.0] * len(FEATURES), [1.0] * len(FEATURES), [weights[f] for f in FEATURES], 0.0, at,
-            logistic=False,
-        )  # fmt: skip
+        return PairModel(list(features), [0.0] * n, [1.0] * n, [weights[f] for f in features], 0.0, at, logistic=False)
 
     best = sum(objective(model_of(coef, cut), months))
     history: list[dict[str, object]] = [{"start": "hand-set", "objective": round(best / 2, 4)}]
     for _ in range(rounds):
         improved = False
-        for name in (*SEARCHED, "cut"):
+        for name in (*(f for f in features if f != "undated"), "cut"):
             for step in STEPS.get(name, DEFAULT_STEPS):
                 weights, at = dict(coef), cut
                 if name == "cut":
