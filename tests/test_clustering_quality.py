@@ -11,7 +11,9 @@ The floor fails when the matcher is broken: the same articles replayed (``reclus
 decides the final stories switched off (``development_threshold=0``) score about 0.765 / 0.362, well under it,
 and the test checks that they do, so the floors cannot pass a clusterer that only places articles.
 
-One ingest of the month (about 30-60 s on two cores, models loaded once per session); skipped without ``../shared``.
+Cost: one ingest of the month and one replay, models loaded once per session: 27-45 s of ingest on two free cores
+(8.4-13.9 articles/s, docs/benchmarks.md); the two tests took 366 s on a machine shared with other work (load 11
+on two cores). Marked slow; skipped without ``../shared``.
 """
 
 from __future__ import annotations
