@@ -30,9 +30,10 @@ from _shared import save_results
 from clustering_lomo import CACHE, MONTHS, cache_key, load_gold
 from crosscheck import Settings, Store
 from crosscheck.clustering.matcher import FEATURES
-from train_matcher import MonthPairs, cluster_month, month_link, month_pairs, quick_scores, search
+from train_matcher import STEPS, MonthPairs, cluster_month, month_link, month_pairs, quick_scores, search
 
 LEAD_CHARS = 1500
+VARIANTS = ("without", "with")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTH_NAMES = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
@@ -97,7 +98,11 @@ def with_dates(month: MonthPairs, extra: np.ndarray) -> MonthPairs:
     return replace(month, signals=np.concatenate([month.signals, extra], axis=1))
 
 
+DATE_STEPS = (-0.04, -0.02, -0.01, 0.01, 0.02, 0.04)  # finer than the default: the gap is on a log-day scale
+
+
 def main() -> None:
+    STEPS.update({"event_date_gap": DATE_STEPS, "event_dates_both": DATE_STEPS})
     settings = Settings.from_env()
     started = time.perf_counter()
     months = {m: month_pairs(CACHE / f"{m}-{cache_key(settings)}.db", load_gold(m)) for m in MONTHS}
@@ -105,7 +110,7 @@ def main() -> None:
     share = {m: round(float(e[:, 1].mean()), 3) for m, e in extra.items()}
     print("share of pairs with a referred date on both sides", share, round(time.perf_counter() - started, 1), "s")
     results: dict[str, object] = {"pairs_with_dates_on_both_sides": share, "months": {}}
-    for variant in ("without", "with"):
+    for variant in VARIANTS:
         features = FEATURES + (("event_date_gap", "event_dates_both") if variant == "with" else ())
         for held in MONTHS:
             pool = {m: (with_dates(p, extra[m]) if variant == "with" else p) for m, p in months.items()}
@@ -118,7 +123,7 @@ def main() -> None:
                 "cut": model.cut,
             }
             print(variant, held, round(scores[0], 3), round(scores[1], 3), flush=True)
-    for variant in ("without", "with"):
+    for variant in VARIANTS:
         rows = [r[variant] for r in results["months"].values()]  # type: ignore[attr-defined]
         print(variant, "mean", round(statistics.mean(r["bcubed_f1"] for r in rows), 4),
               round(statistics.mean(r["pairwise_f1"] for r in rows), 4))  # fmt: skip
