@@ -63,7 +63,11 @@ class Settings:
     )
 
     # --- stories ----------------------------------------------------------------------------------
-    story_threshold: float = _setting(0.45, "Minimum combined similarity for an article to join an existing story.")
+    story_threshold: float = _setting(
+        0.45,
+        "Minimum combined similarity for an article to join an existing story when it is placed; the split then "
+        "decides the final stories (on the labelled months any value from 0.3 to 0.6 ends at the same ones).",
+    )
     story_max_gap_days: int = _setting(
         60, "No article joins a story whose dates are more than this many days from its own (undated: no limit)."
     )
