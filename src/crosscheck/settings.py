@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ENTITY_RECOGNIZERS = ("spacy", "names")
+STORY_MATCHERS = ("hand-set", "learned")
 
 
 def _setting(default: Any, doc: str) -> Any:
@@ -64,7 +65,11 @@ class Settings:
     )
 
     # --- stories ----------------------------------------------------------------------------------
-    story_threshold: float = _setting(0.45, "Minimum combined similarity for an article to join an existing story.")
+    story_threshold: float = _setting(
+        0.45,
+        "Minimum combined similarity for an article to join an existing story when it is placed; the split then "
+        "decides the final stories (on the labelled months any value from 0.3 to 0.6 ends at the same ones).",
+    )
     story_max_gap_days: int = _setting(
         60, "No article joins a story whose dates are more than this many days from its own (undated: no limit)."
     )
@@ -82,6 +87,15 @@ class Settings:
     )
     development_day_penalty: float = _setting(
         0.04, "Subtracted from the similarity of two reports of a story per day between them when splitting it."
+    )
+    story_matcher: str = _setting(
+        "hand-set",
+        "What links two reports when stories are split into their developments: `hand-set` (the similarity less "
+        "`development_day_penalty` per news day, cut at `development_threshold`) or `learned` (the probability of a "
+        "model trained on labelled months, cut where training chose; see docs/clustering.md).",
+    )
+    matcher_path: str = _setting(
+        "", "Model file of the `learned` story matcher; empty: the one shipped with crosscheck."
     )
     embedding_chars: int = _setting(
         1000,
@@ -168,6 +182,8 @@ class Settings:
     feed_warc_bytes: int = _setting(100_000_000, "A WARC file is closed and a new one started past this size in bytes.")
 
     def __post_init__(self) -> None:
+        if self.story_matcher not in STORY_MATCHERS:
+            raise ValueError(f"story_matcher {self.story_matcher!r} is not one of: {', '.join(STORY_MATCHERS)}")
         if self.entity_recognizer not in ENTITY_RECOGNIZERS:
             raise ValueError(
                 f"entity_recognizer {self.entity_recognizer!r} is not one of: {', '.join(ENTITY_RECOGNIZERS)}"

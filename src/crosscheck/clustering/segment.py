@@ -23,6 +23,7 @@ from scipy.sparse import csr_matrix
 
 from crosscheck.clustering.clusterer import ArticleFeatures, Clusterer
 from crosscheck.clustering.index import day_number
+from crosscheck.clustering.matcher import learned_link
 from crosscheck.models import StoryState
 from crosscheck.settings import Settings
 
@@ -73,15 +74,17 @@ def developments(members: Sequence[ArticleFeatures], settings: Settings) -> list
     """
     if settings.development_threshold <= 0 or len(members) < 2:
         return [list(range(len(members)))]
-    similarity = pair_similarity(members, settings.embedding_weight)
-    similarity -= settings.development_day_penalty * day_distance(members)
+    if settings.story_matcher == "learned":
+        similarity, threshold = learned_link(members, day_distance(members), settings.matcher_path)
+    else:
+        similarity = pair_similarity(members, settings.embedding_weight)
+        similarity -= settings.development_day_penalty * day_distance(members)
+        threshold = settings.development_threshold
     # Distances for the linkage: non-negative, zero diagonal; merging stops above 1 - threshold.
     distance = np.clip(1.0 - similarity, 0.0, None)
     np.fill_diagonal(distance, 0.0)
     condensed = distance[np.triu_indices(len(members), k=1)]
-    labels = fcluster(
-        linkage(condensed, method="average"), t=1.0 - settings.development_threshold, criterion="distance"
-    )
+    labels = fcluster(linkage(condensed, method="average"), t=1.0 - threshold, criterion="distance")
     groups: dict[int, list[int]] = {}
     for position, label in enumerate(labels):
         groups.setdefault(int(label), []).append(position)
