@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from crosscheck import corrections
 from crosscheck.claims import ClaimExtractor
 from crosscheck.clustering import (
     ArticleFeatures,
@@ -24,7 +25,8 @@ from crosscheck.clustering import (
     StoryIndex,
     TermWeighter,
 )
-from crosscheck.clustering.split import mark_for_split, split_marked
+from crosscheck.clustering.split import mark_for_split, report_features, split_marked
+from crosscheck.corrections import StoredConstraints, constraints_for
 from crosscheck.dedup import NearDuplicateIndex, text_hash
 from crosscheck.entities import EntityRecognizer, make_recognizer
 from crosscheck.ingest import read_inputs
@@ -101,6 +103,7 @@ class Pipeline:
         self._near: NearDuplicateIndex | None = None
         self._clusterer: Clusterer | None = None
         self._weighter: TermWeighter | None = None
+        self._constraints = StoredConstraints()  # the editors' corrections, with the clusterer's state
         self._seen_version: int | None = None  # the database version the in-memory state reflects
 
     # --- state mirrored from the store --------------------------------------------------------------
@@ -121,7 +124,8 @@ class Pipeline:
             index = StoryIndex()
             for state in self.store.story_states():
                 index.put(state)
-            self._clusterer = Clusterer(s, index, self.store.create_story)
+            self._constraints = constraints_for(self.store, placed=True)
+            self._clusterer = Clusterer(s, index, self.store.create_story, self._constraints)
             self._weighter = TermWeighter(self.store.get_meta(TERMS_META))
             self._seen_version = self.store.data_version()
         return self._near, self._clusterer, self._weighter
@@ -266,6 +270,7 @@ class Pipeline:
         unsettled = self._unsettled()
         for pending in (p for p in chunk if p.key not in stored):
             self._store_article(pending, near, report)
+            self._constraints.admit(pending.original_id or pending.id, pending.key, pending.digest)
             self.store.add_entities(pending.id, pending.entities)
             story_id, created = self._place(pending, clusterer, weighter, report)
             if created:
@@ -348,7 +353,8 @@ class Pipeline:
             if reread:
                 self._reread(progress)
             before = self.store.reader.counts()["stories"]
-            clusterer = Clusterer(self.settings, StoryIndex(), self.store.create_story)
+            constraints = constraints_for(self.store, placed=False)
+            clusterer = Clusterer(self.settings, StoryIndex(), self.store.create_story, constraints)
             old_story: dict[int, int | None] = {}
             new_story: dict[int, int] = {}
             unsettled: list[int] = []
@@ -402,6 +408,41 @@ class Pipeline:
         # Counts now, for readers between the two transactions; each summary once, when the stories settle.
         for story_id in sorted(set(new_story.values())):
             self.store.recount_story(story_id)
+
+    # --- corrections (crosscheck.corrections) ----------------------------------------------------------
+
+    def merge_stories(self, into: int, other: int, *, reason: str = "") -> int:
+        """Merge story ``other`` into ``into`` for good (``other`` redirects there); returns the story."""
+        with self._writing():
+            changed = corrections.merge_stories(self.store, into, other, reason)
+            self._settle_correction(changed)
+        return self.store.reader.resolve_story_id(into)
+
+    def move_article(self, article_id: int, to: int | None, *, reason: str = "") -> int:
+        """Move an article into story ``to`` (None: a new story) for good; returns the story it is in now."""
+        with self._writing():
+            target, changed = corrections.move_article(self.store, article_id, to, reason)
+            self._settle_correction(changed)
+        return target
+
+    def split_story(
+        self, story_id: int, *, articles: Iterable[int] = (), at: str | None = None, reason: str = ""
+    ) -> int:
+        """Split some articles (or those dated from ``at`` on) out of a story for good; returns the new story."""
+        with self._writing():
+            new, changed = corrections.split_story(self.store, story_id, reason, articles=articles, at=at)
+            self._settle_correction(changed)
+        return new
+
+    def _settle_correction(self, changed: set[int]) -> None:
+        """Rebuild the clustering state and the summary of each story a correction changed."""
+        clusterer = Clusterer(self.settings, StoryIndex(), self.store.create_story)
+        for story_id in sorted(changed):
+            members = report_features(self.store, story_id)
+            if members:
+                self.store.save_story_state(clusterer.rebuild(story_id, members))
+        self._refresh_stories(changed)
+        self._forget_state()
 
     # --- second look and summaries ------------------------------------------------------------------
 
