@@ -86,6 +86,7 @@ def test_corrections_apply_at_once_and_redirect(corrected: Path, examples_db: Pa
         story = store.reader.story(_story_by_file(corrected)[MERGED[0]])
     assert kinds == [("merge", "one ceremony"), ("move", "Milton"), ("split", "dissent")]
     assert story is not None and story.article_count == 2 and story.headline
+    assert story.why[0] == "merged by an editor: one ceremony"
 
 
 def test_recluster_keeps_every_correction(corrected: Path, tmp_path: Path, pipeline_factory) -> None:  # type: ignore[no-untyped-def]
@@ -136,6 +137,26 @@ def test_import_then_ingest_and_recluster_reproduce_the_stories(
     assert _partition(other) == _partition(again)
     result = runner.invoke(app, ["--db", str(other), "corrections", "import", str(exported)])
     assert "imported 0 corrections (3 known already" in result.output
+
+
+def test_a_later_ingest_keeps_the_corrections(tmp_path: Path, pipeline_factory) -> None:  # type: ignore[no-untyped-def]
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    arriving = {"011_olympics-rain-security.txt", "012_olympics-ceremony-missteps.txt", MOVED_TO[1], SPLIT_OUT}
+    for path in EXAMPLES.iterdir():
+        shutil.copy(path, (later if path.name in arriving else first) / path.name)
+    db = tmp_path / "later.db"
+    with Store(db) as store:
+        pipeline = pipeline_factory(store)
+        pipeline.ingest([str(first)])
+        story = _story_by_file(db)
+        assert story[MERGED[0]] != story[MERGED[1]] and story[MOVED] != story[MOVED_TO[0]]
+        pipeline.merge_stories(story[MERGED[0]], story[MERGED[1]], reason="one ceremony")
+        pipeline.move_article(_id_of(db, MOVED), story[MOVED_TO[0]], reason="Milton")
+        pipeline.ingest([str(later)])
+    story = _story_by_file(db)
+    assert story[MERGED[0]] == story[MERGED[1]] and story[MOVED] == story[MOVED_TO[0]]
 
 
 def test_bad_corrections_are_refused_by_name(corrected: Path, tmp_path: Path) -> None:

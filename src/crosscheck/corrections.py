@@ -37,6 +37,7 @@ from crosscheck.storage.store import Store, utc_now
 
 RECORD = "crosscheck.correction"
 RECORD_VERSION = 1
+DONE = {"merge": "merged", "move": "moved", "split": "split out"}  # as "why together" names a correction
 
 
 class CorrectionError(ValueError):
@@ -195,7 +196,7 @@ def replay(corrections: Sequence[Correction], resolved: dict[ArticleRef, int]) -
     for key in sorted({b for _, b in apart} - group_of.keys()):  # kept apart but in no group: a group of one
         group_of[key] = alone
         alone += 1
-    reasons = {n: _because(f"{c.kind} by an editor", c.reason) for n, c in enumerate(corrections)}
+    reasons = {n: _because(f"{DONE[c.kind]} by an editor", c.reason) for n, c in enumerate(corrections)}
     made = StoredConstraints(reasons={g: reasons[g] for g in set(group_of.values()) & reasons.keys()})
     for ref in (ref for c in corrections for ref in (*c.together, *c.apart)):
         made.by_key[ref.key] = made.by_hash[ref.text_hash] = group_of[ref.key]

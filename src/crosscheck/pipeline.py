@@ -499,16 +499,19 @@ class Pipeline:
         self.store.mark_stories(UNSUMMARISED, touched - started)
 
     def _refresh_stories(self, story_ids: set[int]) -> None:
-        """Recompute headline, bullets, counts and "why together" of each story."""
+        """Recompute headline, bullets, counts and "why together" of each story; "why together" names the
+        corrections that put its articles there first."""
         reader = self.store.reader
+        constraints = constraints_for(self.store, placed=False) if story_ids else StoredConstraints()
         for story_id in sorted(story_ids):
             members = [Member(*row) for row in reader.story_members(story_id)]
             entities = reader.count_story_entities(story_id, limit=STORED_STORY_ENTITIES)
             summary = summarize(members, entities, self.settings)
+            corrected = [constraints.reason_for(m.article_id) for m in members]
             self.store.update_story_summary(
                 story_id,
                 headline=summary.headline,
                 bullets=[{"text": b.text, "article_ids": b.article_ids} for b in summary.bullets],
-                why=summary.why,
+                why=list(dict.fromkeys(r for r in corrected if r)) + summary.why,
                 entities=entities,
             )
