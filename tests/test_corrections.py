@@ -16,6 +16,8 @@ from crosscheck.clustering.constraints import Constraints
 from crosscheck.corrections import CorrectionError, from_record, replay
 from crosscheck.storage.corrections import ArticleRef, Correction, load_corrections
 
+pytest_plugins = ["postgres_fixtures"]
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "crosscheck" / "examples" / "articles"
 
 # Groupings the clusterer does not make on its own (tests/test_pipeline.py shows its stories of the examples).
@@ -26,18 +28,18 @@ SPLIT_OUT = "017_fed-cut-dissent-projections.txt"
 SPLIT_FROM = ("013_fed-rate-cut-wire.txt", "016_fed-cut-borrowers.txt", "014_fed-rate-cut-reprint-bluestem.txt")
 
 
-def _story_by_file(db: Path) -> dict[str, int]:
+def _story_by_file(db: Path | str) -> dict[str, int]:
     with Store(db) as store:
         rows = store.conn.execute("SELECT external_id, story_id FROM articles").fetchall()
     return {name: int(story) for name, story in rows}
 
 
-def _id_of(db: Path, name: str) -> int:
+def _id_of(db: Path | str, name: str) -> int:
     with Store(db) as store:
         return int(store.conn.execute("SELECT id FROM articles WHERE external_id = ?", (name,)).fetchone()[0])
 
 
-def _broken(db: Path) -> list[str]:
+def _broken(db: Path | str) -> list[str]:
     """The corrections the stories in ``db`` do not keep."""
     story = _story_by_file(db)
     broken = []
@@ -50,7 +52,7 @@ def _broken(db: Path) -> list[str]:
     return broken
 
 
-def _partition(db: Path) -> set[frozenset[str]]:
+def _partition(db: Path | str) -> set[frozenset[str]]:
     groups: dict[int, set[str]] = {}
     for name, story in _story_by_file(db).items():
         groups.setdefault(story, set()).add(name)
@@ -157,6 +159,30 @@ def test_a_later_ingest_keeps_the_corrections(tmp_path: Path, pipeline_factory) 
         pipeline.ingest([str(later)])
     story = _story_by_file(db)
     assert story[MERGED[0]] == story[MERGED[1]] and story[MOVED] == story[MOVED_TO[0]]
+
+
+def test_postgresql_keeps_the_corrections_through_recluster(  # type: ignore[no-untyped-def]
+    corrected: Path, pg_url: str, tmp_path: Path, pipeline_factory
+) -> None:
+    exported = tmp_path / "corrections.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", str(corrected), "corrections", "export", "-o", str(exported)]).exit_code == 0
+    with Store(pg_url) as store:
+        pipeline_factory(store).ingest([str(EXAMPLES)])
+    story = _story_by_file(pg_url)
+    result = runner.invoke(app, ["--db", pg_url, "stories", "merge", str(story[MERGED[0]]), str(story[MERGED[1]])])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["--db", pg_url, "corrections", "import", str(exported)])
+    assert result.exit_code == 0 and "imported 3 corrections" in result.output, result.output  # made at other times
+    with Store(pg_url) as store:
+        pipeline_factory(store).recluster()
+        assert sorted(c.kind for c in load_corrections(store.conn)) == ["merge", "merge", "move", "split"]
+    assert _broken(pg_url) == []
+    again = tmp_path / "again.db"
+    shutil.copy(corrected, again)
+    with Store(again) as store:
+        pipeline_factory(store).recluster()
+    assert _partition(pg_url) == _partition(again)
 
 
 def test_bad_corrections_are_refused_by_name(corrected: Path, tmp_path: Path) -> None:
