@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from crosscheck import Store
 from crosscheck.cli.main import app
 from crosscheck.clustering.constraints import Constraints
-from crosscheck.corrections import CorrectionError, from_record, replay
+from crosscheck.corrections import CorrectionError, from_record, labelled_pairs, replay
 from crosscheck.storage.corrections import ArticleRef, Correction, load_corrections
 
 pytest_plugins = ["postgres_fixtures"]
@@ -219,6 +219,7 @@ def test_a_later_correction_overrides_an_earlier_one() -> None:
     assert constraints.kept_apart(1, 2) and constraints.kept_apart(1, 3) and not constraints.kept_apart(2, 4)
     joined = replay([merge, split, Correction("merge", "", "2024-01-03T00:00:00+00:00", [a, b, c, d])], ids)
     assert joined.linked(1, 4) and not joined.kept_apart(1, 2)
+    assert sorted(labelled_pairs([merge, split])) == [("a", "b", False), ("a", "c", False), ("b", "c", True)]
     waiting = replay([merge], {a: 1})  # b and c not stored yet: an ingest admits them by key or text hash
     waiting.admit(7, "b", "other")
     waiting.admit(8, "unknown", "h-c")

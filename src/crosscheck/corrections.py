@@ -182,9 +182,12 @@ class StoredConstraints(Constraints):
             self.group_of[article_id] = group
 
 
-def replay(corrections: Sequence[Correction], resolved: dict[ArticleRef, int]) -> StoredConstraints:
-    """The constraints a list of corrections (oldest first) sets; ``resolved`` gives the stored articles' ids."""
-    group_of: dict[str, int] = {}  # by article key
+def _by_key(corrections: Sequence[Correction]) -> tuple[dict[str, int], set[tuple[str, str]]]:
+    """Replay corrections (oldest first) over article keys: each key's group, and the pairs of keys kept apart.
+
+    A group is numbered by the correction that made it; a key kept apart but in no group gets a group of one.
+    """
+    group_of: dict[str, int] = {}
     apart: set[tuple[str, str]] = set()
     for number, correction in enumerate(corrections):
         together = {r.key for r in correction.together}
@@ -193,9 +196,28 @@ def replay(corrections: Sequence[Correction], resolved: dict[ArticleRef, int]) -
         apart = {(a, b) for a, b in apart if not (a in together and b in together)}
         apart |= {(a, b) for a in together for b in away}
     alone = len(corrections)
-    for key in sorted({b for _, b in apart} - group_of.keys()):  # kept apart but in no group: a group of one
+    for key in sorted({b for _, b in apart} - group_of.keys()):
         group_of[key] = alone
         alone += 1
+    return group_of, apart
+
+
+def labelled_pairs(corrections: Sequence[Correction]) -> list[tuple[str, str, bool]]:
+    """Pairs of article keys the corrections label, True where they share a story and False where they must not:
+    what a pair matcher can learn from."""
+    group_of, apart = _by_key(corrections)
+    members: dict[int, list[str]] = {}
+    for key, group in sorted(group_of.items()):
+        members.setdefault(group, []).append(key)
+    same = [(a, b, True) for keys in members.values() for i, a in enumerate(keys) for b in keys[i + 1 :]]
+    groups_apart = {tuple(sorted((group_of[a], group_of[b]))) for a, b in apart if group_of[a] != group_of[b]}
+    different = [(min(a, b), max(a, b), False) for g, h in sorted(groups_apart) for a in members[g] for b in members[h]]
+    return same + different  # each pair in key order
+
+
+def replay(corrections: Sequence[Correction], resolved: dict[ArticleRef, int]) -> StoredConstraints:
+    """The constraints a list of corrections (oldest first) sets; ``resolved`` gives the stored articles' ids."""
+    group_of, apart = _by_key(corrections)
     reasons = {n: _because(f"{DONE[c.kind]} by an editor", c.reason) for n, c in enumerate(corrections)}
     made = StoredConstraints(reasons={g: reasons[g] for g in set(group_of.values()) & reasons.keys()})
     for ref in (ref for c in corrections for ref in (*c.together, *c.apart)):
