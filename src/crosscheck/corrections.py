@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import IO
 
 from crosscheck.clustering.constraints import Constraints
@@ -136,6 +137,10 @@ def _copies(store: Store, article_id: int) -> set[int]:
 
 def _dated_from(store: Store, story_id: int, day: str) -> set[int]:
     """The story's original articles published on or after ``day`` (YYYY-MM-DD)."""
+    try:
+        date.fromisoformat(day[:10])
+    except ValueError as exc:
+        raise CorrectionError(f"{day!r} is not a day: expected YYYY-MM-DD") from exc
     rows = store.conn.execute(
         "SELECT id FROM articles WHERE story_id = ? AND duplicate_of IS NULL AND published_day >= ?",
         (story_id, day[:10]),
