@@ -198,6 +198,8 @@ def test_bad_corrections_are_refused_by_name(corrected: Path, tmp_path: Path) ->
     only = story[SPLIT_OUT]
     result = runner.invoke(app, ["--db", str(corrected), "stories", "split", str(only), "--at", "2000-01-01"])
     assert result.exit_code == 2 and "every article" in result.output
+    result = runner.invoke(app, ["--db", str(corrected), "stories", "split", str(only), "--at", "tomorrow"])
+    assert result.exit_code == 2 and "'tomorrow' is not a day" in result.output
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"record": "crosscheck.correction", "version": 1, "kind": "glue"}\nnot json\n', encoding="utf-8")
     result = runner.invoke(app, ["--db", str(corrected), "corrections", "import", str(bad)])
