@@ -1,7 +1,7 @@
 """Corrections on a hand-labelled month: an editor's fixes, and whether ingest, recluster and import keep them.
 
 Ingests the month (as ``bench/clustering.py`` does), then plays an editor who knows the gold labels and makes up
-to ``--corrections`` fixes, largest first: a predicted story mixing gold stories has each minority gold story
+to ``--corrections`` fixes, the largest error first: a predicted story mixing gold stories has each minority gold story
 split out (``split``); a gold story spread over several predicted stories has each other fragment merged into
 the one holding most of it when the fragment is wholly that story (``merge``), else its articles moved there
 (``move``). Then it measures, in one run: the scores before and after the fixes; a ``recluster`` without and with
@@ -56,15 +56,15 @@ def next_fix(store: Store, gold: dict[str, str]) -> tuple[str, tuple[int, ...]] 
         for label, count in counts.items():
             if label != majority:
                 splits.append((count, story_id, label))
-    if splits:
-        _, story_id, label = max(splits)
-        return "split", (story_id, *[a for a, g in by_story[story_id] if g == label])
     spread: dict[str, Counter[int]] = {}
     for story_id, members in by_story.items():
         for _, label in members:
             spread.setdefault(label, Counter())[story_id] += 1
     worst = max(((sum(c.values()) - c.most_common(1)[0][1], label) for label, c in spread.items() if len(c) > 1),
                 default=None)  # fmt: skip
+    if splits and (worst is None or max(splits)[0] >= worst[0]):  # the larger error first
+        _, story_id, label = max(splits)
+        return "split", (story_id, *[a for a, g in by_story[story_id] if g == label])
     if worst is None:
         return None
     counts = spread[worst[1]]

@@ -221,6 +221,8 @@ def test_a_later_correction_overrides_an_earlier_one() -> None:
     assert constraints.kept_apart(1, 2) and constraints.kept_apart(1, 3) and not constraints.kept_apart(2, 4)
     joined = replay([merge, split, Correction("merge", "", "2024-01-03T00:00:00+00:00", [a, b, c, d])], ids)
     assert joined.linked(1, 4) and not joined.kept_apart(1, 2)
+    alone = replay([split], ids)  # what is left of a split story stays together too
+    assert alone.linked(2, 3) and alone.kept_apart(1, 3) and not alone.linked(1, 2)
     assert sorted(labelled_pairs([merge, split])) == [("a", "b", False), ("a", "c", False), ("b", "c", True)]
     waiting = replay([merge], {a: 1})  # b and c not stored yet: an ingest admits them by key or text hash
     waiting.admit(7, "b", "other")

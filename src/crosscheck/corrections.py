@@ -6,7 +6,7 @@ share one story from now on (must-link), and none of them shares a story with th
 
 - merge A B: every article of A and B together.
 - move X to S: X with every article of S; apart from the rest of its old story. ``--new``: X alone, apart.
-- split S: the articles split out together, apart from those left in S.
+- split S: the articles split out together, apart from those left in S, which stay together too.
 
 Replayed oldest first they give the :class:`crosscheck.clustering.constraints.Constraints` the clusterer obeys:
 an article named again by a later correction leaves the group an earlier one put it in, and a later correction
@@ -198,6 +198,9 @@ def _by_key(corrections: Sequence[Correction]) -> tuple[dict[str, int], set[tupl
         together = {r.key for r in correction.together}
         away = {r.key for r in correction.apart} - together
         group_of.update(dict.fromkeys(together, number))
+        if correction.kind == "split":  # what is left of the story stays together too, as the editor left it
+            group_of.update(dict.fromkeys(away, -1 - number))
+            apart = {(a, b) for a, b in apart if not (a in away and b in away)}
         apart = {(a, b) for a, b in apart if not (a in together and b in together)}
         apart |= {(a, b) for a in together for b in away}
     alone = len(corrections)
