@@ -168,6 +168,29 @@ def test_out_postgresql_stores_what_sqlite_stores(batched: Any, inputs: list[str
     assert found["same_articles"] and found["same_duplicate_links"] and found["identical_partition"], found
 
 
+def test_batch_obeys_imported_corrections(ingested: Any, spark: Any, tmp_path: Path) -> None:
+    from crosscheck.batch import run_batch
+    from crosscheck.corrections import export_corrections, import_corrections, read_records
+    from crosscheck.pipeline import Pipeline
+
+    names = ("009_olympics-seine-ceremony.txt", "010_olympics-celine-dion.txt")  # two stories, left to themselves
+    source = tmp_path / "corrected.db"
+    shutil.copy(ingested[0], source)
+    with Store(source) as store:
+        story = dict(store.conn.execute("SELECT external_id, story_id FROM articles").fetchall())
+        assert story[names[0]] != story[names[1]]
+        Pipeline(store).merge_stories(story[names[0]], story[names[1]], reason="one ceremony")
+        exported = tmp_path / "corrections.jsonl"
+        with exported.open("w", encoding="utf-8") as fh:
+            export_corrections(store, fh)
+    with Store(tmp_path / "batch.db") as store:
+        with store.transaction(), exported.open(encoding="utf-8") as fh:
+            assert import_corrections(store, [c for _, c in read_records(fh) if not isinstance(c, str)]) == (1, 0)
+        run_batch(spark, [str(EXAMPLES)], store, Settings())
+        story = dict(store.conn.execute("SELECT external_id, story_id FROM articles").fetchall())
+    assert story[names[0]] == story[names[1]]
+
+
 def test_duplicates_are_resolved_in_publication_order_as_ingest_does() -> None:
     ordered = [("a", "h1"), ("b", "h2"), ("c", "h1"), ("d", "h3"), ("e", "h3"), ("f", "h4")]
     pairs = [("a", "d"), ("b", "d"), ("d", "f"), ("b", "f")]

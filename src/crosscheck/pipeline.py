@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from crosscheck import corrections
 from crosscheck.claims import ClaimExtractor
 from crosscheck.clustering import (
     ArticleFeatures,
@@ -23,7 +24,8 @@ from crosscheck.clustering import (
     StoryIndex,
     TermWeighter,
 )
-from crosscheck.clustering.split import mark_for_split, split_marked
+from crosscheck.clustering.split import mark_for_split, report_features, split_marked
+from crosscheck.corrections import StoredConstraints, constraints_for
 from crosscheck.dedup import NearDuplicateIndex, text_hash
 from crosscheck.entities import EntityRecognizer, make_recognizer
 from crosscheck.entities.canonical import count_story_entities
@@ -89,6 +91,7 @@ class Pipeline:
         self._near: NearDuplicateIndex | None = None
         self._clusterer: Clusterer | None = None
         self._weighter: TermWeighter | None = None
+        self._constraints = StoredConstraints()  # the editors' corrections, with the clusterer's state
         self._seen_version: int | None = None  # the database version the in-memory state reflects
 
     # --- state mirrored from the store --------------------------------------------------------------
@@ -109,7 +112,8 @@ class Pipeline:
             index = StoryIndex()
             for state in self.store.story_states():
                 index.put(state)
-            self._clusterer = Clusterer(s, index, self.store.create_story)
+            self._constraints = constraints_for(self.store, placed=True)
+            self._clusterer = Clusterer(s, index, self.store.create_story, self._constraints)
             self._weighter = TermWeighter(self.store.get_meta(TERMS_META))
             self._seen_version = self.store.data_version()
         return self._near, self._clusterer, self._weighter
@@ -301,6 +305,7 @@ class Pipeline:
         unsettled = self._unsettled()
         for pending in (p for p in chunk if p.key not in stored):
             self._store_article(pending, near, report)
+            self._constraints.admit(pending.original_id or pending.id, pending.key, pending.digest)
             self.store.add_entities(pending.id, pending.entities)
             story_id, created = self._place(pending, clusterer, weighter, report)
             if created:
@@ -387,7 +392,8 @@ class Pipeline:
             if reread:
                 self._reread(progress)
             before = self.store.reader.counts()["stories"]
-            clusterer = Clusterer(self.settings, StoryIndex(), self.store.create_story)
+            constraints = constraints_for(self.store, placed=False)
+            clusterer = Clusterer(self.settings, StoryIndex(), self.store.create_story, constraints)
             old_story: dict[int, int | None] = {}
             new_story: dict[int, int] = {}
             unsettled: list[int] = []
@@ -441,6 +447,41 @@ class Pipeline:
         # Counts now, for readers between the two transactions; each summary once, when the stories settle.
         for story_id in sorted(set(new_story.values())):
             self.store.recount_story(story_id)
+
+    # --- corrections (crosscheck.corrections) ----------------------------------------------------------
+
+    def merge_stories(self, into: int, other: int, *, reason: str = "") -> int:
+        """Merge story ``other`` into ``into`` for good (``other`` redirects there); returns the story."""
+        with self._writing():
+            changed = corrections.merge_stories(self.store, into, other, reason)
+            self._settle_correction(changed)
+        return self.store.reader.resolve_story_id(into)
+
+    def move_article(self, article_id: int, to: int | None, *, reason: str = "") -> int:
+        """Move an article into story ``to`` (None: a new story) for good; returns the story it is in now."""
+        with self._writing():
+            target, changed = corrections.move_article(self.store, article_id, to, reason)
+            self._settle_correction(changed)
+        return target
+
+    def split_story(
+        self, story_id: int, *, articles: Iterable[int] = (), at: str | None = None, reason: str = ""
+    ) -> int:
+        """Split some articles (or those dated from ``at`` on) out of a story for good; returns the new story."""
+        with self._writing():
+            new, changed = corrections.split_story(self.store, story_id, reason, articles=articles, at=at)
+            self._settle_correction(changed)
+        return new
+
+    def _settle_correction(self, changed: set[int]) -> None:
+        """Rebuild the clustering state and the summary of each story a correction changed."""
+        clusterer = Clusterer(self.settings, StoryIndex(), self.store.create_story)
+        for story_id in sorted(changed):
+            members = report_features(self.store, story_id)
+            if members:
+                self.store.save_story_state(clusterer.rebuild(story_id, members))
+        self._refresh_stories(changed)
+        self._forget_state()
 
     # --- second look and summaries ------------------------------------------------------------------
 
@@ -497,12 +538,15 @@ class Pipeline:
         self.store.mark_stories(UNSUMMARISED, touched - started)
 
     def _refresh_stories(self, story_ids: set[int]) -> None:
-        """Recompute headline, bullets, counts and "why together" of each story."""
+        """Recompute headline, bullets, counts and "why together" of each story; "why together" names the
+        corrections that put its articles there first."""
         reader = self.store.reader
+        constraints = constraints_for(self.store, placed=False) if story_ids else StoredConstraints()
         for story_id in sorted(story_ids):
             members = [Member(*row) for row in reader.story_members(story_id)]
             entities = count_story_entities(reader, story_id, limit=STORED_STORY_ENTITIES)
             summary = summarize(members, entities, self.settings)
+            corrected = [constraints.reason_for(m.article_id) for m in members]
             self.store.update_story_summary(
                 story_id,
                 headline=summary.headline,
@@ -510,6 +554,6 @@ class Pipeline:
                     {"text": b.text, "article_ids": b.article_ids, **({"day": b.day} if b.day else {})}
                     for b in summary.bullets
                 ],
-                why=summary.why,
+                why=list(dict.fromkeys(r for r in corrected if r)) + summary.why,
                 entities=entities,
             )

@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from crosscheck.cli.batch import batch_command
 from crosscheck.cli.claims import app as reference_app
+from crosscheck.cli.corrections import articles_app, corrections_app, stories_app
 from crosscheck.cli.feeds import app as feeds_app
 from crosscheck.cli.feeds import watch_command
 from crosscheck.cli.progress import RichProgress, print_report
@@ -36,6 +37,9 @@ app.command("blindspots")(blindspots_command)
 app.add_typer(feeds_app, name="feeds")
 app.command("watch")(watch_command)
 app.command("batch")(batch_command)
+app.add_typer(stories_app, name="stories")
+app.add_typer(articles_app, name="articles")
+app.add_typer(corrections_app, name="corrections")
 console = Console(stderr=True)
 out = Console()
 
@@ -72,13 +76,15 @@ def ingest(
         raise typer.Exit(1)
 
 
-@app.command()
+@stories_app.callback(invoke_without_command=True)
 def stories(
+    ctx: typer.Context,
     order: Annotated[str, typer.Option(help="recent or coverage.")] = "recent",
     limit: Annotated[int, typer.Option(help="How many stories.")] = 30,
 ) -> None:
-    """List stories, newest (or most covered) first."""
-    print_stories(out, open_reader().stories(limit=limit, order=order))
+    """List stories, newest (or most covered) first; `stories merge` and `stories split` correct them."""
+    if ctx.invoked_subcommand is None:
+        print_stories(out, open_reader().stories(limit=limit, order=order))
 
 
 @app.command()

@@ -13,6 +13,7 @@ from functools import cached_property
 
 import numpy as np
 
+from crosscheck.clustering.constraints import Constraints
 from crosscheck.clustering.index import StoryIndex, day_number
 from crosscheck.clustering.lexical import TermVector
 from crosscheck.models import StoryState
@@ -58,13 +59,21 @@ def _extend_span(first: str | None, last: str | None, day: str | None) -> tuple[
 class Clusterer:
     """Assigns articles to stories, keeping story state in a :class:`StoryIndex`.
 
-    ``create_story`` is called to obtain the id of a new story (the store allocates it).
+    ``create_story`` is called to obtain the id of a new story (the store allocates it). ``constraints`` are
+    the editors' corrections (:mod:`.constraints`): they override the similarity for the articles they name.
     """
 
-    def __init__(self, settings: Settings, index: StoryIndex, create_story: Callable[[], int]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        index: StoryIndex,
+        create_story: Callable[[], int],
+        constraints: Constraints | None = None,
+    ) -> None:
         self.settings = settings
         self.index = index
         self.create_story = create_story
+        self.constraints = constraints if constraints is not None else Constraints()
 
     def similarity(self, article: ArticleFeatures, story: StoryState) -> float:
         """Combined similarity of an article to a story, in [0, 1 + entity_bonus]."""
@@ -79,20 +88,29 @@ class Clusterer:
         return s.embedding_weight * dense + (1 - s.embedding_weight) * lexical + s.entity_bonus * shared
 
     def best_story(self, article: ArticleFeatures) -> tuple[StoryState | None, float]:
-        """The most similar candidate story at or above the threshold, and the score."""
+        """The most similar candidate story at or above the threshold that the constraints allow, and the score."""
         lookup = sorted(article.terms, key=lambda f: article.terms[f], reverse=True)[: self.settings.candidate_terms]
         best: StoryState | None = None
         best_score = 0.0
         day = day_number(article.day)
         for story in self.index.candidates(lookup, article.embedding, day, self.settings.story_max_gap_days):
             score = self.similarity(article, story)
-            if score >= self.settings.story_threshold and score > best_score:
+            allowed = score >= self.settings.story_threshold and self.constraints.allows(article.article_id, story.id)
+            if allowed and score > best_score:
                 best, best_score = story, score
         return best, best_score
 
     def assign(self, article: ArticleFeatures) -> Assignment:
-        """Place an article in its story, updating that story's state."""
-        story, score = self.best_story(article)
+        """Place an article in its story, updating that story's state.
+
+        An article a correction groups with articles already placed joins their story, whatever its similarity.
+        """
+        home = self.constraints.story_of_group(article.article_id)
+        if home is not None and home in self.index.states:
+            story: StoryState | None = self.index.states[home]
+            score = self.similarity(article, self.index.states[home])
+        else:
+            story, score = self.best_story(article)
         created = story is None
         if story is None:
             story = StoryState(
@@ -140,3 +158,4 @@ class Clusterer:
         story.first_seen, story.last_seen = _extend_span(story.first_seen, story.last_seen, article.day)
         story.reports += 1
         self.index.put(story)
+        self.constraints.placed(article.article_id, story.id)

@@ -22,6 +22,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix
 
 from crosscheck.clustering.clusterer import ArticleFeatures, Clusterer
+from crosscheck.clustering.constraints import Constraints
 from crosscheck.clustering.index import day_number
 from crosscheck.clustering.matcher import learned_link
 from crosscheck.models import StoryState
@@ -67,10 +68,18 @@ def day_distance(members: Sequence[ArticleFeatures]) -> np.ndarray:
     return np.asarray(np.where(known[:, None] & known[None, :], gaps, 0.0))
 
 
-def developments(members: Sequence[ArticleFeatures], settings: Settings) -> list[list[int]]:
+# Distance between two reports a correction keeps apart: far enough that no average over the pairs of two
+# groups of up to MAX_REGROUP_REPORTS (split.py) reports holding it comes within the linkage's cut.
+APART = 1e9
+
+
+def developments(
+    members: Sequence[ArticleFeatures], settings: Settings, constraints: Constraints | None = None
+) -> list[list[int]]:
     """Positions of ``members`` grouped into developments, groups ordered by their first position.
 
-    One group (no split) when the step is off or there are fewer than two members.
+    One group (no split) when the step is off or there are fewer than two members. Reports that ``constraints``
+    link are at distance 0 (they join first and stay joined); reports it keeps apart never join.
     """
     if settings.development_threshold <= 0 or len(members) < 2:
         return [list(range(len(members)))]
@@ -82,6 +91,8 @@ def developments(members: Sequence[ArticleFeatures], settings: Settings) -> list
         threshold = settings.development_threshold
     # Distances for the linkage: non-negative, zero diagonal; merging stops above 1 - threshold.
     distance = np.clip(1.0 - similarity, 0.0, None)
+    if constraints:
+        _constrain(distance, [m.article_id for m in members], constraints)
     np.fill_diagonal(distance, 0.0)
     condensed = distance[np.triu_indices(len(members), k=1)]
     labels = fcluster(linkage(condensed, method="average"), t=1.0 - threshold, criterion="distance")
@@ -89,6 +100,17 @@ def developments(members: Sequence[ArticleFeatures], settings: Settings) -> list
     for position, label in enumerate(labels):
         groups.setdefault(int(label), []).append(position)
     return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _constrain(distance: np.ndarray, ids: list[int], constraints: Constraints) -> None:
+    """Set the distances of linked reports to 0 and of reports kept apart to :data:`APART`, in place."""
+    named = [p for p, article_id in enumerate(ids) if article_id in constraints.group_of]
+    for i, first in enumerate(named):
+        for second in named[i + 1 :]:
+            if constraints.linked(ids[first], ids[second]):
+                distance[first, second] = distance[second, first] = 0.0
+            elif constraints.kept_apart(ids[first], ids[second]):
+                distance[first, second] = distance[second, first] = APART
 
 
 @dataclass
@@ -112,7 +134,7 @@ def regroup(clusterer: Clusterer, stories: Mapping[int, Sequence[ArticleFeatures
     story that took most of them.
     """
     members = _pooled(stories)
-    groups = developments(members, clusterer.settings)
+    groups = developments(members, clusterer.settings, clusterer.constraints)
     owner = {m.article_id: story_id for story_id, reports in stories.items() for m in reports}
     ids = _keep_ids(groups, [owner[m.article_id] for m in members])
     result = Regrouping()

@@ -262,6 +262,28 @@ MIGRATIONS: list[str] = [
     -- 8: a note on where an article was read from when that is not its publisher ("republished by …")
     ALTER TABLE articles ADD COLUMN note TEXT;
     """,
+    """
+    -- 9: editors' corrections of the stories (merge, move, split), obeyed by every later clustering. Articles are
+    -- named by what survives a recluster or a new database: their key and text hash, with URL and title to read.
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        digest TEXT NOT NULL UNIQUE,         -- hash of the record: importing it twice adds it once
+        kind TEXT NOT NULL,                  -- 'merge', 'move' or 'split'
+        reason TEXT NOT NULL,
+        made_at TEXT NOT NULL,
+        stories TEXT NOT NULL DEFAULT '{}'   -- JSON: the story ids it was made on, for reading only
+    );
+    CREATE TABLE correction_articles (
+        correction_id INTEGER NOT NULL REFERENCES corrections(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        role TEXT NOT NULL,                  -- 'together' (share one story) or 'apart' (not with those)
+        key TEXT NOT NULL,                   -- articles.key
+        text_hash TEXT NOT NULL,
+        url TEXT,
+        title TEXT NOT NULL,
+        PRIMARY KEY (correction_id, position)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
