@@ -5,6 +5,11 @@ Each test here failed before its fix; ``docs/hostile-inputs.md`` lists them with
 
 from __future__ import annotations
 
+import csv
+import io
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +18,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from crosscheck import Store
+from crosscheck.cli.main import app as cli
 from crosscheck.models import ParsedArticle
 from crosscheck.web import create_app
 
@@ -112,3 +118,164 @@ def test_a_refused_host_is_told_about_the_allowed_hosts_setting(client: TestClie
     assert response.status_code == 400
     assert "CROSSCHECK_ALLOWED_HOSTS" in response.text and "192.168.1.20" in response.text
     assert _has_security_headers(response.headers)
+
+
+# --- CLI usage errors ----------------------------------------------------------------------------------------
+
+
+def _one_line_error(result: object, *needles: str) -> None:
+    output = " ".join(result.output.split())  # type: ignore[attr-defined]
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)  # type: ignore[attr-defined]
+    for needle in needles:
+        assert needle in output, output
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["stories", "--order", "foo"], "--order"),
+        (["stories", "--limit", "-3"], "--limit"),
+        (["sources", "list", "--limit", "-1"], "--limit"),
+        (["blindspots", "--limit", "-1"], "--limit"),
+        (["serve", "--port", "70000"], "--port"),
+        (["demo", "--no-serve", "--port", "-1"], "--port"),
+    ],
+)
+def test_bad_option_values_are_usage_errors(db: Path, args: list[str], needle: str) -> None:
+    _one_line_error(runner.invoke(cli, ["--db", str(db), *args]), needle)
+
+
+def test_serve_on_every_address_warns_that_it_is_exposed(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: None)
+    exposed = runner.invoke(cli, ["--db", str(db), "serve", "--host", "0.0.0.0"])
+    assert exposed.exit_code == 0
+    assert "warning" in exposed.output and "CROSSCHECK_ALLOWED_HOSTS" in " ".join(exposed.output.split())
+    local = runner.invoke(cli, ["--db", str(db), "serve"])
+    assert local.exit_code == 0 and "warning" not in local.output
+
+
+def test_cli_csv_export_guards_formulas_and_control_bytes(db: Path) -> None:
+    from crosscheck.exports import csv_cell
+    from crosscheck.web import downloads
+
+    assert downloads.csv_cell is csv_cell  # one guard for the web's downloads and the CLI's exports
+    result = runner.invoke(cli, ["--db", str(db), "export", "articles", "--format", "csv"])
+    assert result.exit_code == 0
+    titles = [row["title"] for row in csv.DictReader(io.StringIO(result.stdout))]
+    assert sorted(t for t in titles if t.startswith("'")) == sorted("'" + f for f in FORMULAS)
+    assert not any(t.startswith(("=", "+", "-", "@")) for t in titles)
+    assert csv_cell("bell\x07 and escape\x1b[2J") == "bell and escape[2J"
+    assert csv_cell("line\nbreak\ttab") == "line\nbreak\ttab"
+
+
+# --- settings ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("CROSSCHECK_INGEST_CHUNK", "0"),
+        ("CROSSCHECK_MINHASH_PERMUTATIONS", "0"),
+        ("CROSSCHECK_FETCH_TIMEOUT", "nan"),
+        ("CROSSCHECK_FETCH_TIMEOUT", "-5"),
+        ("CROSSCHECK_FETCH_TIMEOUT", "inf"),
+        ("CROSSCHECK_MIN_ARTICLE_CHARS", "-100"),
+        ("CROSSCHECK_MODEL_WORKERS", "1000"),
+        ("CROSSCHECK_NEAR_DUPLICATE_THRESHOLD", "1.5"),
+        ("CROSSCHECK_FEED_WORKERS", "0"),
+    ],
+)
+def test_out_of_range_settings_stop_every_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    _one_line_error(runner.invoke(cli, ["--db", str(tmp_path / "none.db"), "stories"]), "invalid setting", variable)
+
+
+def test_every_numeric_setting_has_a_range() -> None:
+    import dataclasses
+
+    from crosscheck.settings import RANGES, Settings
+
+    numeric = {f.name for f in dataclasses.fields(Settings) if isinstance(f.default, int | float)}
+    assert numeric == set(RANGES)
+    for name, (low, high) in RANGES.items():
+        assert low <= getattr(Settings(), name) <= high, name
+
+
+def test_an_unknown_setting_name_stops_every_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CROSSCHECK_STORY_TRESHOLD", "0.5")
+    _one_line_error(runner.invoke(cli, ["--db", str(tmp_path / "none.db"), "stories"]), "CROSSCHECK_STORY_TRESHOLD")
+
+
+# --- database paths -------------------------------------------------------------------------------------------
+
+
+def test_a_database_in_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "folder" / "x.db"
+    (tmp_path / "a.txt").write_text("Ferry strike ends\n\n" + "The ferry strike ended on Monday. " * 5)
+    _one_line_error(runner.invoke(cli, ["--db", str(target), "ingest", str(tmp_path / "a.txt")]), str(target.parent))
+    _one_line_error(runner.invoke(cli, ["--db", str(target), "recluster"]), str(target.parent))
+
+
+@pytest.mark.parametrize("command", [["stories"], ["export", "articles"], ["recluster"], ["sources", "list"]])
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path, command: list[str]) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(os.urandom(8192))
+    _one_line_error(runner.invoke(cli, ["--db", str(junk), *command]), str(junk), "not a crosscheck database")
+
+
+def test_a_database_from_a_newer_crosscheck(tmp_path: Path) -> None:
+    import sqlite3
+
+    from crosscheck.storage.schema import SCHEMA_VERSION
+
+    newer = tmp_path / "newer.db"
+    Store(newer).close()
+    with sqlite3.connect(newer) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    read = runner.invoke(cli, ["--db", str(newer), "stories"])
+    assert read.exit_code == 0 and "warning" in read.output and "newer" in read.output
+    _one_line_error(runner.invoke(cli, ["--db", str(newer), "recluster"]), str(newer), "newer")
+
+
+# --- read-only storage ----------------------------------------------------------------------------------------
+
+
+_READ_ONLY_MOUNT = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
+_WEB_CHECK = """import sys
+from fastapi.testclient import TestClient
+from crosscheck.web import create_app
+with TestClient(create_app(sys.argv[1])) as c:
+    print(c.get("/").status_code, c.get("/healthz").status_code)
+"""
+
+
+def _on_read_only_storage(folder: Path, command: list[str]) -> subprocess.CompletedProcess[str]:
+    """``command`` in a new mount namespace where ``folder`` is a read-only bind mount (EROFS: root cannot write
+    to it either, as on read-only media or a container's read-only volume)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run(["unshare", "--map-root-user", "--mount", "sh", "-c", _READ_ONLY_MOUNT, "sh", str(folder),
+                           *command], capture_output=True, text=True, env=env, timeout=120, check=False)  # fmt: skip
+
+
+def test_a_database_on_read_only_storage_can_be_read(db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    copy = folder / "crosscheck.db"
+    shutil.copy(db, copy)
+    probe = _on_read_only_storage(folder, ["touch", str(folder / "probe")])
+    if "Read-only file system" not in probe.stderr:
+        pytest.skip(f"no read-only bind mount here (unshare: {probe.stderr.strip()[-200:]})")
+    crosscheck = [sys.executable, "-m", "crosscheck", "--db", str(copy)]
+    listed = _on_read_only_storage(folder, [*crosscheck, "stories"])
+    assert listed.returncode == 0, listed.stderr
+    assert "Ferry strike ends" in listed.stdout
+    exported = _on_read_only_storage(folder, [*crosscheck, "export", "stories"])
+    assert exported.returncode == 0 and exported.stdout.count("\n") == len(FORMULAS) + 1, exported.stderr
+    web = _on_read_only_storage(folder, [sys.executable, "-c", _WEB_CHECK, str(copy)])
+    assert web.stdout.split() == ["200", "200"], web.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["crosscheck.db"]

@@ -13,6 +13,7 @@ import pytest
 
 from crosscheck import Store
 from crosscheck.claims.reference import ReferenceFigure
+from crosscheck.errors import UnusableDatabaseError
 from crosscheck.sources.registry import import_file
 from crosscheck.storage import connect, feeds, ratings, resolve_db_path
 from crosscheck.storage.claims import save_reference
@@ -155,7 +156,7 @@ def test_a_newer_database_is_refused_clearly(pg_url: str) -> None:
     Store(pg_url).close()
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute("UPDATE crosscheck_state SET schema_version = schema_version + 1")
-    with pytest.raises(RuntimeError, match="newer than this crosscheck"):
+    with pytest.raises(UnusableDatabaseError, match="newer than this crosscheck"):
         Store(pg_url)
 
 

@@ -6,8 +6,10 @@ web.app.create_app), so what the CLI does a script can do too.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +19,7 @@ from rich.markup import escape
 
 from crosscheck.cli.batch import batch_command
 from crosscheck.cli.claims import app as reference_app
+from crosscheck.cli.errors import CrosscheckGroup
 from crosscheck.cli.feeds import app as feeds_app
 from crosscheck.cli.feeds import watch_command
 from crosscheck.cli.progress import RichProgress, print_report
@@ -29,8 +32,11 @@ from crosscheck.settings import Settings
 from crosscheck.storage import Store, connect, resolve_db_path
 from crosscheck.storage.database import DatabaseTarget, database_exists, is_postgres_url
 from crosscheck.storage.reader import Reader
+from crosscheck.storage.schema import SCHEMA_VERSION
 
-app = typer.Typer(help="crosscheck: one news story from every side.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    cls=CrosscheckGroup, help="crosscheck: one news story from every side.", no_args_is_help=True, add_completion=False
+)
 app.add_typer(sources_app, name="sources")
 app.add_typer(reference_app, name="reference")
 app.command("blindspots")(blindspots_command)
@@ -57,6 +63,13 @@ class State:
 state = State()
 
 
+class StoryOrder(StrEnum):
+    """The orders of `stories` (those of Reader.stories)."""
+
+    recent = "recent"
+    coverage = "coverage"
+
+
 @app.callback()
 def main_options(db: DbOption = None) -> None:
     """Options common to every command."""
@@ -64,7 +77,7 @@ def main_options(db: DbOption = None) -> None:
     try:
         Settings.from_env()  # a bad CROSSCHECK_* value stops every command here, with its name
     except ValueError as exc:
-        console.print(f"[red]invalid setting[/red]: {escape(str(exc))}")
+        console.print(f"[red]invalid setting[/red]: {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2) from exc
 
 
@@ -72,7 +85,12 @@ def _reader() -> Reader:
     if not database_exists(state.db):
         console.print(f"[red]no database at {state.db}[/red]: run `crosscheck ingest PATH` first")
         raise typer.Exit(2)
-    return Reader(connect(state.db, readonly=True))
+    reader = Reader(connect(state.db, readonly=True))
+    if reader.schema_version() > SCHEMA_VERSION:
+        console.print(f"[yellow]warning[/yellow]: {escape(str(state.db))} was written by a newer crosscheck (schema "
+                      f"{reader.schema_version()} > {SCHEMA_VERSION}); it may be read wrongly: upgrade crosscheck",
+                      soft_wrap=True)  # fmt: skip
+    return reader
 
 
 @app.command()
@@ -89,11 +107,11 @@ def ingest(
 
 @app.command()
 def stories(
-    order: Annotated[str, typer.Option(help="recent or coverage.")] = "recent",
-    limit: Annotated[int, typer.Option(help="How many stories.")] = 30,
+    order: Annotated[StoryOrder, typer.Option(help="recent or coverage.")] = StoryOrder.recent,
+    limit: Annotated[int, typer.Option(help="How many stories.", min=0)] = 30,
 ) -> None:
     """List stories, newest (or most covered) first."""
-    print_stories(out, _reader().stories(limit=limit, order=order))
+    print_stories(out, _reader().stories(limit=limit, order=order.value))
 
 
 @app.command()
@@ -148,7 +166,7 @@ def recluster(
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8765,
+    port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8765,
 ) -> None:
     """Serve the web UI and JSON API (read-only)."""
     import uvicorn
@@ -158,6 +176,10 @@ def serve(
     configured = [h.strip() for h in os.environ.get("CROSSCHECK_ALLOWED_HOSTS", "").split(",") if h.strip()]
     hosts = configured or ["127.0.0.1", "localhost", host]
     console.print(f"crosscheck is serving {state.db} on [bold]http://{host}:{port}[/bold]  (Ctrl-C stops)")
+    if not _is_loopback(host):
+        console.print(f"[yellow]warning[/yellow]: listening on {escape(host)} exposes the server to other machines; "
+                      "it answers only the Host names in CROSSCHECK_ALLOWED_HOSTS (now: "
+                      f"{escape(', '.join(hosts))})", soft_wrap=True)  # fmt: skip
     app = create_app(state.db, allowed_hosts=hosts, page_cache_seconds=Settings.from_env().web_cache_seconds)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
@@ -165,7 +187,7 @@ def serve(
 @app.command()
 def demo(
     serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web UI afterwards.")] = True,
-    port: Annotated[int, typer.Option(help="Port for the web UI.")] = 8765,
+    port: Annotated[int, typer.Option(help="Port for the web UI.", min=1, max=65535)] = 8765,
 ) -> None:
     """Ingest the demo corpus (shared research data if present, else bundled examples) and serve it."""
     from crosscheck.demo import demo_inputs, import_demo_ratings
@@ -177,6 +199,13 @@ def demo(
     console.print(import_demo_ratings(state.db) or "No shared rater files: stories are shown without ratings.")
     if serve_after:
         serve(port=port)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _run_ingest(inputs: list[str], *, allow_private: bool) -> IngestReport:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import psycopg
 
+from crosscheck.errors import UnusableDatabaseError
 from crosscheck.storage.postgres import WRITE_LOCK, PgConnection
 from crosscheck.storage.schema import SCHEMA_VERSION
 
@@ -351,7 +352,7 @@ def migrate(conn: PgConnection) -> int:
             conn.execute_native(BOOTSTRAP)
             version = conn.schema_version()
             if version > SCHEMA_VERSION:
-                raise RuntimeError(
+                raise UnusableDatabaseError(
                     f"database schema version {version} is newer than this crosscheck ({SCHEMA_VERSION}); "
                     "upgrade crosscheck"
                 )
