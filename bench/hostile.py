@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import importlib.util
+import io
 import json
 import os
 import sys
@@ -182,6 +183,47 @@ def _undecodable_name(path: Path) -> Path:
     return odd
 
 
+def _jsonl_lines(count: int, tag: str) -> str:
+    lines = [{"id": f"{tag}-{n}", "title": f"Ferry report {n}", "text": f"{ARTICLE} {tag} {n}."} for n in range(count)]
+    return "".join(json.dumps(line) + "\n" for line in lines)
+
+
+def _truncated_jsonl_gz(path: Path, lines: int, cut: int) -> Path:
+    path.write_bytes(gzip.compress(_jsonl_lines(lines, "cut").encode())[:-cut])
+    return path
+
+
+def _truncated_warc_gz(path: Path, records: int, cut: int) -> Path:
+    from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
+    from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
+
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for n in range(records):
+            body = f"<html><head><title>Ferry report {n}</title></head><body><p>{ARTICLE} Archived page {n}.</p></body>"
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            payload = body.encode()
+            url = f"https://news.example.org/ferry-{n}"
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(payload),
+                                                          length=len(payload), http_headers=headers))  # fmt: skip
+    data = path.read_bytes()
+    path.write_bytes(data[:-cut])
+    return path
+
+
+def _nul_line_jsonl(path: Path, lines: int, nul_line: int) -> Path:
+    text = _jsonl_lines(lines, "nul").splitlines(keepends=True)
+    text[nul_line] = text[nul_line].replace("Ferry", "Fe\x00rry", 1)
+    path.write_text("".join(text), encoding="utf-8")
+    return path
+
+
+def _link_out(path: Path, target: str) -> Path:
+    link = path.with_name(path.name)
+    link.symlink_to(path.parents[1] / target)  # beside the inputs folder: outside the tree that is read
+    return link
+
+
 RECIPES: dict[str, Callable[..., Path]] = {
     "gzip_bomb": _gzip_bomb,
     "gzip_bomb_jsonl": _gzip_bomb_jsonl,
@@ -199,6 +241,10 @@ RECIPES: dict[str, Callable[..., Path]] = {
     "fifo": _fifo,
     "odd_name": _odd_name,
     "undecodable_name": _undecodable_name,
+    "truncated_jsonl_gz": _truncated_jsonl_gz,
+    "truncated_warc_gz": _truncated_warc_gz,
+    "nul_line_jsonl": _nul_line_jsonl,
+    "link_out": _link_out,
 }
 
 

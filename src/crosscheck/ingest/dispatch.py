@@ -11,7 +11,14 @@ from itertools import chain
 
 from crosscheck.errors import InputError
 from crosscheck.ingest.cleanup import cut_raw, finish
-from crosscheck.ingest.decode import BINARY_REASON, bom_encoding, decode_bytes, decode_head, looks_binary
+from crosscheck.ingest.decode import (
+    BINARY_REASON,
+    bom_encoding,
+    decode_bytes,
+    decode_head,
+    json_lines_with_nul,
+    looks_binary,
+)
 from crosscheck.ingest.detect import Format, sniff_format
 from crosscheck.ingest.feeds import parse_feed, refuse_entities
 from crosscheck.ingest.jsonl import parse_jsonl
@@ -63,7 +70,7 @@ def parse_input(chunks: Iterable[bytes], origin: Origin, settings: Settings) -> 
 
         yield from read_warc(chain([head], rest), origin, settings)
         return
-    if looks_binary(head):
+    if looks_binary(head) and not json_lines_with_nul(head):
         raise InputError(BINARY_REASON)
     kind = sniff_format(decode_head(head), origin.name, origin.content_type)
     if kind == "jsonl":
