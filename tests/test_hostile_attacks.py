@@ -279,3 +279,23 @@ def test_a_database_on_read_only_storage_can_be_read(db: Path, tmp_path: Path) -
     web = _on_read_only_storage(folder, [sys.executable, "-c", _WEB_CHECK, str(copy)])
     assert web.stdout.split() == ["200", "200"], web.stderr
     assert sorted(p.name for p in folder.iterdir()) == ["crosscheck.db"]
+
+
+# --- a large feed ---------------------------------------------------------------------------------------------
+
+
+def test_a_story_headline_never_builds_a_dense_titles_by_words_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The headline of a 10,000-report story (one feed of near-identical items) took 2.7 GB as a dense matrix of
+    titles × vocabulary (bench/feed_memory.py); the titles stay sparse now, whatever the story's size."""
+    from scipy.sparse import csr_matrix
+
+    from crosscheck.summaries.headline import TitleCandidate, choose_headline
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a sparse matrix was made dense")
+
+    monkeypatch.setattr(csr_matrix, "toarray", refuse)
+    monkeypatch.setattr(csr_matrix, "todense", refuse)
+    lead = "The ferry strike went on in the harbour."
+    candidates = [TitleCandidate(f"Ferry strike day {n} in the harbour", False, lead) for n in range(5)]
+    assert choose_headline(candidates).startswith("Ferry strike")

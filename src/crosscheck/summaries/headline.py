@@ -38,6 +38,7 @@ def choose_headline(candidates: list[TitleCandidate]) -> str:
     except ValueError:
         return pool[0].title
     context = np.asarray(vectorizer.transform([f"{c.title} {c.lead}" for c in usable]).mean(axis=0)).ravel()
-    titles = vectorizer.transform([c.title for c in pool]).toarray()
-    scores = titles @ context
+    # Sparse times dense: a dense matrix of the titles would be titles × vocabulary (gigabytes for a story of
+    # 10,000 reports, as one feed of near-identical items makes).
+    scores = np.asarray(vectorizer.transform([c.title for c in pool]) @ context).ravel()
     return pool[int(np.argmax(scores))].title
