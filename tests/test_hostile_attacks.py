@@ -299,3 +299,25 @@ def test_a_story_headline_never_builds_a_dense_titles_by_words_matrix(monkeypatc
     lead = "The ferry strike went on in the harbour."
     candidates = [TitleCandidate(f"Ferry strike day {n} in the harbour", False, lead) for n in range(5)]
     assert choose_headline(candidates).startswith("Ferry strike")
+
+
+def test_a_story_too_large_to_regroup_is_left_as_placed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regrouping a story of 10,000 reports (one feed of near-identical items) built pairwise matrices of 3.4 GB
+    (bench/feed_memory.py); a story of more than MAX_REGROUP_REPORTS reports alone is left as placed."""
+    from types import SimpleNamespace
+
+    from crosscheck.clustering import split
+    from crosscheck.settings import Settings
+
+    def regroup(*args: object) -> None:
+        raise AssertionError("a story larger than MAX_REGROUP_REPORTS was regrouped")
+
+    monkeypatch.setattr(split, "MAX_REGROUP_REPORTS", 3)
+    monkeypatch.setattr(split, "marked_for_split", lambda store: {7})
+    monkeypatch.setattr(split, "neighbour_reports", lambda store, clusterer, story_id: {7: [object()] * 4})
+    monkeypatch.setattr(split, "regroup", regroup)
+    cleared: list[str] = []
+    store = SimpleNamespace(clear_mark=cleared.append)
+    clusterer = SimpleNamespace(settings=Settings(), index=SimpleNamespace(states={7: None}))
+    assert split.split_marked(store, clusterer) == (set(), set(), {})  # type: ignore[arg-type]
+    assert cleared == [split.SPLIT_META]
