@@ -321,3 +321,13 @@ def test_a_story_too_large_to_regroup_is_left_as_placed(monkeypatch: pytest.Monk
     clusterer = SimpleNamespace(settings=Settings(), index=SimpleNamespace(states={7: None}))
     assert split.split_marked(store, clusterer) == (set(), set(), {})  # type: ignore[arg-type]
     assert cleared == [split.SPLIT_META]
+
+
+def test_the_report_names_only_tests_and_cases_that_exist() -> None:
+    from test_hostile import hostile
+
+    cases = {case.name for case in hostile.load_cases()}
+    source = Path(__file__).read_text(encoding="utf-8")
+    for *_, named in hostile.ATTACKS:
+        for name in named.removeprefix("cases ").removeprefix("case ").split(", "):
+            assert name.strip("`") in cases or f"def {name}(" in source, name
