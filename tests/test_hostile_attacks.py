@@ -276,6 +276,8 @@ def test_a_database_on_read_only_storage_can_be_read(db: Path, tmp_path: Path) -
     assert "Ferry strike ends" in listed.stdout
     exported = _on_read_only_storage(folder, [*crosscheck, "export", "stories"])
     assert exported.returncode == 0 and exported.stdout.count("\n") == len(FORMULAS) + 1, exported.stderr
+    written = _on_read_only_storage(folder, [*crosscheck, "ingest", str(ROOT / "src/crosscheck/examples/articles")])
+    assert written.returncode == 2 and "cannot use the database" in written.stderr, written.stderr
     web = _on_read_only_storage(folder, [sys.executable, "-c", _WEB_CHECK, str(copy)])
     assert web.stdout.split() == ["200", "200"], web.stderr
     assert sorted(p.name for p in folder.iterdir()) == ["crosscheck.db"]

@@ -79,10 +79,15 @@ def connect(
         conn.execute("PRAGMA foreign_keys = ON")
         try:
             schema_version(conn)  # the first read of the file: a file that is no database fails here
+        except sqlite3.OperationalError as exc:  # a subclass of DatabaseError: an unreadable file, not a bad one
+            raise UnusableDatabaseError(f"{file}: cannot open it ({exc})") from exc
         except sqlite3.DatabaseError as exc:
             raise UnusableDatabaseError(f"{file}: not a crosscheck database ({exc})") from exc
         if not readonly:
-            conn.execute("PRAGMA journal_mode = WAL")
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError as exc:  # read-only storage
+                raise UnusableDatabaseError(f"{file}: cannot write to it ({exc})") from exc
             conn.execute("PRAGMA synchronous = NORMAL")
             try:
                 migrate(conn)
