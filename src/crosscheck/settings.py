@@ -16,9 +16,8 @@ from typing import Any
 ENTITY_RECOGNIZERS = ("spacy", "names")
 # CROSSCHECK_* variables that are not settings: read by the CLI, the web server, the demo, the batch workers, and
 # by the test suite and the benchmarks (so that running them is never refused).
-_OTHER_NAMES = (
-    "DB ALLOWED_HOSTS SHARED TASK_THREADS TEST_POSTGRES TEST_PG_BINDIR TEST_OUTPUT CHROMIUM HYPOTHESIS FUZZ_SECONDS"
-)
+_OTHER_NAMES = "DB ALLOWED_HOSTS SHARED TASK_THREADS TEST_POSTGRES TEST_PG_BINDIR TEST_OUTPUT CHROMIUM HYPOTHESIS"
+_OTHER_NAMES += " FUZZ_SECONDS PAGE_CACHE"
 OTHER_VARIABLES = frozenset(f"CROSSCHECK_{name}" for name in _OTHER_NAMES.split())
 _BYTES = 1 << 40
 _SECONDS = 366 * 86400.0
