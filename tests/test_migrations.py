@@ -9,6 +9,7 @@ import pytest
 
 from crosscheck import Store
 from crosscheck.entities.canonical import story_entities
+from crosscheck.errors import UnusableDatabaseError
 from crosscheck.storage.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 
 # Rows written with the first schema's columns, which later migrations must keep readable.
@@ -65,5 +66,5 @@ def test_a_newer_database_is_refused_clearly(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
-    with pytest.raises(RuntimeError, match="newer than this crosscheck"):
+    with pytest.raises(UnusableDatabaseError, match="newer than this crosscheck"):
         Store(db)

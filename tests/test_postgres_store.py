@@ -13,6 +13,7 @@ import pytest
 
 from crosscheck import Store
 from crosscheck.entities.canonical import story_entities
+from crosscheck.errors import UnusableDatabaseError
 from crosscheck.figures import ReferenceFigure
 from crosscheck.sources.registry import import_file
 from crosscheck.storage import connect, feeds, ratings, resolve_db_path
@@ -129,7 +130,7 @@ def test_upgrade_from_every_earlier_version(pg_url: str, version: int) -> None:
             assert story is not None and story.headline == "Ferry strike ends"
             assert [b.text for b in story.bullets] == ["Crews return."]
             assert [hit.article.id for hit in store.reader.search("ferry pay deal")] == [1]
-            assert "[[" in store.reader.search("ferry")[0].snippet
+            assert store.reader.search("ferry")[0].matches
             assert story_entities(store.reader, 1)[0].name == "Harbor Island"
 
 
@@ -156,7 +157,7 @@ def test_a_newer_database_is_refused_clearly(pg_url: str) -> None:
     Store(pg_url).close()
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute("UPDATE crosscheck_state SET schema_version = schema_version + 1")
-    with pytest.raises(RuntimeError, match="newer than this crosscheck"):
+    with pytest.raises(UnusableDatabaseError, match="newer than this crosscheck"):
         Store(pg_url)
 
 

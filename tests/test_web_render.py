@@ -8,22 +8,30 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from crosscheck.storage import EntityCount, Store
+from crosscheck.storage import ArticleRecord, EntityCount, SearchHit, Store
+from crosscheck.storage.records import MATCH_END, MATCH_START
 from crosscheck.story_view import excerpt
 from crosscheck.web.db import DatabaseUnavailable, open_reader
 from crosscheck.web.render import count_noun, day, highlight, http_url, inline_code, paragraphs
 from crosscheck.web.views import group_entities
 
 
+def _hit(marked: str) -> SearchHit:
+    article = ArticleRecord(1, "x", None, "Outlet", None, "Title", False, None, [], 1, None, None, False, False,
+                            "text", "/in/x", "")  # fmt: skip
+    return SearchHit.from_marked(article, marked.replace("{", MATCH_START).replace("}", MATCH_END))
+
+
 def test_highlight_escapes_first_then_marks() -> None:
-    result = highlight("<b>x</b> [[NATO]] & [[<i>y</i>]]")
+    result = highlight(_hit("<b>x</b> {NATO} & {<i>y</i>}"))
     assert isinstance(result, Markup)
     assert str(result) == "&lt;b&gt;x&lt;/b&gt; <mark>NATO</mark> &amp; <mark>&lt;i&gt;y&lt;/i&gt;</mark>"
 
 
-def test_highlight_leaves_unpaired_markers_as_text() -> None:
-    assert str(highlight("a [[b and ]] c ]] d [[")) == "a <mark>b and </mark> c ]] d [["
-    assert "<mark>" not in str(highlight("only ]] closing [["))
+def test_match_markers_are_offsets_and_written_markers_are_text() -> None:
+    hit = _hit("a [[b {and}]] c ]] d [[ } {")
+    assert hit.snippet == "a [[b and]] c ]] d [[  " and hit.matches == [(6, 9)]
+    assert str(highlight(hit)) == "a [[b <mark>and</mark>]] c ]] d [[  "
 
 
 def test_inline_code_escapes() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
@@ -55,9 +56,20 @@ def story_rows(reader: Reader, settings: Settings) -> Iterator[dict[str, Any]]:
     return (story.export_row() for story in rated_stories(reader, settings))
 
 
-def _csv_cell(value: Any) -> Any:
-    # Lists and objects go into one cell as JSON, so the CSV stays one row per record.
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # every control character but tab and line breaks
+
+
+def csv_cell(value: Any) -> Any:
+    """A value safe to open in a spreadsheet: control characters are dropped, and text that would start a formula
+    is prefixed with ``'``. Lists and objects go into one cell as JSON, so the CSV stays one row per record."""
+    if isinstance(value, list | dict):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        value = _CONTROL.sub("", value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
+    return value
 
 
 def write_rows(rows: Iterable[dict[str, Any]], out: TextIO, fmt: str) -> int:
@@ -73,6 +85,6 @@ def write_rows(rows: Iterable[dict[str, Any]], out: TextIO, fmt: str) -> int:
             if writer is None:
                 writer = csv.DictWriter(out, fieldnames=list(row))
                 writer.writeheader()
-            writer.writerow({k: _csv_cell(v) for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
         count += 1
     return count

@@ -8,6 +8,7 @@ case, which is how the CLI and the web server pick them up.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,54 @@ from typing import Any
 
 ENTITY_RECOGNIZERS = ("spacy", "names")
 STORY_MATCHERS = ("hand-set", "learned")
+# CROSSCHECK_* variables that are not settings: read by the CLI, the web server, the demo, the batch workers, and
+# by the test suite and the benchmarks (so that running them is never refused).
+_OTHER_NAMES = "DB ALLOWED_HOSTS SHARED TASK_THREADS TEST_POSTGRES TEST_PG_BINDIR TEST_OUTPUT CHROMIUM HYPOTHESIS"
+_OTHER_NAMES += " FUZZ_SECONDS PAGE_CACHE"
+OTHER_VARIABLES = frozenset(f"CROSSCHECK_{name}" for name in _OTHER_NAMES.split())
+_BYTES = 1 << 40
+_SECONDS = 366 * 86400.0
+# The values each numeric setting may take, bounds included; anything else (NaN and infinity too) is refused.
+RANGES: dict[str, tuple[float, float]] = {
+    "max_input_bytes": (1, _BYTES),
+    "max_decompressed_bytes": (1, _BYTES),
+    "max_article_chars": (1, 1 << 31),
+    "min_article_chars": (0, 1 << 31),
+    "ingest_chunk": (1, 100_000),
+    "model_workers": (0, 64),
+    "fetch_timeout": (0.001, 3600.0),
+    "max_document_bytes": (1, _BYTES),
+    "extraction_timeout": (0.0, 3600.0),
+    "minhash_permutations": (1, 4096),
+    "shingle_words": (1, 100),
+    "near_duplicate_threshold": (0.0, 1.0),
+    "story_threshold": (0.0, 2.0),
+    "story_max_gap_days": (0, 36_500),
+    "embedding_weight": (0.0, 1.0),
+    "entity_bonus": (0.0, 1.0),
+    "candidate_terms": (1, 1000),
+    "development_threshold": (0.0, 1.0),
+    "development_day_penalty": (0.0, 1.0),
+    "embedding_chars": (1, 1 << 31),
+    "entity_chars": (0, 1 << 31),
+    "max_bullets": (0, 100),
+    "bullet_redundancy": (0.0, 1.0),
+    "blindspot_min_rated_reports": (1, 1_000_000),
+    "blindspot_max_share_ratio": (0.0, 1.0),
+    "blindspot_max_probability": (0.0, 1.0),
+    "blindspot_low_factuality_share": (0.0, 1.0),
+    "web_cache_seconds": (0.0, _SECONDS),
+    "figure_chars": (0, 1 << 31),
+    "feed_interval": (1.0, _SECONDS),
+    "feed_host_delay": (0.0, 3600.0),
+    "feed_host_concurrency": (1, 64),
+    "feed_workers": (1, 256),
+    "feed_max_backoff": (0.0, _SECONDS),
+    "feed_recheck": (0.0, _SECONDS),
+    "feed_page_retries": (0, 100),
+    "feed_robots_ttl": (0.0, _SECONDS),
+    "feed_warc_bytes": (1, _BYTES),
+}
 
 
 def _setting(default: Any, doc: str) -> Any:
@@ -188,21 +237,34 @@ class Settings:
             raise ValueError(
                 f"entity_recognizer {self.entity_recognizer!r} is not one of: {', '.join(ENTITY_RECOGNIZERS)}"
             )
+        for name, (low, high) in RANGES.items():
+            value = getattr(self, name)
+            if not (math.isfinite(value) and low <= value <= high):  # NaN fails every comparison: refused too
+                raise ValueError(f"{name}={value!r} is out of range: it must be from {low:g} to {high:g}")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         """Build settings from defaults overridden by ``CROSSCHECK_<FIELD>`` environment variables."""
         env = os.environ if environ is None else environ
+        fields = {f"CROSSCHECK_{f.name.upper()}": f for f in dataclasses.fields(cls)}
+        unknown = sorted(name for name in env if name.startswith("CROSSCHECK_") and name not in fields)
+        unknown = [name for name in unknown if name not in OTHER_VARIABLES]
+        if unknown:
+            raise ValueError(f"{unknown[0]} is not a crosscheck setting (docs/settings.md lists them)")
         changes: dict[str, Any] = {}
-        for f in dataclasses.fields(cls):
-            raw = env.get(f"CROSSCHECK_{f.name.upper()}")
+        for variable, f in fields.items():
+            raw = env.get(variable)
             if raw is not None:
                 kind: type = type(f.default)  # every setting has a scalar default
                 try:
                     changes[f.name] = kind(raw)
                 except ValueError as exc:
-                    raise ValueError(f"CROSSCHECK_{f.name.upper()}={raw!r} is not a valid {kind.__name__}") from exc
-        return cls(**changes)
+                    raise ValueError(f"{variable}={raw!r} is not a valid {kind.__name__}") from exc
+        try:
+            return cls(**changes)
+        except ValueError as exc:  # name the variable the value came from
+            name = str(exc).split("=", 1)[0].split(" ", 1)[0]
+            raise ValueError(f"CROSSCHECK_{name.upper()}: {exc}" if name in changes else str(exc)) from exc
 
     @classmethod
     def documentation(cls) -> dict[str, str]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crosscheck.dedup import text_hash
-from crosscheck.ingest import read_inputs, walk
+from crosscheck.ingest import LINK_OUT, leaves_tree, read_inputs, walk
+from crosscheck.ingest.cleanup import printable
 from crosscheck.ingest.fetch import is_url
 from crosscheck.ingest.keys import article_key
 from crosscheck.models import IngestFailure, ParsedArticle
@@ -23,6 +25,7 @@ from crosscheck.settings import Settings
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
+logger = logging.getLogger(__name__)
 ITEM_SCHEMA = (
     "unit INT, item INT, key STRING, digest STRING, undated BOOLEAN, published STRING, article STRING, "
     "location STRING, reason STRING"
@@ -36,7 +39,11 @@ def list_units(inputs: Iterable[str]) -> list[str]:
     for given in inputs:
         value = str(given)
         if not is_url(value) and Path(value).is_dir():
-            units.extend(str(path) for path in walk(Path(value)))
+            for path in walk(Path(value)):
+                if leaves_tree(Path(value), path):
+                    logger.warning("%s: %s; skipped", printable(str(path)), LINK_OUT)
+                else:
+                    units.append(str(path))
         else:
             units.append(value)
     return units

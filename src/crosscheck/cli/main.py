@@ -6,7 +6,9 @@ web.app.create_app), so what the CLI does a script can do too.
 
 from __future__ import annotations
 
+import ipaddress
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +19,7 @@ from rich.markup import escape
 from crosscheck.cli.batch import batch_command
 from crosscheck.cli.claims import app as reference_app
 from crosscheck.cli.corrections import articles_app, corrections_app, stories_app
+from crosscheck.cli.errors import CrosscheckGroup
 from crosscheck.cli.feeds import app as feeds_app
 from crosscheck.cli.feeds import watch_command
 from crosscheck.cli.progress import RichProgress, print_report
@@ -30,7 +33,9 @@ from crosscheck.settings import Settings, allowed_hosts_from_env
 from crosscheck.storage import Store, resolve_db_path
 from crosscheck.storage.database import is_postgres_url
 
-app = typer.Typer(help="crosscheck: one news story from every side.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    cls=CrosscheckGroup, help="crosscheck: one news story from every side.", no_args_is_help=True, add_completion=False
+)
 app.add_typer(sources_app, name="sources")
 app.add_typer(reference_app, name="reference")
 app.command("blindspots")(blindspots_command)
@@ -53,6 +58,13 @@ DbOption = Annotated[
 ]
 
 
+class StoryOrder(StrEnum):
+    """The orders of `stories` (those of Reader.stories)."""
+
+    recent = "recent"
+    coverage = "coverage"
+
+
 @app.callback()
 def main_options(db: DbOption = None) -> None:
     """Options common to every command."""
@@ -60,7 +72,7 @@ def main_options(db: DbOption = None) -> None:
     try:
         Settings.from_env()  # a bad CROSSCHECK_* value stops every command here, with its name
     except ValueError as exc:
-        console.print(f"[red]invalid setting[/red]: {escape(str(exc))}")
+        console.print(f"[red]invalid setting[/red]: {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2) from exc
 
 
@@ -79,12 +91,12 @@ def ingest(
 @stories_app.callback(invoke_without_command=True)
 def stories(
     ctx: typer.Context,
-    order: Annotated[str, typer.Option(help="recent or coverage.")] = "recent",
-    limit: Annotated[int, typer.Option(help="How many stories.")] = 30,
+    order: Annotated[StoryOrder, typer.Option(help="recent or coverage.")] = StoryOrder.recent,
+    limit: Annotated[int, typer.Option(help="How many stories.", min=0)] = 30,
 ) -> None:
     """List stories, newest (or most covered) first; `stories merge` and `stories split` correct them."""
     if ctx.invoked_subcommand is None:
-        print_stories(out, open_reader().stories(limit=limit, order=order))
+        print_stories(out, open_reader().stories(limit=limit, order=order.value))
 
 
 @app.command()
@@ -139,7 +151,7 @@ def recluster(
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8765,
+    port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8765,
 ) -> None:
     """Serve the web UI and JSON API (read-only)."""
     import uvicorn
@@ -148,6 +160,10 @@ def serve(
 
     hosts = allowed_hosts_from_env() or ["127.0.0.1", "localhost", host]
     console.print(f"crosscheck is serving {state.db} on [bold]http://{host}:{port}[/bold]  (Ctrl-C stops)")
+    if not _is_loopback(host):
+        console.print(f"[yellow]warning[/yellow]: listening on {escape(host)} exposes the server to other machines; "
+                      "it answers only the Host names in CROSSCHECK_ALLOWED_HOSTS (now: "
+                      f"{escape(', '.join(hosts))})", soft_wrap=True)  # fmt: skip
     app = create_app(state.db, allowed_hosts=hosts, page_cache_seconds=Settings.from_env().web_cache_seconds)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
@@ -155,7 +171,7 @@ def serve(
 @app.command()
 def demo(
     serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web UI afterwards.")] = True,
-    port: Annotated[int, typer.Option(help="Port for the web UI.")] = 8765,
+    port: Annotated[int, typer.Option(help="Port for the web UI.", min=1, max=65535)] = 8765,
 ) -> None:
     """Ingest the demo corpus (shared research data if present, else bundled examples) and serve it."""
     from crosscheck.demo import demo_inputs, import_demo_ratings
@@ -167,6 +183,13 @@ def demo(
     console.print(import_demo_ratings(state.db) or "No shared rater files: stories are shown without ratings.")
     if serve_after:
         serve(port=port)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _run_ingest(inputs: list[str], *, allow_private: bool) -> IngestReport:

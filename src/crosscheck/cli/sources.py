@@ -112,7 +112,7 @@ def remove(source: Annotated[str, typer.Argument(help="Source id, as `sources fi
 
 
 @app.command("list")
-def list_(limit: Annotated[int, typer.Option(help="How many outlets.")] = 50) -> None:
+def list_(limit: Annotated[int, typer.Option(help="How many outlets.", min=0)] = 50) -> None:
     """Outlets of the stored articles, most articles first, with their combined ratings."""
     table = Table()
     for column in ("outlet", "domain", "articles", "bias", "factuality", "owner", "country"):
@@ -195,7 +195,7 @@ def coverage(story_id: Annotated[int, typer.Argument(help="Story id.")]) -> None
     print_coverage(story_coverage(reader.conn, target), record.headline)
 
 
-def blindspots_command(limit: Annotated[int, typer.Option(help="How many blindspots.")] = 30) -> None:
+def blindspots_command(limit: Annotated[int, typer.Option(help="How many blindspots.", min=0)] = 30) -> None:
     """Stories one side largely missed (the rule is in docs/ratings.md; thresholds are settings)."""
     reader = _reader()
     settings = Settings.from_env()

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from crosscheck.storage import connect
 from crosscheck.storage.database import DatabaseTarget, database_exists
 from crosscheck.storage.reader import Reader
+from crosscheck.storage.schema import SCHEMA_VERSION
 
 console = Console(stderr=True)
 
@@ -26,4 +28,9 @@ def open_reader() -> Reader:
     if not database_exists(state.db):
         console.print(f"[red]no database at {state.db}[/red]: run `crosscheck ingest PATH` first")
         raise typer.Exit(2)
-    return Reader(connect(state.db, readonly=True))
+    reader = Reader(connect(state.db, readonly=True))
+    if reader.schema_version() > SCHEMA_VERSION:
+        console.print(f"[yellow]warning[/yellow]: {escape(str(state.db))} was written by a newer crosscheck (schema "
+                      f"{reader.schema_version()} > {SCHEMA_VERSION}); it may be read wrongly: upgrade crosscheck",
+                      soft_wrap=True)  # fmt: skip
+    return reader

@@ -28,6 +28,7 @@ from crosscheck.models import StoryState
 
 SPLIT_META = "unsplit_stories"  # stories touched since their last split
 MAX_REGROUP_REPORTS = 2000  # reports regrouped at once (the nearest stories first); bounds time and memory
+# A story that holds more reports alone (one feed of 10,000 near-identical items makes one) is not regrouped.
 
 
 class Store(Protocol):
@@ -82,6 +83,8 @@ def split_marked(
             continue  # regrouped with a neighbour already, or merged into another story since it was marked
         stories = neighbour_reports(store, clusterer, story_id)
         done.update(stories)
+        if len(stories[story_id]) > MAX_REGROUP_REPORTS:
+            continue  # its pairwise matrices alone would take gigabytes (10,000 reports: 3.4 GB); left as placed
         regrouping = regroup(clusterer, stories)
         _apply(store, stories, regrouping)
         changed.update(state.id for state, _ in regrouping.parts)

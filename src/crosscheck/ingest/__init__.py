@@ -27,9 +27,10 @@ from crosscheck.ingest.stream import file_chunks
 from crosscheck.models import IngestFailure, ParsedArticle
 from crosscheck.settings import Settings
 
-__all__ = ["extract_html", "read_inputs", "walk"]
+__all__ = ["LINK_OUT", "extract_html", "leaves_tree", "read_inputs", "walk"]
 
 logger = logging.getLogger(__name__)
+LINK_OUT = "a link to outside the folder given"
 
 
 def read_inputs(
@@ -47,18 +48,32 @@ def read_inputs(
             yield from _guarded(value, partial(_read_url, value, settings, allow_private))
         elif Path(value).is_dir():
             for file in walk(Path(value)):
-                yield from _guarded(str(file), partial(_read_file, file, settings))
+                if leaves_tree(Path(value), file):
+                    yield _one_line(IngestFailure(str(file), f"{LINK_OUT} ({os.readlink(file)}); skipped"))
+                else:
+                    yield from _guarded(str(file), partial(_read_file, file, settings))
         else:
             yield from _guarded(value, partial(_read_file, Path(value), settings))
 
 
 def walk(root: Path) -> list[Path]:
-    """The files under ``root``, recursively, sorted by their path; hidden files and directories are skipped."""
+    """The files under ``root``, recursively, sorted by their path; hidden files and directories are skipped.
+
+    Links to folders are not followed; links to files are listed (the caller refuses those that lead out of the
+    tree, which an unpacked untrusted archive may hold), and so are links to folders outside the tree.
+    """
     found: list[Path] = []
     for directory, subdirectories, files in os.walk(root):
         subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
         found.extend(Path(directory) / name for name in files if not name.startswith("."))
+        links = (Path(directory) / name for name in subdirectories if os.path.islink(Path(directory) / name))
+        found.extend(link for link in links if leaves_tree(root, link))
     return sorted(found, key=lambda path: path.relative_to(root).parts)
+
+
+def leaves_tree(root: Path, path: Path) -> bool:
+    """Whether ``path``, found under ``root``, is a link that leads out of it."""
+    return path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
 
 
 def _guarded(location: str, produce: Callable[[], Iterator[Item]]) -> Iterator[Item]:

@@ -120,6 +120,21 @@ def looks_binary(head: bytes) -> bool:
     return b"\x00" in head
 
 
+def json_lines_with_nul(head: bytes) -> bool:
+    """True when a head that :func:`looks_binary` for its NUL bytes is JSON Lines with a few damaged lines.
+
+    The NUL bytes must sit in at most a quarter of the lines, and most other lines must open a JSON object: then
+    each damaged line fails on its own (as it does past the head) instead of the whole file being refused.
+    """
+    if head.startswith(_MAGIC) or _BZIP2.match(head) or _MP4.match(head):
+        return False
+    lines = [line.strip().lstrip(b"\xef\xbb\xbf") for line in head.split(b"\n")]
+    lines = [line for line in lines if line]
+    clean = [line for line in lines if b"\x00" not in line]
+    objects = sum(line.startswith(b"{") for line in clean)
+    return bool(clean) and (len(lines) - len(clean)) * 4 <= len(lines) and objects * 2 > len(clean)
+
+
 def declared_charset(head: bytes) -> str | None:
     """The charset a document declares in its XML declaration or an HTML ``<meta>`` tag, if any."""
     match = _XML_DECL.match(head) or _META_CHARSET.search(head[:8192])

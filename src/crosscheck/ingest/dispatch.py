@@ -13,7 +13,14 @@ from urllib.parse import unquote, urlsplit
 from crosscheck.errors import InputError
 from crosscheck.ingest.canonical import with_canonical_url
 from crosscheck.ingest.cleanup import cut_raw, finish
-from crosscheck.ingest.decode import BINARY_REASON, bom_encoding, decode_bytes, decode_head, looks_binary
+from crosscheck.ingest.decode import (
+    BINARY_REASON,
+    bom_encoding,
+    decode_bytes,
+    decode_head,
+    json_lines_with_nul,
+    looks_binary,
+)
 from crosscheck.ingest.detect import Format, sniff_format
 from crosscheck.ingest.feeds import parse_feed, refuse_entities
 from crosscheck.ingest.jsonl import parse_jsonl
@@ -51,7 +58,7 @@ def parse_input(chunks: Iterable[bytes], origin: Origin, settings: Settings) -> 
     if head.startswith(WARC_MAGIC):  # a WARC archive (`crosscheck watch` writes them): each record as a response
         yield from read_warc(chain([head], rest), origin, settings, read_response=response_items)
         return
-    if looks_binary(head):
+    if looks_binary(head) and not json_lines_with_nul(head):
         raise InputError(BINARY_REASON)
     kind = sniff_format(decode_head(head), origin.name, origin.content_type)
     if kind == "jsonl":

@@ -58,26 +58,38 @@ def gunzip_chunks(chunks: Iterable[bytes], cap: int) -> Iterator[bytes]:
         out = inflater.flush()
         if total + len(out) > cap:
             raise InputError(f"decompresses to more than max_decompressed_bytes ({cap} bytes); refused")
+        if out:
+            yield out  # what inflated before the cut still counts
         if not inflater.eof:
             raise InputError("truncated gzip data")
-        if out:
-            yield out
 
 
 def take_head(chunks: Iterable[bytes], size: int = HEAD_SIZE) -> tuple[bytes, Iterator[bytes]]:
-    """Split off the first ``size`` bytes (or fewer at the end) and return them with the remaining chunks."""
+    """Split off the first ``size`` bytes (or fewer at the end) and return them with the remaining chunks.
+
+    When the stream fails within the head (a short gzip file cut off), the head is what came before the failure
+    and the remaining chunks raise it: the records in the head are read before the input is reported damaged.
+    """
     iterator = iter(chunks)
     parts: list[bytes] = []
     have = 0
-    for chunk in iterator:
-        parts.append(chunk)
-        have += len(chunk)
-        if have >= size:
-            break
+    try:
+        for chunk in iterator:
+            parts.append(chunk)
+            have += len(chunk)
+            if have >= size:
+                break
+    except InputError as exc:
+        return b"".join(parts), _raising(exc)
     joined = b"".join(parts)
     head, extra = joined[:size], joined[size:]
     rest: Iterator[bytes] = chain([extra], iterator) if extra else iterator
     return head, rest
+
+
+def _raising(error: InputError) -> Iterator[bytes]:
+    raise error
+    yield b""  # a generator: the error is raised when the chunks after the head are read
 
 
 @dataclass(frozen=True)

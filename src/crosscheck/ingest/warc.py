@@ -44,18 +44,22 @@ def read_warc(
 
     Raises InputError when the archive itself is corrupt; the articles yielded before stay valid.
     """
-    stream = io.BufferedReader(_ChunkReader(chunks), buffer_size=64 * 1024)
+    reader = _ChunkReader(chunks)
+    stream = io.BufferedReader(reader, buffer_size=64 * 1024)
     partial: list[ParsedArticle] = []  # feed entries without full text: kept unless a page for them turns up
     pages: set[str] = set()
     number = 0
-    for record in _records(stream):
+    for record in _records(stream, reader):
         if record.rec_type != "response" or record.http_headers is None:
             continue
         number += 1
         target = canonical_url(str(record.rec_headers.get_header("WARC-Target-URI") or ""))
         captured = str(record.rec_headers.get_header("WARC-Date") or "") or None
         location = f"{origin.location}#response-{number}"
-        for item in _record_items(record, location, settings, read_response):
+        items = list(_record_items(record, location, settings, read_response))
+        if reader.error is not None and getattr(record.raw_stream, "limit", 0) > 0:
+            break  # the stream was cut inside this record: its body is incomplete
+        for item in items:
             if isinstance(item, ParsedArticle):
                 item.fetched_at = captured
             if isinstance(item, ParsedArticle) and item.format == "feed" and item.partial:
@@ -65,10 +69,13 @@ def read_warc(
                 pages.update(url for url in (item.url, target) if url)
             yield item
     yield from (entry for entry in partial if entry.url not in pages)
+    if reader.error is not None:
+        raise reader.error
 
 
-def _records(stream: BinaryIO) -> Iterator[Any]:
-    """warcio's records; whatever warcio raises on a malformed archive becomes one InputError."""
+def _records(stream: BinaryIO, reader: _ChunkReader) -> Iterator[Any]:
+    """warcio's records; whatever warcio raises on a malformed archive becomes one InputError (the stream's own
+    error when it was cut off: the record it cut is not read)."""
     records = iter(ArchiveIterator(stream))
     while True:
         try:
@@ -76,7 +83,7 @@ def _records(stream: BinaryIO) -> Iterator[Any]:
         except StopIteration:
             return
         except Exception as exc:  # warcio fails on hostile input with assorted errors (AttributeError included)
-            raise InputError(f"corrupt WARC archive: {type(exc).__name__}: {exc}") from exc
+            raise reader.error or InputError(f"corrupt WARC archive: {type(exc).__name__}: {exc}") from exc
         yield record
 
 
@@ -123,6 +130,7 @@ class _ChunkReader(io.RawIOBase):
     def __init__(self, chunks: Iterable[bytes]) -> None:
         self._chunks = iter(chunks)
         self._buffer = b""
+        self.error: InputError | None = None  # the stream failed (cut-off gzip): it ends there, reported after
 
     def readable(self) -> bool:
         return True
@@ -132,6 +140,9 @@ class _ChunkReader(io.RawIOBase):
             try:
                 self._buffer = next(self._chunks)
             except StopIteration:
+                return 0
+            except InputError as exc:  # end the stream here, so that the records read before the damage count
+                self.error = exc
                 return 0
         size = min(len(target), len(self._buffer))
         target[:size] = self._buffer[:size]

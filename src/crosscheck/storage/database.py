@@ -11,6 +11,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from crosscheck.errors import UnusableDatabaseError
 from crosscheck.storage.schema import migrate
 
 DEFAULT_DB = "crosscheck.db"
@@ -65,23 +66,49 @@ def connect(
         from crosscheck.storage import postgres
 
         return postgres.connect(str(path), readonly=readonly, statement_timeout_ms=query_timeout_ms)
+    file = Path(path)
+    if not file.parent.is_dir():
+        raise UnusableDatabaseError(f"{file}: the folder {file.parent} does not exist")
     if readonly:
-        uri = f"{Path(path).resolve().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+        conn = sqlite3.connect(_read_only_uri(file), uri=True, check_same_thread=False, isolation_level=None)
     else:
         conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA foreign_keys = ON")
-    if not readonly:
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
         try:
-            conn.execute("PRAGMA journal_mode = WAL")
+            schema_version(conn)  # the first read of the file: a file that is no database fails here
+        except sqlite3.OperationalError as exc:  # a subclass of DatabaseError: an unreadable file, not a bad one
+            raise UnusableDatabaseError(f"{file}: cannot open it ({exc})") from exc
+        except sqlite3.DatabaseError as exc:
+            raise UnusableDatabaseError(f"{file}: not a crosscheck database ({exc})") from exc
+        if not readonly:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError as exc:  # read-only storage
+                raise UnusableDatabaseError(f"{file}: cannot write to it ({exc})") from exc
             conn.execute("PRAGMA synchronous = NORMAL")
-            migrate(conn)
-        except BaseException:
-            conn.close()
-            raise
+            try:
+                migrate(conn)
+            except UnusableDatabaseError as exc:
+                raise UnusableDatabaseError(f"{file}: {exc}") from exc
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+def _read_only_uri(file: Path) -> str:
+    """The URI a reader opens ``file`` by: ``mode=ro``, and ``immutable`` on storage it cannot write to.
+
+    A reader of a WAL database creates its ``-shm`` index beside the file; where the folder is read-only (read-only
+    media, a read-only volume) that fails, so such a file is opened as immutable: nobody can be writing to it. A
+    ``-wal`` left on such storage by a writer that was killed is then not read.
+    """
+    resolved = file.resolve()
+    immutable = "&immutable=1" if not os.access(resolved.parent, os.W_OK) else ""
+    return f"{resolved.as_uri()}?mode=ro{immutable}"
 
 
 def is_postgres(conn: sqlite3.Connection) -> bool:

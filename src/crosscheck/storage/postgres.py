@@ -19,6 +19,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, cast
 
+from crosscheck.storage.records import MATCH_END, MATCH_START
+
 try:
     import psycopg
     from psycopg.rows import RowMaker
@@ -315,7 +317,7 @@ def connect(url: str, *, readonly: bool = False, statement_timeout_ms: int | Non
 
 # The title weighs five times the text, as bm25(5.0, 1.0) does on SQLite (weights are {D, C, B, A}).
 _RANK_WEIGHTS = "{0.1, 0.1, 0.2, 1.0}"
-_HEADLINE = 'StartSel="[[", StopSel="]]", MaxWords=24, MinWords=12, MaxFragments=1'
+_HEADLINE = f'StartSel="{MATCH_START}", StopSel="{MATCH_END}", MaxWords=24, MinWords=12, MaxFragments=1'
 
 
 def search_sql(columns: str) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import psycopg
 
+from crosscheck.errors import UnusableDatabaseError
 from crosscheck.storage.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:  # the connection type only: the adapter imports this module to migrate
@@ -384,7 +385,7 @@ def migrate(conn: PgConnection) -> int:
             conn.execute_native(BOOTSTRAP)
             version = conn.schema_version()
             if version > SCHEMA_VERSION:
-                raise RuntimeError(
+                raise UnusableDatabaseError(
                     f"database schema version {version} is newer than this crosscheck ({SCHEMA_VERSION}); "
                     "upgrade crosscheck"
                 )

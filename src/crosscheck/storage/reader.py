@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 
 from crosscheck.models import UNKNOWN_OUTLET
 from crosscheck.storage.database import is_postgres, schema_version
-from crosscheck.storage.records import ArticleRecord, Bullet, EntityCount, SearchHit, StoryRecord
+from crosscheck.storage.records import (
+    MATCH_END,
+    MATCH_START,
+    ArticleRecord,
+    Bullet,
+    EntityCount,
+    SearchHit,
+    StoryRecord,
+)
 
 _ARTICLE_COLUMNS = """a.id, a.external_id, a.url, o.name AS outlet, o.domain AS outlet_domain, a.title,
     a.title_derived, a.published, a.authors, a.story_id, a.duplicate_of, a.duplicate_kind, a.partial,
@@ -17,6 +26,7 @@ _ARTICLE_COLUMNS = """a.id, a.external_id, a.url, o.name AS outlet, o.domain AS 
 _STORY_COLUMNS = """s.id, s.headline, s.bullets, s.why, s.first_seen, s.last_seen, s.article_count,
     s.report_count, s.outlet_count, s.updated_at"""
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 STORED_STORY_ENTITIES = 40  # entities kept with each story (the story page shows 40, the API and CLI fewer)
 STORED_ENTITIES_SINCE = 6  # the migration that added stories.entities
 SAGAS_SINCE = 7  # the migration that added stories.saga
@@ -66,6 +76,10 @@ def _story(row: sqlite3.Row, article_ids: list[int]) -> StoryRecord:
         updated_at=row["updated_at"],
         article_ids=article_ids,
     )
+
+
+def _hit(row: sqlite3.Row) -> SearchHit:
+    return SearchHit.from_marked(_article(row), row["snippet"])
 
 
 class Reader:
@@ -221,19 +235,20 @@ class Reader:
 
         The query is treated as plain words, never as query syntax, so user input cannot raise a syntax error.
         """
-        words = [w for w in query.replace('"', " ").split() if w]
+        words = _CONTROL.sub(" ", query.replace('"', " ")).split()  # a NUL would end the FTS5 string early
         if not words:
             return []
         if is_postgres(self.conn):
             from crosscheck.storage.postgres import search_sql
 
             rows = self.conn.execute(search_sql(self._article_columns), (" ".join(words), limit))
-            return [SearchHit(_article(r), r["snippet"]) for r in rows]
+            return [_hit(r) for r in rows]
         match = " ".join(f'"{w}"' for w in words)
         # The best ids are ranked first and snippets made for those alone: a snippet costs far more than a rank,
         # and a common name matches thousands of articles.
         rows = self.conn.execute(
-            f"""SELECT {self._article_columns}, snippet(articles_fts, 1, '[[', ']]', ' … ', 24) AS snippet
+            f"""SELECT {self._article_columns}, snippet(articles_fts, 1, '{MATCH_START}', '{MATCH_END}', ' … ', 24)
+                AS snippet
                 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
                 JOIN outlets o ON o.id = a.outlet_id
                 WHERE articles_fts MATCH ? AND articles_fts.rowid IN (
@@ -242,7 +257,7 @@ class Reader:
                 ORDER BY bm25(articles_fts, 5.0, 1.0)""",
             (match, match, limit),
         )
-        return [SearchHit(_article(r), r["snippet"]) for r in rows]
+        return [_hit(r) for r in rows]
 
     def iter_articles(self) -> Iterator[ArticleRecord]:
         rows = self.conn.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -70,7 +71,34 @@ class EntityCount:
     articles: int
 
 
+# The search engines put these around each match in a snippet. They are control characters, which are removed from
+# every text before it is stored, so a marker written in an article cannot pass for a match.
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+
+
 @dataclass(frozen=True)
 class SearchHit:
+    """A search result: the article, a snippet of its text (plain text) and the matches in it."""
+
     article: ArticleRecord
-    snippet: str  # FTS5 snippet with [[ and ]] around matches; escape before display
+    snippet: str  # raw article text: escape before display
+    matches: list[tuple[int, int]] = field(default_factory=list)  # [start, end) character offsets into snippet
+
+    @classmethod
+    def from_marked(cls, article: ArticleRecord, marked: str) -> SearchHit:
+        """A hit from a snippet with :data:`MATCH_START` and :data:`MATCH_END` around its matches."""
+        text: list[str] = []
+        matches: list[tuple[int, int]] = []
+        length, start = 0, -1
+        for part in re.split(f"([{MATCH_START}{MATCH_END}])", marked):
+            if part == MATCH_START:
+                start = length
+            elif part == MATCH_END:
+                if start >= 0 and length > start:
+                    matches.append((start, length))
+                start = -1
+            else:
+                text.append(part)
+                length += len(part)
+        return cls(article, "".join(text), matches)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from crosscheck.errors import UnusableDatabaseError
+
 MIGRATIONS: list[str] = [
     # 1: articles, outlets, stories, entities, full-text index
     """
@@ -293,7 +295,7 @@ def migrate(conn: sqlite3.Connection) -> int:
     """Bring the database up to :data:`SCHEMA_VERSION`; return the version it started at."""
     start = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if start > SCHEMA_VERSION:
-        raise RuntimeError(
+        raise UnusableDatabaseError(
             f"database schema version {start} is newer than this crosscheck ({SCHEMA_VERSION}); upgrade crosscheck"
         )
     for version in range(start, SCHEMA_VERSION):

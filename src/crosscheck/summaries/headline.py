@@ -81,6 +81,7 @@ def choose_headline(candidates: list[TitleCandidate]) -> str:
     except ValueError:
         return pool[0].text
     context = np.asarray(vectorizer.transform([f"{c.title} {c.lead}" for c in usable]).mean(axis=0)).ravel()
-    vectors = vectorizer.transform([t.text for t in pool]).toarray()
-    scores = vectors @ context
+    # Sparse times dense: a dense matrix of the titles would be titles × vocabulary (gigabytes for a story of
+    # 10,000 reports, as one feed of near-identical items makes).
+    scores = np.asarray(vectorizer.transform([t.text for t in pool]) @ context).ravel()
     return pool[int(np.argmax(scores))].text

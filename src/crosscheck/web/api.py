@@ -113,12 +113,16 @@ def search(
     """Articles matching all the words of `q`, best first; or, with `like`, the articles nearest to that
     article by meaning (as `/api/articles/{id}/similar`).
 
-    Each snippet is raw article text with `[[` and `]]` around the matches: escape it before display.
+    Each snippet is raw article text (escape it before display); `matches` lists each match in it as
+    `[start, end]` character offsets.
     """
     if like is not None:
         return {"like": like, **similar(request, like, reader, limit)}
     hits = reader.search(q.strip(), limit=limit) if q.strip() else []
-    return {"query": q, "results": [{"article": h.article.to_dict(), "snippet": h.snippet} for h in hits]}
+    return {
+        "query": q,
+        "results": [{"article": h.article.to_dict(), "snippet": h.snippet, "matches": h.matches} for h in hits],
+    }
 
 
 @router.get("/articles/{article_id}/similar", name="api_similar", summary="More like this: nearest articles")

@@ -6,17 +6,19 @@ import os
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from crosscheck.settings import Settings, allowed_hosts_from_env
 from crosscheck.storage import resolve_db_path
 from crosscheck.web import api, downloads, explore, pages
 from crosscheck.web.cache import PageCache
+from crosscheck.web.db import DatabaseUnavailable, open_reader
 from crosscheck.web.errors import install_error_handlers
+from crosscheck.web.head import HeadMiddleware
 from crosscheck.web.render import STATIC_DIR
-from crosscheck.web.security import SecurityHeadersMiddleware
+from crosscheck.web.security import HostCheckMiddleware, SecurityHeadersMiddleware
 
 DEFAULT_ALLOWED_HOSTS = ("127.0.0.1", "localhost", "testserver")
 PAGE_CACHE_ENTRIES = 2048
@@ -29,9 +31,14 @@ def _version() -> str:
         return "0.0.0"
 
 
-def healthz() -> dict[str, str]:
-    """Liveness: the server answers (whether or not a database exists yet)."""
-    return {"status": "ok"}
+def healthz(request: Request) -> JSONResponse:
+    """Health: 200 when the server answers and its database can be read; 503 with the reason when not."""
+    try:
+        with open_reader(request.app.state.db_path):
+            pass
+    except DatabaseUnavailable as exc:
+        return JSONResponse({"status": "unavailable", "reason": exc.reason}, status_code=503)
+    return JSONResponse({"status": "ok"})
 
 
 def create_app(
@@ -71,8 +78,9 @@ def create_app(
     app.add_middleware(  # inside the Host check
         PageCache, db_path=app.state.db_path, entries=page_cache, stale_seconds=page_cache_seconds
     )
+    app.add_middleware(HostCheckMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(HeadMiddleware)
     # Added last = outermost: the security headers also go on the Host check's 400 answer.
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeadersMiddleware)
     return app
 

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from fastapi import Request
 
+from crosscheck.errors import UnusableDatabaseError
 from crosscheck.storage import Reader, connect
 from crosscheck.storage.database import display_name, is_postgres_url, schema_version
 
@@ -47,7 +48,7 @@ def _open(target: str | os.PathLike[str]) -> tuple[sqlite3.Connection, Path]:
         raise DatabaseUnavailable(db, "no database yet")
     try:
         conn = connect(db, readonly=True)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnusableDatabaseError) as exc:
         raise DatabaseUnavailable(db, f"cannot open the database ({exc})") from exc
     return conn, db
 

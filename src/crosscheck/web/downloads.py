@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from crosscheck.exports import csv_cell
 from crosscheck.settings import Settings
 from crosscheck.storage import Reader
 from crosscheck.story_view import StoryView
@@ -23,16 +23,6 @@ router = APIRouter(prefix="/api", tags=["downloads"])
 
 ARTICLE_FIELDS = ("number", "article_id", "title", "outlet", "outlet_domain", "lean", "side", "factuality",
                   "published", "independent", "duplicate_of", "duplicate_kind", "url")  # fmt: skip
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """A value safe to open in a spreadsheet: text that would start a formula is prefixed with ``'``."""
-    if isinstance(value, list | dict):
-        value = json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def to_csv(rows: Iterable[dict[str, Any]], fields: Iterable[str]) -> str:

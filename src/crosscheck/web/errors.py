@@ -12,11 +12,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crosscheck.web.db import DatabaseUnavailable
 from crosscheck.web.render import render
+from crosscheck.web.security import SECURITY_HEADERS
 
 log = logging.getLogger(__name__)
 
 _JSON_PATHS = ("/api/", "/openapi.json", "/healthz")
-_TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 503: "No database yet"}
+_TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 500: "Server error",
+           503: "No database yet"}  # fmt: skip
 
 
 def wants_json(request: Request) -> bool:
@@ -66,8 +68,17 @@ async def _no_database(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", context, status_code=503)
 
 
+async def _server_error(request: Request, exc: Exception) -> Response:
+    # Starlette sends this answer from outside every middleware, so it carries the security headers itself; the
+    # error is raised again after it, for the server to log.
+    response = error_page(request, 500, "Something went wrong on the server; the error is in its log.")
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the HTML/JSON error handlers on ``app``."""
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DatabaseUnavailable, _no_database)
+    app.add_exception_handler(Exception, _server_error)

@@ -14,18 +14,23 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
+from crosscheck.storage.records import SearchHit
+
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
-_MARKED = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
-def highlight(snippet: str) -> Markup:
-    """An FTS snippet as HTML: everything escaped first, then only ``[[…]]`` pairs turned into ``<mark>``."""
-    escaped = str(escape(snippet))
-    return Markup(_MARKED.sub(r"<mark>\1</mark>", escaped))
+def highlight(hit: SearchHit) -> Markup:
+    """A search hit's snippet as HTML: every part escaped, the matches (by offset) in ``<mark>``."""
+    parts: list[str] = []
+    done = 0
+    for start, end in hit.matches:
+        parts += [str(escape(hit.snippet[done:start])), f"<mark>{escape(hit.snippet[start:end])}</mark>"]
+        done = end
+    return Markup("".join([*parts, str(escape(hit.snippet[done:]))]))
 
 
 def inline_code(text: str) -> Markup:
