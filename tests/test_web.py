@@ -180,7 +180,8 @@ def test_article_page_metadata_entities_story_and_text(client: TestClient, ids: 
     assert 'href="https://www.reuters.com/world/nato-1" rel="noopener noreferrer nofollow"' in html
     assert "Jane Roe, John Doe" in html
     assert "<dt>Format</dt><dd>text</dd>" in html
-    assert "/inputs/r1.txt" in html
+    assert '<dt>Read from</dt><dd class="location">r1.txt</dd>' in html  # stored as /inputs/r1.txt
+    assert "/inputs/" not in html  # never a folder of the server
     assert "<dt>Ingested at</dt>" in html
     assert f'<a href="/stories/{ids.stories["nato"]}">NATO allies agree to raise defence spending</a>' in html
     assert '<a class="entity-name" href="/entities/Spain">Spain</a> <span class="entity-count">1 mention</span>' in html
@@ -231,6 +232,22 @@ def test_search_highlights_matches(client: TestClient, ids: WebDB) -> None:
     assert "<mark>exemption</mark>" in html
     assert f'href="/articles/{ids.articles["reuters"]}"' in html
     assert f'href="/stories/{ids.stories["nato"]}"' in html
+
+
+def test_search_pages_through_every_result(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("crosscheck.web.pages.SEARCH_LIMIT", 10)
+    first = client.get("/search", params={"q": "filler"}).text
+    assert "31 results" in first and "page 1 of 4: results 1–10" in first
+    assert '<a href="/search?q=filler&amp;page=2" rel="next">' in first
+    last = client.get("/search", params={"q": "filler", "page": 4}).text
+    assert "results 31–31" in last and '<ol class="results" start="31">' in last
+    assert '<a href="/search?q=filler&amp;page=3" rel="prev">' in last and 'rel="next"' not in last
+    titles = set()
+    for page in range(1, 5):
+        html = client.get("/search", params={"q": "filler", "page": page}).text
+        titles |= set(re.findall(r"Filler story \d\d", html))
+    assert len(titles) == 31
+    assert client.get("/search", params={"q": "filler", "page": 5}).status_code == 404
 
 
 def test_empty_search_shows_only_the_form(client: TestClient) -> None:

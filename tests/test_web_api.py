@@ -85,6 +85,27 @@ def test_api_search(client: TestClient, ids: WebDB) -> None:
     assert client.get("/api/search").json()["results"] == []
 
 
+def test_api_search_pages_with_offset_and_total(client: TestClient) -> None:
+    everything = client.get("/api/search", params={"q": "nato", "limit": 100}).json()
+    ids = [r["article"]["id"] for r in everything["results"]]
+    assert everything["total"] == len(ids) >= 3 and everything["offset"] == 0
+    second = client.get("/api/search", params={"q": "nato", "limit": 1, "offset": 1}).json()
+    assert [r["article"]["id"] for r in second["results"]] == ids[1:2]
+    assert second["total"] == len(ids) and second["offset"] == 1 and second["limit"] == 1
+    beyond = client.get("/api/search", params={"q": "nato", "offset": len(ids)}).json()
+    assert beyond["results"] == [] and beyond["total"] == len(ids)
+    assert client.get("/api/search", params={"q": "nato", "offset": -1}).status_code == 422
+
+
+def test_the_api_shows_no_server_folder(client: TestClient, ids: WebDB) -> None:
+    article = client.get(f"/api/articles/{ids.articles['reuters']}").json()
+    assert article["location"] == "r1.txt"  # stored as /inputs/r1.txt
+    story = client.get(f"/api/stories/{ids.stories['nato']}").json()
+    found = client.get("/api/search", params={"q": "nato"}).json()
+    for row in [*story["articles"], *(r["article"] for r in found["results"])]:
+        assert "/" not in row["location"], row["location"]
+
+
 def test_openapi_lists_the_api_routes(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/search", "/api/stats"):

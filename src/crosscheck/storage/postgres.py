@@ -321,11 +321,16 @@ _HEADLINE = f'StartSel="{MATCH_START}", StopSel="{MATCH_END}", MaxWords=24, MinW
 
 
 def search_sql(columns: str) -> str:
-    """The search query over ``articles.search`` (tsvector, GIN-indexed); parameters: (words, limit).
+    """The search query over ``articles.search`` (tsvector, GIN-indexed); parameters: (words, limit, offset).
 
     ``plainto_tsquery`` reads its input as plain words, so user input is never query syntax.
     """
     return f"""SELECT {columns}, ts_headline('crosscheck_search', a.text, q.query, '{_HEADLINE}') AS snippet
         FROM articles a JOIN outlets o ON o.id = a.outlet_id
         CROSS JOIN plainto_tsquery('crosscheck_search', ?) AS q(query)
-        WHERE a.search @@ q.query ORDER BY ts_rank('{_RANK_WEIGHTS}', a.search, q.query) DESC, a.id LIMIT ?"""
+        WHERE a.search @@ q.query ORDER BY ts_rank('{_RANK_WEIGHTS}', a.search, q.query) DESC, a.id LIMIT ? OFFSET ?"""
+
+
+# How many articles the search finds; parameter: (words,).
+SEARCH_COUNT_SQL = """SELECT COUNT(*) FROM articles a CROSS JOIN plainto_tsquery('crosscheck_search', ?) AS q(query)
+    WHERE a.search @@ q.query"""

@@ -78,6 +78,16 @@ def _story(row: sqlite3.Row, article_ids: list[int]) -> StoryRecord:
     )
 
 
+def _search_words(query: str) -> list[str]:
+    """The plain words of a search query (quotes and control characters are spaces: a NUL would end the FTS5
+    string early)."""
+    return _CONTROL.sub(" ", query.replace('"', " ")).split()
+
+
+def _fts_match(words: list[str]) -> str:
+    return " ".join(f'"{w}"' for w in words)
+
+
 def _hit(row: sqlite3.Row) -> SearchHit:
     return SearchHit.from_marked(_article(row), row["snippet"])
 
@@ -230,20 +240,21 @@ class Reader:
         ).fetchall() if names else []  # fmt: skip
         return rows, [(str(n), str(lab), int(m)) for n, lab, m in totals]
 
-    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
-        """Full-text search over titles and texts, best match first: FTS5 on SQLite, tsvector on PostgreSQL.
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Full-text search over titles and texts, best match first, skipping the first ``offset`` matches: FTS5 on
+        SQLite, tsvector on PostgreSQL.
 
         The query is treated as plain words, never as query syntax, so user input cannot raise a syntax error.
         """
-        words = _CONTROL.sub(" ", query.replace('"', " ")).split()  # a NUL would end the FTS5 string early
+        words = _search_words(query)
         if not words:
             return []
         if is_postgres(self.conn):
             from crosscheck.storage.postgres import search_sql
 
-            rows = self.conn.execute(search_sql(self._article_columns), (" ".join(words), limit))
+            rows = self.conn.execute(search_sql(self._article_columns), (" ".join(words), limit, offset))
             return [_hit(r) for r in rows]
-        match = " ".join(f'"{w}"' for w in words)
+        match = _fts_match(words)
         # The best ids are ranked first and snippets made for those alone: a snippet costs far more than a rank,
         # and a common name matches thousands of articles.
         rows = self.conn.execute(
@@ -253,11 +264,23 @@ class Reader:
                 JOIN outlets o ON o.id = a.outlet_id
                 WHERE articles_fts MATCH ? AND articles_fts.rowid IN (
                     SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?
-                    ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?)
-                ORDER BY bm25(articles_fts, 5.0, 1.0)""",
-            (match, match, limit),
+                    ORDER BY bm25(articles_fts, 5.0, 1.0), rowid LIMIT ? OFFSET ?)
+                ORDER BY bm25(articles_fts, 5.0, 1.0), a.id""",
+            (match, match, limit, offset),
         )
         return [_hit(r) for r in rows]
+
+    def search_total(self, query: str) -> int:
+        """How many articles :meth:`search` finds for ``query`` in all."""
+        words = _search_words(query)
+        if not words:
+            return 0
+        if is_postgres(self.conn):
+            from crosscheck.storage.postgres import SEARCH_COUNT_SQL
+
+            return int(self.conn.execute(SEARCH_COUNT_SQL, (" ".join(words),)).fetchone()[0])
+        row = self.conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (_fts_match(words),))
+        return int(row.fetchone()[0])
 
     def iter_articles(self) -> Iterator[ArticleRecord]:
         rows = self.conn.execute(

@@ -109,20 +109,22 @@ def search(
     q: SearchQuery = "",
     like: LikeParam = None,
     limit: Annotated[int, Query(ge=1, le=SEARCH_MAX, description="Results to return (1–100)")] = 20,
+    offset: Annotated[int, Query(ge=0, le=SQLITE_MAX_INT, description="Results to skip (full-text search)")] = 0,
 ) -> dict[str, Any]:
-    """Articles matching all the words of `q`, best first; or, with `like`, the articles nearest to that
-    article by meaning (as `/api/articles/{id}/similar`).
+    """Articles matching all the words of `q`, best first, from the `offset`-th on, with the `total` that match;
+    or, with `like`, the articles nearest to that article by meaning (as `/api/articles/{id}/similar`).
 
     Each snippet is raw article text (escape it before display); `matches` lists each match in it as
     `[start, end]` character offsets.
     """
     if like is not None:
         return {"like": like, **similar(request, like, reader, limit)}
-    hits = reader.search(q.strip(), limit=limit) if q.strip() else []
+    query = q.strip()
+    hits = reader.search(query, limit=limit, offset=offset) if query else []
     return {
-        "query": q,
+        "query": q, "limit": limit, "offset": offset, "total": reader.search_total(query) if query else 0,
         "results": [{"article": h.article.to_dict(), "snippet": h.snippet, "matches": h.matches} for h in hits],
-    }
+    }  # fmt: skip
 
 
 @router.get("/articles/{article_id}/similar", name="api_similar", summary="More like this: nearest articles")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from typing import Annotated, Any
+from urllib.parse import quote_plus
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -154,18 +155,29 @@ def figures(request: Request, reader: ReaderDep, subject: FigureFilter = "", uni
 
 
 @router.get("/search", name="search", response_class=HTMLResponse)
-def search(request: Request, reader: ReaderDep, q: SearchQuery = "", like: LikeParam = None) -> HTMLResponse:
-    """Full-text search over titles and texts, or with ``like`` the articles nearest to one article by meaning;
-    with neither, just the form."""
+def search(request: Request, reader: ReaderDep, q: SearchQuery = "", like: LikeParam = None,
+           page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> HTMLResponse:  # fmt: skip
+    """Full-text search over titles and texts, 50 results to a page, or with ``like`` the articles nearest to one
+    article by meaning; with neither, just the form."""
     query = q.strip()
-    context: dict[str, Any] = {"query": query, "hits": [], "limit": SEARCH_LIMIT, "like": None, "similar": None}
+    context: dict[str, Any] = {"query": query, "hits": [], "total": 0, "first_number": 1, "pager": None,
+                               "like": None, "similar": None}  # fmt: skip
     if like is not None:
         record = reader.article(like)
         if record is None:
             raise HTTPException(404, f"There is no article {like}.")
         context.update(like=record, similar=similar_articles(reader, db_key(request), record, limit=SEARCH_LIMIT))
     elif query:
-        context["hits"] = reader.search(query, limit=SEARCH_LIMIT)
+        total = reader.search_total(query)
+        pages = max(1, math.ceil(total / SEARCH_LIMIT))
+        if page > pages:
+            raise HTTPException(404, f"There is no page {page}: the results fill {pages} page(s).")
+        link = str(request.url_for("search").path) + "?q=" + quote_plus(query) + "&page="
+        pager = {"page": page, "pages": pages, "prev": f"{link}{page - 1}" if page > 1 else None,
+                 "next": f"{link}{page + 1}" if page < pages else None}  # fmt: skip
+        offset = (page - 1) * SEARCH_LIMIT
+        hits = reader.search(query, limit=SEARCH_LIMIT, offset=offset)
+        context.update(hits=hits, total=total, first_number=offset + 1, pager=pager)
     return render(request, "search.html", context)
 
 
