@@ -37,8 +37,25 @@ class ArticleRecord:
     ingested_at: str
     note: str | None = None  # "republished by …" when it was read from another site than its publisher's
 
+    @property
+    def shown_location(self) -> str:
+        """Where it was read from, as readers see it (:func:`public_location`)."""
+        return public_location(self.location)
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields as JSON-ready data, ``location`` as readers see it."""
+        return {**asdict(self), "location": self.shown_location}
+
+
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def public_location(location: str) -> str:
+    """Where an article was read from, fit to show anyone: a URL as it is; for a local file only its name (with its
+    ``:LINE`` or ``#entry-N``), never the folders of the machine that read it."""
+    if _URL.match(location):
+        return location
+    return re.split(r"[\\/]", location)[-1]
 
 
 @dataclass(frozen=True)
