@@ -132,6 +132,18 @@ def test_bad_filters_are_400_pages_and_422_json(bclient: TestClient, query: str)
     assert bclient.get(f"/api/stories?{query}").status_code == 422
 
 
+@pytest.mark.parametrize("query", ["from=2018-13-01", "to=2018-02-30", "from=2018-1-01"])
+def test_dates_must_be_calendar_days_and_the_error_names_the_parameter(bclient: TestClient, query: str) -> None:
+    name = query.split("=")[0]
+    page = bclient.get(f"/?{query}")
+    assert page.status_code == 400
+    assert f"the parameter &#39;{name}&#39; must be a calendar day written YYYY-MM-DD" in page.text
+    assert "pattern" not in page.text and "\\d" not in page.text
+    api = bclient.get(f"/api/stories?{query}")
+    assert api.status_code == 422
+    assert f"the parameter '{name}' must be a calendar day" in api.text and "\\d" not in api.text
+
+
 def test_empty_form_fields_do_not_filter(bclient: TestClient, browse: BrowseDB) -> None:
     html = bclient.get("/?from=&to=&outlet=&entity=&lean=&order=recent").text
     assert story_links(html) == [browse.budget, browse.story]

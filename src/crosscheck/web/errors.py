@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
@@ -54,8 +55,15 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     errors = exc.errors()
     if any(err.get("loc", ("",))[0] == "path" for err in errors):
         return error_page(request, 404, "There is no page at this address.")
-    problems = "; ".join(f"{err['loc'][-1]}: {err['msg']}" for err in errors)
-    return error_page(request, 400, f"This address has a parameter the page cannot use ({problems}).")
+    problems = "; ".join(_problem(err) for err in errors)
+    return error_page(request, 400, f"This address has a parameter the page cannot use: {problems}.")
+
+
+def _problem(err: Any) -> str:
+    """One validation error in words: a check's own sentence (it names the parameter), else the parameter and why."""
+    if err.get("type") == "value_error" and "error" in err.get("ctx", {}):
+        return str(err["ctx"]["error"])
+    return f"{err['loc'][-1]}: {err['msg']}"
 
 
 async def _no_database(request: Request, exc: Exception) -> Response:

@@ -6,11 +6,14 @@ filter through the lean index (:mod:`crosscheck.web.leans`), since lean comes fr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import Depends, Query
+from pydantic import AfterValidator
 
 from crosscheck.settings import Settings
 from crosscheck.storage import Reader, StoryRecord
@@ -18,7 +21,23 @@ from crosscheck.storage.browse import Browser, StoryFilters
 from crosscheck.web.leans import LeanIndex, lean_index
 
 LeanParam = Literal["", "left", "center", "right", "mixed", "unrated"]
-_DAY = r"^(\d{4}-\d{2}-\d{2})?$"  # an ISO day, or empty (an HTML form sends empty fields)
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day_of(name: str) -> AfterValidator:
+    """A check that the parameter ``name`` is a calendar day written ``YYYY-MM-DD``, or empty (an HTML form sends
+    empty fields); its error is one plain sentence naming the parameter."""
+
+    def check(value: str) -> str:
+        value = value.strip()
+        try:
+            if not value or (_DAY.fullmatch(value) and date.fromisoformat(value)):
+                return value
+        except ValueError:
+            pass
+        raise ValueError(f"the parameter {name!r} must be a calendar day written YYYY-MM-DD, such as 2018-09-30")
+
+    return AfterValidator(check)
 
 
 @dataclass(frozen=True)
@@ -58,11 +77,13 @@ class HomeFilters:
 def home_filters(
     date_from: Annotated[
         str,
-        Query(alias="from", pattern=_DAY, description="Only stories with articles on or after this day (`YYYY-MM-DD`)"),
+        Query(alias="from", max_length=40, description="Only stories with articles on or after this day (YYYY-MM-DD)"),
+        _day_of("from"),
     ] = "",
     date_to: Annotated[
         str,
-        Query(alias="to", pattern=_DAY, description="Only stories with articles on or before this day (`YYYY-MM-DD`)"),
+        Query(alias="to", max_length=40, description="Only stories with articles on or before this day (YYYY-MM-DD)"),
+        _day_of("to"),
     ] = "",
     outlet: Annotated[
         str,
