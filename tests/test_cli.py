@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from typer.testing import CliRunner
 
 from crosscheck import Store
 from crosscheck.cli.main import app
+from crosscheck.sources.coverage import story_coverage
+from crosscheck.storage import Reader
+from sources_data import build_rated_db
 
 ARTICLE_FIELDS = {
     "id",
@@ -114,6 +118,7 @@ def test_ingest_reports_bad_items_and_keeps_going(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert "bad.txt" in result.output
     assert "added 1" in result.output
+    assert "Loading weights" not in result.stderr and "it/s]" not in result.stderr  # no model-loading bars
     again = runner.invoke(app, ["--db", str(db), "ingest", str(good)])
     assert again.exit_code == 0 and "added 0" in again.output
 
@@ -164,3 +169,58 @@ def test_an_invalid_setting_stops_any_command_with_its_name(
     assert "invalid setting" in result.output
     assert message in " ".join(result.output.split())
     assert not (tmp_path / "none.db").exists()
+
+
+# --- piped output, lean and search ------------------------------------------------------------------------
+
+
+def _fields(output: str) -> list[list[str]]:
+    return [line.split("\t") for line in output.splitlines() if "\t" in line]
+
+
+def test_piped_stories_are_whole_tab_separated_lines(db: Path) -> None:
+    exported = runner.invoke(app, ["--db", str(db), "export", "stories"])
+    headlines = {s["id"]: s["headline"] for s in map(json.loads, exported.stdout.splitlines())}
+    result = runner.invoke(app, ["--db", str(db), "stories", "--limit", "100"])  # CliRunner's output is no terminal
+    assert result.exit_code == 0, result.output
+    header, *rows = _fields(result.stdout)
+    assert header == ["id", "headline", "lean", "articles", "reports", "outlets", "dates"]
+    assert len(rows) == len(headlines) and all(len(row) == 7 for row in rows)
+    assert {int(row[0]): row[1] for row in rows} == headlines  # every headline whole, none cut
+    assert max(len(h) for h in headlines.values()) > 60
+    assert all(re.fullmatch(r"L \d+ · C \d+ · R \d+( · unrated \d+)?", row[2]) for row in rows)
+
+
+def test_stories_and_story_show_the_lean_of_the_reports(tmp_path: Path) -> None:
+    rated = build_rated_db(tmp_path)
+    listed = runner.invoke(app, ["--db", str(rated.path), "stories"])
+    assert listed.exit_code == 0, listed.output
+    assert _fields(listed.stdout)[1][1:3] == ["Ferry strike ends", "L 3 · C 2 · R 3 · unrated 1"]  # as the web's
+    shown = runner.invoke(app, ["--db", str(rated.path), "story", str(rated.story)])
+    assert shown.exit_code == 0, shown.output
+    with Store(rated.path) as store:
+        counts = story_coverage(store.conn, rated.story).distributions["bias_by_report"].counts
+    ratings = " · ".join(f"{rating} {n}" for rating, n in counts.items() if n)
+    assert f"Lean of the independent reports: L 3 · C 2 · R 3 · unrated 1; by rating: {ratings}\n" in shown.stdout
+    articles = {row[4]: row for row in _fields(shown.stdout)}
+    assert articles["title"][:4] == ["#", "date", "outlet", "lean"]
+    assert articles["Union caves on ferry pay"][3] == "right"
+    assert articles["Ferry deal agreed (copy)"][3] == "unrated" and articles["Ferry deal agreed (copy)"][5]
+
+
+def test_search_pages_through_matches(db: Path) -> None:
+    everything = runner.invoke(app, ["--db", str(db), "search", "Fed rate", "--limit", "100"])
+    assert everything.exit_code == 0, everything.output
+    header, *rows = _fields(everything.stdout)
+    assert header == ["article", "date", "outlet", "title", "story", "snippet"] and len(rows) >= 3
+    assert f"{len(rows)} articles match: 1–{len(rows)} shown" in everything.stderr
+    with Store(db) as store:
+        hits = Reader(store.conn).search("Fed rate", limit=100)
+    assert [int(row[0]) for row in rows] == [h.article.id for h in hits]
+    assert [row[3] for row in rows] == [h.article.title for h in hits]
+    second = runner.invoke(app, ["--db", str(db), "search", "Fed rate", "--limit", "1", "--offset", "1"])
+    assert _fields(second.stdout)[1:] == rows[1:2]
+    assert f"{len(rows)} articles match: 2–2 shown" in second.stderr
+    none = runner.invoke(app, ["--db", str(db), "search", "zzzznotaword"])
+    assert none.exit_code == 0 and _fields(none.stdout)[1:] == [] and "0 articles match" in none.stderr
+    assert runner.invoke(app, ["--db", str(db), "search", "Fed", "--offset", "-1"]).exit_code == 2

@@ -1,7 +1,7 @@
-"""``crosscheck`` command line: ingest, list and show stories, export, serve, demo.
+"""``crosscheck`` command line: ingest, list, show and search stories, export, serve, demo.
 
-Every command mirrors a library call (Pipeline.ingest, Reader.stories, Reader.story, exports.write_rows,
-web.app.create_app), so what the CLI does a script can do too.
+Every command mirrors a library call (Pipeline.ingest, Reader.stories, story_view.read_story, Reader.search,
+exports.write_rows, web.app.create_app), so what the CLI does a script can do too.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from crosscheck.cli.errors import CrosscheckGroup
 from crosscheck.cli.feeds import app as feeds_app
 from crosscheck.cli.feeds import watch_command
 from crosscheck.cli.progress import RichProgress, print_report
-from crosscheck.cli.render import print_stories, print_story
+from crosscheck.cli.render import print_hits, print_stories, print_story
 from crosscheck.cli.sources import app as sources_app
 from crosscheck.cli.sources import blindspots_command
 from crosscheck.cli.state import open_reader, state
@@ -32,6 +32,7 @@ from crosscheck.models import IngestReport
 from crosscheck.settings import Settings, allowed_hosts_from_env
 from crosscheck.storage import Store, resolve_db_path
 from crosscheck.storage.database import is_postgres_url
+from crosscheck.story_view import read_story
 
 app = typer.Typer(
     cls=CrosscheckGroup, help="crosscheck: one news story from every side.", no_args_is_help=True, add_completion=False
@@ -96,18 +97,34 @@ def stories(
 ) -> None:
     """List stories, newest (or most covered) first; `stories merge` and `stories split` correct them."""
     if ctx.invoked_subcommand is None:
-        print_stories(out, open_reader().stories(limit=limit, order=order.value))
+        reader = open_reader()
+        print_stories(out, reader, reader.stories(limit=limit, order=order.value))
 
 
 @app.command()
 def story(story_id: Annotated[int, typer.Argument(help="Story id (as listed by `stories`).")]) -> None:
     """Show one story page in the terminal."""
     reader = open_reader()
-    record = reader.story(reader.resolve_story_id(story_id))
-    if record is None or record.article_count == 0:
+    view = read_story(reader, reader.resolve_story_id(story_id), Settings.from_env())
+    if view is None or view.record.article_count == 0:
         console.print(f"[red]no story {story_id}[/red]")
         raise typer.Exit(2)
-    print_story(out, reader, record)
+    print_story(out, view)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find in titles and texts (all must occur).")],
+    limit: Annotated[int, typer.Option(help="How many results.", min=0)] = 20,
+    offset: Annotated[int, typer.Option(help="Results to skip (the next page: --offset 20).", min=0)] = 0,
+) -> None:
+    """Full-text search over article titles and texts, best match first."""
+    reader = open_reader()
+    total = reader.search_total(query)
+    hits = reader.search(query, limit=limit, offset=offset) if limit else []
+    print_hits(out, hits)
+    shown = f": {offset + 1}–{offset + len(hits)} shown" if hits else ""
+    console.print(f"{total} articles match{shown}", highlight=False)
 
 
 @app.command()

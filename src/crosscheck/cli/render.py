@@ -1,13 +1,24 @@
-"""Terminal rendering of story lists and story pages with rich (all article text printed as plain text)."""
+"""Terminal rendering of story lists, story pages and search results (all article text printed as plain text).
+
+On a terminal each list is a rich table. When standard output is not a terminal (a pipe or a file) the same lists
+are plain tab-separated lines, a header line first, every value whole: a table sized to an assumed width would cut
+or fold them.
+"""
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from collections.abc import Iterable, Sequence
 
-from crosscheck.entities.canonical import story_entities
-from crosscheck.storage import Reader, StoryRecord
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from crosscheck.sources.assess import Assessor
+from crosscheck.sources.coverage import SIDES, Coverage, story_coverage
+from crosscheck.storage import Reader, SearchHit, StoryRecord
+from crosscheck.story_view import StoryView
+
+Row = Sequence[str | Text]
 
 
 def _dates(story: StoryRecord) -> str:
@@ -16,54 +27,114 @@ def _dates(story: StoryRecord) -> str:
     return story.first_seen if story.first_seen == story.last_seen else f"{story.first_seen} – {story.last_seen}"
 
 
-def print_stories(console: Console, stories: list[StoryRecord]) -> None:
-    """A table of stories: id, headline, counts, dates."""
-    table = Table(show_lines=False)
-    for column in ("id", "headline", "articles", "reports", "outlets", "dates"):
+def _cell(value: str | Text) -> str:
+    """A value as one tab-separated field: tabs and line breaks become spaces."""
+    return " ".join(str(value).replace("\t", " ").splitlines())
+
+
+def print_line(console: Console, text: str | Text) -> None:
+    """One line of text as it is (never read as markup; not wrapped when output is not a terminal)."""
+    if console.is_terminal:
+        console.print(text if isinstance(text, Text) else Text(text))
+    else:
+        console.file.write(f"{text}\n")
+
+
+def print_table(console: Console, columns: Sequence[str], rows: Iterable[Row], *, title: str | None = None) -> None:
+    """Rows as a rich table on a terminal, else as tab-separated lines under a header line."""
+    if not console.is_terminal:
+        for row in (columns, *rows):
+            console.file.write("\t".join(_cell(v) for v in row) + "\n")  # rich would expand the tabs
+        return
+    table = Table(title=title)
+    for column in columns:
         table.add_column(column, overflow="fold", justify="right" if column in {"articles", "reports"} else "left")
-    for s in stories:
-        table.add_row(
-            str(s.id),
-            escape(s.headline),
-            str(s.article_count),
-            str(s.report_count),
-            str(s.outlet_count),
-            _dates(s),
-        )
+    for row in rows:
+        table.add_row(*(v if isinstance(v, Text) else Text(v) for v in row))
     console.print(table)
 
 
-def print_story(console: Console, reader: Reader, story: StoryRecord) -> None:
-    """The story page: headline, bullets with citations, counts, dates, articles, entities."""
-    articles = reader.story_articles(story.id)
-    number = {a.id: i for i, a in enumerate(articles, start=1)}
-    console.print(f"[bold]{escape(story.headline)}[/bold]  (story {story.id})")
+def lean_line(coverage: Coverage) -> str:
+    """A story's independent reports by the lean of their outlets, e.g. ``L 3 · C 5 · R 1 · unrated 2``."""
+    sides = coverage.sides()
+    unrated = len(coverage.reports) - sum(len(reports) for reports in sides.values())
+    text = " · ".join(f"{side[0].upper()} {len(sides[side])}" for side in SIDES)
+    return text + (f" · unrated {unrated}" if unrated else "")
+
+
+def print_stories(console: Console, reader: Reader, stories: list[StoryRecord]) -> None:
+    """A table of stories: id, headline, lean of their independent reports, counts, dates."""
+    assessor = Assessor(reader.conn)
+    rows = [
+        (str(s.id), s.headline, lean_line(story_coverage(reader.conn, s.id, assessor)), str(s.article_count),
+         str(s.report_count), str(s.outlet_count), _dates(s))
+        for s in stories
+    ]  # fmt: skip
+    print_table(console, ("id", "headline", "lean", "articles", "reports", "outlets", "dates"), rows)
+
+
+def _lean(view: StoryView) -> str:
+    """The independent reports by side and by bias rating (only the ratings they have), or why there are none."""
+    if view.coverage.registry_empty:
+        return "Lean: unknown, no rater files are imported (`crosscheck sources import`)"
+    counts = view.coverage.distributions["bias_by_report"].counts
+    ratings = " · ".join(f"{rating} {n}" for rating, n in counts.items() if n)
+    return f"Lean of the independent reports: {lean_line(view.coverage)}; by rating: {ratings}"
+
+
+def print_story(console: Console, view: StoryView) -> None:
+    """The story page: headline, bullets with citations, counts, lean, articles, entities, other developments."""
+    story = view.record
+    number = {a.record.id: a.number for a in view.articles}
+    print_line(console, Text.assemble((story.headline, "bold"), f"  (story {story.id})"))
     for bullet in story.bullets:
         cites = "".join(f"[{number[i]}]" for i in bullet.article_ids if i in number)
         day = f"{bullet.day}: " if bullet.day else ""
-        console.print(f"  • {escape(day + bullet.text)} {escape(cites)}")
-    console.print(
-        f"\n{story.article_count} articles · {story.report_count} independent reports · "
-        f"{story.outlet_count} outlets · first seen {story.first_seen or 'undated'} · "
-        f"last updated {story.last_seen or 'undated'}"
+        print_line(console, f"  • {day}{bullet.text} {cites}")
+    print_line(console, "")
+    print_line(
+        console,
+        f"{story.article_count} articles · {story.report_count} independent reports · {story.outlet_count} outlets · "
+        f"first seen {story.first_seen or 'undated'} · last updated {story.last_seen or 'undated'}",
     )
-    table = Table(title="Articles")
-    for column in ("#", "date", "outlet", "title", "note"):
-        table.add_column(column, overflow="fold")
-    for a in articles:
-        note = (
-            f"{a.duplicate_kind} copy of #{number.get(a.duplicate_of or 0, a.duplicate_of)}" if a.duplicate_of else ""
-        )
-        table.add_row(str(number[a.id]), a.published or "undated", escape(a.outlet), escape(a.title), note)
-    console.print(table)
-    entities = story_entities(reader, story.id, limit=15)
-    if entities:
-        console.print("Entities: " + escape(", ".join(f"{e.name} ({e.label}, {e.articles})" for e in entities)))
+    print_line(console, _lean(view))
+    if view.blindspot:
+        print_line(console, f"Blindspot: the {view.blindspot.missing} largely missed this story")
+    rows = [
+        (str(a.number), a.record.published or "undated", a.record.outlet, a.assessment.bias or "unrated",
+         a.record.title, _copy_note(a.record.duplicate_kind, a.record.duplicate_of, number))
+        for a in view.articles
+    ]  # fmt: skip
+    print_table(console, ("#", "date", "outlet", "lean", "title", "note"), rows, title="Articles")
+    if view.entities:
+        entities = ", ".join(f"{e.name} ({e.label}, {e.articles})" for e in view.entities[:15])
+        print_line(console, f"Entities: {entities}")
     if story.why:
-        console.print("Why these belong together: " + escape(", ".join(story.why)))
-    for development in reader.story_developments(story.id):
+        print_line(console, "Why these belong together: " + ", ".join(story.why))
+    for development in view.developments:
         span = development.first_seen or "undated"
         if development.last_seen and development.last_seen != span:
             span += f" – {development.last_seen}"
         headline = development.headline or f"Story {development.id}"
-        console.print(f"Other development: {escape(headline)} (story {development.id}, {span})")
+        print_line(console, f"Other development: {headline} (story {development.id}, {span})")
+
+
+def _copy_note(kind: str | None, original: int | None, number: dict[int, int]) -> str:
+    return f"{kind} copy of #{number.get(original, original)}" if original else ""
+
+
+def _snippet(hit: SearchHit) -> Text:
+    text = Text(hit.snippet)
+    for start, end in hit.matches:
+        text.stylize("bold yellow", start, end)
+    return text
+
+
+def print_hits(console: Console, hits: list[SearchHit]) -> None:
+    """Search results: article id, date, outlet, title, story id and the snippet (matches highlighted)."""
+    rows = [
+        (str(h.article.id), h.article.published or "undated", h.article.outlet, h.article.title,
+         str(h.article.story_id or ""), _snippet(h))
+        for h in hits
+    ]  # fmt: skip
+    print_table(console, ("article", "date", "outlet", "title", "story", "snippet"), rows)
