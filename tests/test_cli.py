@@ -78,6 +78,7 @@ def test_export_articles_jsonl_and_csv(db: Path) -> None:
     as_csv = runner.invoke(app, ["--db", str(db), "export", "articles", "--format", "csv"])
     table = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert len(table) == len(rows) and set(table[0]) >= ARTICLE_FIELDS
+    assert [r["authors"] for r in table] == ["; ".join(r["authors"]) for r in rows]  # not JSON
 
 
 def test_export_stories_to_file(db: Path, tmp_path: Path) -> None:
@@ -224,3 +225,18 @@ def test_search_pages_through_matches(db: Path) -> None:
     none = runner.invoke(app, ["--db", str(db), "search", "zzzznotaword"])
     assert none.exit_code == 0 and _fields(none.stdout)[1:] == [] and "0 articles match" in none.stderr
     assert runner.invoke(app, ["--db", str(db), "search", "Fed", "--offset", "-1"]).exit_code == 2
+
+
+def test_csv_exports_spread_lists_and_coverage_over_readable_cells(tmp_path: Path) -> None:
+    rated = build_rated_db(tmp_path)
+    result = runner.invoke(app, ["--db", str(rated.path), "export", "stories", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert not any(cell.startswith(("[", "{")) for cell in row.values()), row  # no JSON in any cell
+    assert [row[f"lean_{side}"] for side in ("left", "center", "right", "unrated")] == ["3", "2", "3", "1"]
+    assert row["bias_by_report_lean_left"].isdigit() and row["factuality_by_article_unrated"].isdigit()
+    assert row["article_ids"] == "; ".join(str(i) for i in rated.articles.values())
+    assert row["owners_by_report"].startswith("Summit Media Group: ") and "unknown: " in row["owners_by_report"]
+    assert row["ratings_imported"] == "True" and "blindspot_missing" in row
+    jsonl = runner.invoke(app, ["--db", str(rated.path), "export", "stories"])
+    assert isinstance(json.loads(jsonl.stdout)["coverage"]["bias_by_report"], dict)  # JSON Lines keep the objects

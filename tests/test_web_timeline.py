@@ -73,7 +73,8 @@ def test_bias_bar_parts() -> None:
 
 def test_csv_cells_never_start_a_formula() -> None:
     assert csv_cell("=1+1") == "'=1+1" and csv_cell("@SUM(A1)") == "'@SUM(A1)" and csv_cell("-2") == "'-2"
-    assert csv_cell(-2) == -2 and csv_cell("plain") == "plain" and csv_cell(["a"]) == '["a"]'
+    assert csv_cell(-2) == -2 and csv_cell("plain") == "plain" and csv_cell(["a", "b"]) == "a; b"
+    assert csv_cell(["=b", "c"]) == "'=b; c" and csv_cell([[1, 2], [3]]) == "1 2; 3"
 
 
 # --- story page -----------------------------------------------------------------------------------------

@@ -20,12 +20,16 @@ EXPORT_KINDS = ("articles", "stories", "claims")
 EXPORT_FORMATS = ("jsonl", "csv")
 
 
-def export_rows(reader: Reader, kind: str, settings: Settings | None = None) -> Iterator[dict[str, Any]]:
-    """The rows of one export kind (``settings``, read from the environment when not given: the blindspot rule)."""
+def export_rows(
+    reader: Reader, kind: str, settings: Settings | None = None, *, flat: bool = False
+) -> Iterator[dict[str, Any]]:
+    """The rows of one export kind (``settings``, read from the environment when not given: the blindspot rule);
+    ``flat``: a story's coverage spread over columns of single values, for CSV."""
     if kind == "articles":
         return article_rows(reader)
     if kind == "stories":
-        return story_rows(reader, settings or Settings.from_env())
+        stories = rated_stories(reader, settings or Settings.from_env())
+        return (story.flat_row() for story in stories) if flat else (story.export_row() for story in stories)
     if kind == "claims":
         return ClaimReader(reader.conn).export_rows()
     raise ValueError(f"unknown export {kind!r}; choose from {', '.join(EXPORT_KINDS)}")
@@ -60,11 +64,20 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # every control character but tab and line breaks
 
 
+def _readable(value: Any) -> str:
+    """A list or object as one readable cell: items joined by ``; ``, an inner list's items by spaces, an object's
+    pairs as ``key: value``."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_readable(v) if isinstance(v, list | dict) else v}" for k, v in value.items())
+    return "; ".join(" ".join(map(str, v)) if isinstance(v, list) else str(v) for v in value)
+
+
 def csv_cell(value: Any) -> Any:
     """A value safe to open in a spreadsheet: control characters are dropped, and text that would start a formula
-    is prefixed with ``'``. Lists and objects go into one cell as JSON, so the CSV stays one row per record."""
+    is prefixed with ``'``. A list or object becomes one readable cell (items joined by ``; ``), so the CSV stays
+    one row per record."""
     if isinstance(value, list | dict):
-        value = json.dumps(value, ensure_ascii=False)
+        value = _readable(value)
     if isinstance(value, str):
         value = _CONTROL.sub("", value)
         if value.startswith(_FORMULA_START):

@@ -19,7 +19,7 @@ from crosscheck.figures import StoredClaim
 from crosscheck.settings import Settings
 from crosscheck.sources.assess import Assessment
 from crosscheck.sources.blindspot import Blindspot, story_blindspot
-from crosscheck.sources.coverage import Coverage, story_coverage
+from crosscheck.sources.coverage import SIDES, Coverage, story_coverage
 from crosscheck.sources.scales import side
 from crosscheck.storage import ArticleRecord, EntityCount, Reader, StoryRecord
 from crosscheck.storage.claims import ClaimReader
@@ -28,6 +28,9 @@ from crosscheck.storage.reader import STORED_STORY_ENTITIES
 EXCERPT_CHARS = 280  # the opening of each article the story page shows
 API_ENTITIES = 30  # the entities the JSON API lists (the page shows all it has: up to STORED_STORY_ENTITIES)
 DEVELOPMENT_FIELDS = ("id", "headline", "first_seen", "last_seen", "article_count")
+BLINDSPOT_FIELDS = ("missing", "rated_reports", "missing_reports", "other_side_reports", "base_rate", "probability",
+                    "low_factuality", "low_factuality_share")  # fmt: skip
+SCALE_DISTRIBUTIONS = ("bias_by_article", "bias_by_report", "factuality_by_article", "factuality_by_report")
 
 
 def excerpt(text: str, chars: int = EXCERPT_CHARS) -> str:
@@ -86,6 +89,26 @@ class RatedStory:
     def export_row(self) -> dict[str, Any]:
         """The row of ``export stories``: the record's fields and ``coverage``."""
         return {**self.record.to_dict(), "coverage": self.coverage_dict()}
+
+    def flat_row(self) -> dict[str, Any]:
+        """The row of ``export stories --format csv``: the record's fields and the coverage spread over columns of
+        single values, the same columns for every story (docs/cli.md lists them)."""
+        coverage = self.coverage
+        sides = {side: len(reports) for side, reports in coverage.sides().items()}
+        row: dict[str, Any] = {**self.record.to_dict(), **{f"lean_{side}": sides[side] for side in SIDES}}
+        row["lean_unrated"] = len(coverage.reports) - sum(sides.values())
+        row.update(coverage_articles=len(coverage.articles), coverage_reports=len(coverage.reports),
+                   ratings_imported=not coverage.registry_empty)  # fmt: skip
+        for name, distribution in coverage.distributions.items():
+            if name in SCALE_DISTRIBUTIONS:
+                row.update({f"{name}_{key.replace(' ', '_')}": n for key, n in distribution.counts.items()})
+            else:  # owners and countries: any number of names, so one cell of "name: count" pairs
+                row[name] = "; ".join(f"{key}: {n}" for key, n in distribution.counts.items() if n)
+        for dimension, n in coverage.to_dict()["unrated_articles"].items():
+            row[f"unrated_{dimension}_articles"] = n
+        blindspot = self.blindspot.to_dict() if self.blindspot else {}
+        row.update({f"blindspot_{key}": blindspot.get(key) for key in BLINDSPOT_FIELDS})
+        return row
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,7 @@ def export(
     if kind not in EXPORT_KINDS or format not in EXPORT_FORMATS:
         console.print(f"[red]choose one of {EXPORT_KINDS} and a format of {EXPORT_FORMATS}[/red]")
         raise typer.Exit(2)
-    rows = export_rows(open_reader(), kind)
+    rows = export_rows(open_reader(), kind, flat=format == "csv")
     if output is None:
         count = write_rows(rows, sys.stdout, format)
     else:
