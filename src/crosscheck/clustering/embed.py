@@ -22,14 +22,12 @@ class Embedder(Protocol):
 
 
 def quiet_model_loading() -> None:
-    """No progress bars and no notices from transformers and the hub while a model loads (a "Loading weights" bar
-    on every command); their errors still show."""
-    from huggingface_hub.utils import disable_progress_bars
+    """No progress bar and no notices from transformers while a model loads (its "Loading weights" bar showed on
+    every command that embeds); its errors still show."""
     from transformers.utils import logging as transformers_logging
 
-    transformers_logging.set_verbosity_error()
-    transformers_logging.disable_progress_bar()
-    disable_progress_bars()
+    transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]  # transformers leaves these untyped
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
 
 class MiniLMEmbedder:
