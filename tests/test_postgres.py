@@ -106,6 +106,24 @@ def test_search_finds_the_same_articles(pg_examples: str, examples_db: Path, que
     assert all(matches)  # every snippet marks a match
 
 
+def _paged(target: str | Path, query: str) -> tuple[int, list[int], list[int]]:
+    """(total, every hit's id, the ids of the page of one from the second hit on)."""
+    conn = connect(target, readonly=True)
+    try:
+        reader = Reader(conn)
+        everything = [h.article.id for h in reader.search(query, limit=50)]
+        return reader.search_total(query), everything, [h.article.id for h in reader.search(query, limit=1, offset=1)]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("query", ["workers", "Federal Reserve rate cut"])
+def test_search_total_and_offset_as_on_sqlite(pg_examples: str, examples_db: Path, query: str) -> None:
+    (total, everything, second), (sqlite_total, _, _) = _paged(pg_examples, query), _paged(examples_db, query)
+    assert total == len(everything) == sqlite_total >= 2
+    assert second == everything[1:2]
+
+
 def test_search_input_is_never_query_syntax(pg_examples: str) -> None:
     for query in ["a & b | !c", "'unbalanced", "(x", "<->", "the", "%_?"]:
         _search(pg_examples, query)  # no error; stop words alone match nothing
