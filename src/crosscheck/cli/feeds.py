@@ -14,8 +14,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
+from crosscheck.cli.render import print_table
 from crosscheck.cli.state import state
 from crosscheck.errors import InputError
 from crosscheck.feeds.registry import AddReport, add_feeds, export_opml, import_opml
@@ -116,9 +116,7 @@ def list_() -> None:
     """The followed feeds: last fetch, status, pages listed, articles stored, errors, next poll."""
     with Store(_existing_db()) as store:
         listing = db.feed_listing(store.conn)
-    table = Table()
-    for column in ("id", "feed", "every", "last fetch", "status", "pages", "articles", "errors", "next poll"):
-        table.add_column(column, overflow="fold")
+    rows = []
     default = Settings.from_env().feed_interval
     for row in listing:
         f = row.feed
@@ -126,10 +124,10 @@ def list_() -> None:
         if f.last_error:
             status += f": {f.last_error}"
         errors = f"{f.errors} ({f.failures} in a row)" if f.failures else str(f.errors)
-        table.add_row(str(f.id), escape(f.title or "") + "\n" + escape(f.url), format_duration(f.interval_s or default),
-                      f.last_fetch_at or "–", escape(status), str(row.entries), str(row.articles), errors,
-                      f.next_due_at or "now")  # fmt: skip
-    out.print(table)
+        rows.append((str(f.id), f"{f.title or ''}\n{f.url}", format_duration(f.interval_s or default),
+                     f.last_fetch_at or "–", status, str(row.entries), str(row.articles), errors,
+                     f.next_due_at or "now"))  # fmt: skip
+    print_table(out, ("id", "feed", "every", "last fetch", "status", "pages", "articles", "errors", "next poll"), rows)
 
 
 @app.command("remove")

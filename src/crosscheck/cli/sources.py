@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
+from crosscheck.cli.render import print_table
 from crosscheck.cli.state import open_reader, state
 from crosscheck.errors import InputError
 from crosscheck.settings import Settings
@@ -92,13 +92,9 @@ def import_(
 @app.command("files")
 def files_() -> None:
     """List the imported rater files."""
-    table = Table()
-    for column in ("source", "format", "rated", "entries", "with domain", "imported at", "from"):
-        table.add_column(column, overflow="fold")
-    for s in db.sources(_reader().conn):
-        table.add_row(escape(s.id), s.format, s.rated_on or "undated", str(s.entries), str(s.resolved),
-                      s.imported_at, escape(s.path))  # fmt: skip
-    out.print(table)
+    rows = [(s.id, s.format, s.rated_on or "undated", str(s.entries), str(s.resolved), s.imported_at, s.path)
+            for s in db.sources(_reader().conn)]  # fmt: skip
+    print_table(out, ("source", "format", "rated", "entries", "with domain", "imported at", "from"), rows)
 
 
 @app.command("remove")
@@ -114,15 +110,12 @@ def remove(source: Annotated[str, typer.Argument(help="Source id, as `sources fi
 @app.command("list")
 def list_(limit: Annotated[int, typer.Option(help="How many outlets.", min=0)] = 50) -> None:
     """Outlets of the stored articles, most articles first, with their combined ratings."""
-    table = Table()
-    for column in ("outlet", "domain", "articles", "bias", "factuality", "owner", "country"):
-        table.add_column(column, overflow="fold")
-    for o in outlet_summaries(_reader().conn)[:limit]:
-        a = o.assessment
-        table.add_row(escape(o.name), escape(o.domain or "–"), str(o.articles), escape(_rating(a, "bias")),
-                      escape(_rating(a, "factuality")), escape(a.owner or "unknown"),
-                      escape(a.values.get("country") or "unknown"))  # fmt: skip
-    out.print(table)
+    rows = [
+        (o.name, o.domain or "–", str(o.articles), _rating(o.assessment, "bias"), _rating(o.assessment, "factuality"),
+         o.assessment.owner or "unknown", o.assessment.values.get("country") or "unknown")
+        for o in outlet_summaries(_reader().conn)[:limit]
+    ]  # fmt: skip
+    print_table(out, ("outlet", "domain", "articles", "bias", "factuality", "owner", "country"), rows)
 
 
 @app.command("show")
@@ -142,22 +135,13 @@ def show(domain: Annotated[str, typer.Argument(help="Domain, host or URL of the 
         out.print(f"  {dimension.replace('_', ' ')}: {escape(shown)}")
     if a.ownership and a.ownership.sources:
         out.print(f"  ownership source: {escape(', '.join(a.ownership.sources))}")
-    table = Table(title="Ratings by rater (the outlet as a whole)")
-    for column in ("rater", "dimension", "rater's value", "scale", "crosscheck scale", "date", "file", "counted"):
-        table.add_column(column, overflow="fold")
-    for v in a.votes:
-        cells = (
-            v.rater_name,
-            v.dimension,
-            v.value,
-            v.scale,
-            v.common or "not on scale",
-            v.rated_on or "undated",
-            ", ".join(v.sources),
-            "yes" if v.counted else "no (derived)",
-        )
-        table.add_row(*map(escape, cells))
-    out.print(table)
+    rows = [
+        (v.rater_name, v.dimension, v.value, v.scale, v.common or "not on scale", v.rated_on or "undated",
+         ", ".join(v.sources), "yes" if v.counted else "no (derived)")
+        for v in a.votes
+    ]  # fmt: skip
+    columns = ("rater", "dimension", "rater's value", "scale", "crosscheck scale", "date", "file", "counted")
+    print_table(out, columns, rows, title="Ratings by rater (the outlet as a whole)")
     sections = [e for e in profile.entries if e.path or e.section != "main" or e.host != profile.domain]
     for e in sections:
         scope = f"{e.host or profile.domain}/{e.path}" if e.path else (e.host or profile.domain)
@@ -206,20 +190,14 @@ def blindspots_command(limit: Annotated[int, typer.Option(help="How many blindsp
         f"{settings.blindspot_max_share_ratio} × its base rate, chance ≤ {settings.blindspot_max_probability}."
     )
     headlines = db.story_headlines(reader.conn, [b.story_id for b in found])
-    table = Table()
-    for column in ("story", "headline", "blindspot for", "rated reports", "left", "right", "chance", "factuality"):
-        table.add_column(column, overflow="fold")
+    if not found:
+        out.print("No blindspots by this rule.")
+        return
+    rows = []
     for b in found[:limit]:
         counts = {b.missing: b.missing_reports, b.covered_by: b.other_reports}
-        cells = (
-            str(b.story_id),
-            headlines.get(b.story_id, ""),
-            f"the {b.missing}",
-            str(b.rated_reports),
-            str(counts["left"]),
-            str(counts["right"]),
-            f"{b.probability:.3f}",
-            "low" if b.low_factuality else "",
-        )
-        table.add_row(*map(escape, cells))
-    out.print(table if found else "No blindspots by this rule.")
+        rows.append((str(b.story_id), headlines.get(b.story_id, ""), f"the {b.missing}", str(b.rated_reports),
+                     str(counts["left"]), str(counts["right"]), f"{b.probability:.3f}",
+                     "low" if b.low_factuality else ""))  # fmt: skip
+    columns = ("story", "headline", "blindspot for", "rated reports", "left", "right", "chance", "factuality")
+    print_table(out, columns, rows)
