@@ -39,8 +39,8 @@ def test_story_page_shows_coverage_by_lean_factuality_owner(client: TestClient, 
     for heading in ("Bias distribution", "Factuality distribution", "Ownership and countries", "Side by side",
                     "Outlets' ratings, rater by rater", "Unrated articles"):  # fmt: skip
         assert heading in html
-    assert '<th scope="row">right</th><td>3 <meter' in html
-    assert '<th scope="row">unrated</th><td>1 <meter' in html  # by report; 2 by article
+    assert '<th scope="row">right</th><td>3 <svg class="share-bar"' in html
+    assert '<th scope="row">unrated</th><td>1 <svg class="share-bar"' in html  # by report; 2 by article
     assert "AllSides: left-center (lean left) · Baly et al. (MBFC labels): left" in html
     assert "Baly et al. (MBFC labels): high, not counted" in html
     assert "(raters 1 step apart)" in html

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,6 +17,7 @@ from crosscheck.storage.ratings import sources as rating_sources
 from crosscheck.storage.ratings import story_headlines
 from crosscheck.web.charts import bias_bar
 from crosscheck.web.explore import SIMILAR_LIMIT, db_key, similar_articles, story_timeline
+from crosscheck.web.glance import glance
 from crosscheck.web.filters import HomeFilters, HomeFiltersDep, filtered_stories
 from crosscheck.web.leans import LEANS, lean_index
 from crosscheck.web.params import ArticleId, LikeParam, OrderParam, ReaderDep, SearchQuery, SettingsDep, StoryId
@@ -25,6 +26,7 @@ from crosscheck.web.views import group_entities, read_web_story, story_headline,
 
 PAGE_SIZE = 30
 SEARCH_LIMIT = 50
+LeanFilter = Annotated[Literal["left", "center", "right"] | None, Query()]
 ORDER_LABELS: dict[str, str] = {"recent": "Newest", "coverage": "Most covered"}
 
 router = APIRouter(include_in_schema=False)
@@ -75,16 +77,20 @@ def home(
 
 
 @router.get("/stories/{story_id}", name="story", response_class=HTMLResponse)
-def story(request: Request, story_id: StoryId, reader: ReaderDep, settings: SettingsDep) -> Response:
-    """One story from every side; a merged story's old id redirects to the story that absorbed it."""
+def story(
+    request: Request, story_id: StoryId, reader: ReaderDep, settings: SettingsDep, lean: LeanFilter = None
+) -> Response:
+    """One story from every side, its article list filtered to one side with ``lean``; a merged story's old id
+    redirects to the story that absorbed it."""
     target = reader.resolve_story_id(story_id)
     if target != story_id:
         return RedirectResponse(str(request.url_for("story", story_id=target).path), status_code=301)
     view = read_web_story(reader, story_id, settings)
     if view is None:
         raise HTTPException(404, f"There is no story {story_id}.")
-    page = story_page(view)
+    page = story_page(view, lean)
     context = {"view": view, "page": page, "coverage": view.coverage, "blindspot": view.blindspot,
+               "glance": glance(view.coverage),
                "ledger": view.ledger, "timeline": story_timeline(view.coverage),
                "day_outlets": {d.day: d.outlets for d in page.days}}  # fmt: skip
     return render(request, "story.html", context)
