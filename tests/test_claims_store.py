@@ -111,6 +111,19 @@ def test_figures_page_filters_and_charts(client: TestClient) -> None:
     assert "Allies agreed" not in page.text  # the NATO target is filtered out
 
 
+def test_figures_page_is_paginated(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("crosscheck.web.pages.FIGURES_PAGE", 3)
+    first = client.get("/figures").text
+    assert "4 figures: 1–3" in first and first.count("<details><summary>") == 3
+    assert 'href="/figures?page=2" rel="next"' in first and 'rel="prev"' not in first
+    second = client.get("/figures", params={"page": 2}).text
+    assert "4 figures: 4–4" in second and second.count("<details><summary>") == 1 and 'rel="prev"' in second
+    assert client.get("/figures", params={"page": 3}).status_code == 404
+    assert client.get("/figures", params={"page": 0}).status_code in (400, 422)
+    filtered = client.get("/figures", params={"subject": "NATO"}).text
+    assert "2 figures" in filtered and "Page 1 of" not in filtered  # one page: no pager
+
+
 def test_claims_api(client: TestClient, figures_db: tuple[Path, int]) -> None:
     data = client.get(f"/api/stories/{figures_db[1]}/claims").json()
     assert len(data["claims"]) == 4 and {r["subject"] for r in data["ledger"]} == {"United States", "NATO"}

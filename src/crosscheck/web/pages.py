@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from urllib.parse import urlencode
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
@@ -144,18 +145,40 @@ def blindspots(request: Request, reader: ReaderDep, settings: SettingsDep) -> HT
     return render(request, "blindspots.html", context)
 
 
-FIGURES_LIMIT = 500
+FIGURES_LIMIT = 500  # the most figures one chart draws
+FIGURES_PAGE = 100  # figures listed per page
 FigureFilter = Annotated[str, Query(max_length=200)]
 
 
 @router.get("/figures", name="figures", response_class=HTMLResponse)
-def figures(request: Request, reader: ReaderDep, subject: FigureFilter = "", unit: FigureFilter = "") -> HTMLResponse:
-    """Figures across stories, filtered by subject and unit, with a chart of one subject's figures over time."""
+def figures(
+    request: Request,
+    reader: ReaderDep,
+    subject: FigureFilter = "",
+    unit: FigureFilter = "",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> HTMLResponse:
+    """Figures across stories, filtered by subject and unit, 100 to a page, with a chart of one subject's figures
+    over time."""
     claims = ClaimReader(reader.conn)
-    found = claims.claims(subject=subject or None, unit=unit or None, limit=FIGURES_LIMIT)
-    chart = build_chart(found, claims.reference_series(subject, unit), unit) if subject and unit else None
+    chosen = {"subject": subject or None, "unit": unit or None}
+    total = claims.count_claims(**chosen)
+    pages = max(1, math.ceil(total / FIGURES_PAGE))
+    if page > pages:
+        raise HTTPException(404, f"There is no page {page}: the figures fill {pages} page(s).")
+    listed = claims.claims(**chosen, limit=FIGURES_PAGE, offset=(page - 1) * FIGURES_PAGE)
+    chart = None
+    if subject and unit:
+        charted = claims.claims(**chosen, limit=FIGURES_LIMIT)
+        chart = build_chart(charted, claims.reference_series(subject, unit), unit)
+    link = str(request.url_for("figures").path) + "?"
+    query = {k: v for k, v in (("subject", subject), ("unit", unit)) if v}
+    pager = {"page": page, "pages": pages,
+             "prev": link + urlencode({**query, "page": page - 1}) if page > 1 else None,
+             "next": link + urlencode({**query, "page": page + 1}) if page < pages else None}  # fmt: skip
     context = {"subjects": claims.subjects(), "units": claims.units(), "subject": subject, "unit": unit,
-               "claims": found, "chart": chart, "limit": FIGURES_LIMIT}  # fmt: skip
+               "claims": listed, "total": total, "first_number": (page - 1) * FIGURES_PAGE + 1, "chart": chart,
+               "pager": pager}  # fmt: skip
     return render(request, "figures.html", context)
 
 
