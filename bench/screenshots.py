@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[1]
 MAX_BYTES = 300_000  # each screenshot stays small enough to keep in the repository
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-lcd-text", "--force-color-profile=srgb"]  # smaller PNGs
 CHROMIUM = os.environ.get("CROSSCHECK_CHROMIUM", "/usr/bin/chromium")
 NATO_QUERY = "SELECT story_id FROM articles WHERE location LIKE '%nato-2025%' GROUP BY story_id ORDER BY COUNT(*) DESC"
 
@@ -79,7 +80,10 @@ def serve(db: Path) -> tuple[str, uvicorn.Server]:
 
 
 OFFSETS_JS = """() => {
-  const top = (sel) => { const e = document.querySelector(sel); return e ? Math.round(e.getBoundingClientRect().top + scrollY) : null; };
+  const top = (sel) => {
+    const e = document.querySelector(sel);
+    return e ? Math.round(e.getBoundingClientRect().top + scrollY) : null;
+  };
   return {verdict: top('.verdict'), articles: top('.article-list'), height: document.documentElement.scrollHeight};
 }"""
 
@@ -107,7 +111,10 @@ def main() -> None:
     story = nato_story(args.db)
     args.out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-lcd-text", "--force-color-profile=srgb"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=BROWSER_ARGS,
+        )
         for name, (width, height) in SIZES.items():
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(f"{base}/stories/{story}")

@@ -49,8 +49,12 @@ BROKEN_WORDS_JS = r"""() => {
   }
   return broken;
 }"""
-TOP_JS = "(sel) => { const e = document.querySelector(sel); return e ? e.getBoundingClientRect().top + scrollY : null; }"
-CARDS_JS = "() => [...document.querySelectorAll('.article-item')].map((li) => li.querySelector('.article-meta .outlet').textContent.trim())"
+TOP_JS = """(sel) => {
+  const e = document.querySelector(sel);
+  return e ? e.getBoundingClientRect().top + scrollY : null;
+}"""
+CARDS_JS = """() => [...document.querySelectorAll('.article-item')]
+  .map((li) => li.querySelector('.article-meta .outlet').textContent.trim())"""
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from urllib.parse import urlencode
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,8 +18,8 @@ from crosscheck.storage.ratings import sources as rating_sources
 from crosscheck.storage.ratings import story_headlines
 from crosscheck.web.charts import bias_bar
 from crosscheck.web.explore import SIMILAR_LIMIT, db_key, similar_articles, story_timeline
-from crosscheck.web.glance import glance
 from crosscheck.web.filters import HomeFilters, HomeFiltersDep, filtered_stories
+from crosscheck.web.glance import glance
 from crosscheck.web.leans import LEANS, lean_index
 from crosscheck.web.params import ArticleId, LikeParam, OrderParam, ReaderDep, SearchQuery, SettingsDep, StoryId
 from crosscheck.web.render import render
@@ -161,15 +161,15 @@ def figures(
     """Figures across stories, filtered by subject and unit, 100 to a page, with a chart of one subject's figures
     over time."""
     claims = ClaimReader(reader.conn)
-    chosen = {"subject": subject or None, "unit": unit or None}
-    total = claims.count_claims(**chosen)
+    chosen, of_unit = subject or None, unit or None
+    total = claims.count_claims(subject=chosen, unit=of_unit)
     pages = max(1, math.ceil(total / FIGURES_PAGE))
     if page > pages:
         raise HTTPException(404, f"There is no page {page}: the figures fill {pages} page(s).")
-    listed = claims.claims(**chosen, limit=FIGURES_PAGE, offset=(page - 1) * FIGURES_PAGE)
+    listed = claims.claims(subject=chosen, unit=of_unit, limit=FIGURES_PAGE, offset=(page - 1) * FIGURES_PAGE)
     chart = None
     if subject and unit:
-        charted = claims.claims(**chosen, limit=FIGURES_LIMIT)
+        charted = claims.claims(subject=chosen, unit=of_unit, limit=FIGURES_LIMIT)
         chart = build_chart(charted, claims.reference_series(subject, unit), unit)
     link = str(request.url_for("figures").path) + "?"
     query = {k: v for k, v in (("subject", subject), ("unit", unit)) if v}

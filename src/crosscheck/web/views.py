@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from crosscheck.claims.ledger import LedgerRow
 from crosscheck.models import UNKNOWN_OUTLET
-from crosscheck.sources.assess import Assessment
 from crosscheck.settings import Settings
+from crosscheck.sources.assess import Assessment
 from crosscheck.storage import ArticleRecord, EntityCount, Reader, StoryRecord
 from crosscheck.story_view import StoryArticle, StoryView, read_story
 from crosscheck.web.leans import cached_coverage
