@@ -102,6 +102,9 @@ def test_story_page_shows_the_ledger_escaped(client: TestClient, figures_db: tup
     summary = page.index("Outlets disagree on 1 figure")  # named above the table, its row listed first
     assert summary < page.index('<table class="timeline ledger-table">') < page.index('class="disagrees"')
     assert HOSTILE not in page and "&lt;script&gt;" in page
+    rest = page.index('<details class="ledger-rest">')  # the agreed NATO target: one click away
+    assert page.index('class="disagrees"') < rest < page.index("Allies agreed to 5%")
+    assert "1 more figure, none disputed" in page
 
 
 def test_figures_page_filters_and_charts(client: TestClient) -> None:
