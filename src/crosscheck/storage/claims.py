@@ -88,6 +88,18 @@ def _has_table(conn: Connection, name: str) -> bool:
     return table_exists(conn, name)
 
 
+def _claim_filter(subject: str | None, unit: str | None) -> tuple[str, list[str]]:
+    """The WHERE clause (and its parameters) of claims of ``subject`` and ``unit``, each when given."""
+    where, params = ["1 = 1"], []
+    if subject:
+        where.append("c.subject = ?")
+        params.append(subject)
+    if unit:
+        where.append("c.unit = ?")
+        params.append(unit)
+    return " AND ".join(where), params
+
+
 class ClaimReader:
     """Read-only queries over the figures tables of a connection."""
 
@@ -111,21 +123,25 @@ class ClaimReader:
         rows = self.conn.execute(f"SELECT {self._columns} {_CLAIM_FROM} WHERE a.story_id = ? {_ORDER}", (story_id,))
         return [_stored(r) for r in rows]
 
-    def claims(self, *, subject: str | None = None, unit: str | None = None, limit: int = 500) -> list[StoredClaim]:
-        """Claims across stories, filtered by subject and unit when given, oldest first."""
+    def claims(
+        self, *, subject: str | None = None, unit: str | None = None, limit: int = 500, offset: int = 0
+    ) -> list[StoredClaim]:
+        """Claims across stories, filtered by subject and unit when given, oldest first; ``limit`` of them from
+        ``offset`` on."""
         if not self.available:
             return []
-        where, params = ["1 = 1"], []
-        if subject:
-            where.append("c.subject = ?")
-            params.append(subject)
-        if unit:
-            where.append("c.unit = ?")
-            params.append(unit)
+        where, params = _claim_filter(subject, unit)
         rows = self.conn.execute(
-            f"SELECT {self._columns} {_CLAIM_FROM} WHERE {' AND '.join(where)} {_ORDER} LIMIT ?", (*params, limit)
+            f"SELECT {self._columns} {_CLAIM_FROM} WHERE {where} {_ORDER} LIMIT ? OFFSET ?", (*params, limit, offset)
         )
         return [_stored(r) for r in rows]
+
+    def count_claims(self, *, subject: str | None = None, unit: str | None = None) -> int:
+        """How many claims :meth:`claims` would give without a limit."""
+        if not self.available:
+            return 0
+        where, params = _claim_filter(subject, unit)
+        return int(self.conn.execute(f"SELECT COUNT(*) {_CLAIM_FROM} WHERE {where}", params).fetchone()[0])
 
     def subjects(self) -> list[tuple[str, int]]:
         """Subjects with their number of claims, most claimed first."""
