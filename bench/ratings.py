@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import sqlite3
 import tempfile
 import time
 from collections import Counter
@@ -42,6 +41,7 @@ from crosscheck.sources.registry import import_file, shared_rater_files
 from crosscheck.sources.resolve import build_index
 from crosscheck.sources.scales import position, side
 from crosscheck.storage import ratings as db
+from crosscheck.storage.connection import Connection
 
 LABELS = {0: "left", 1: "center", 2: "right"}
 FACT3 = {
@@ -255,7 +255,7 @@ def label_agreement(store: Store, month: str) -> dict[str, object]:
     return result
 
 
-def per_source(conn: sqlite3.Connection, source: str, dimension: str) -> dict[str, str]:
+def per_source(conn: Connection, source: str, dimension: str) -> dict[str, str]:
     """Each domain's value on ``dimension`` from one imported file alone (the outlet as a whole)."""
     by_domain: dict[str, list[db.EntryRow]] = {}
     domains = [

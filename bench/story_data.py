@@ -25,7 +25,6 @@ import argparse
 import csv
 import json
 import re
-import sqlite3
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from typing import Any
 from _shared import save_results, shared_dir
 from crosscheck.sources.assess import Assessor
 from crosscheck.storage import connect
+from crosscheck.storage.connection import Connection
 
 HEADLINE_FURNITURE = {
     "opinion label": re.compile(r"^\s*opinion\s*[:|]", re.IGNORECASE),
@@ -51,7 +51,7 @@ BULLET_FURNITURE = {
 }
 
 
-def _furniture(conn: sqlite3.Connection) -> dict[str, Any]:
+def _furniture(conn: Connection) -> dict[str, Any]:
     stories = conn.execute("SELECT id, headline, bullets FROM stories WHERE article_count > 0").fetchall()
     headlines: dict[str, list[str]] = defaultdict(list)
     bullets: dict[str, list[str]] = defaultdict(list)
@@ -83,7 +83,7 @@ def _month_ids(shared: Path, month: str) -> set[str]:
     return {json.loads(line)["id"] for line in lines}
 
 
-def _outlets(conn: sqlite3.Connection, shared: Path, month: str) -> dict[str, Any]:
+def _outlets(conn: Connection, shared: Path, month: str) -> dict[str, Any]:
     with (shared / "data" / "ratings" / "allsides-2019-10.csv").open(encoding="utf-8") as fh:
         people = {r["news_source"] for r in csv.DictReader(fh) if r["type"].lower() == "author"} - {"AP"}
     people.add("Hillary Clinton")
@@ -111,7 +111,7 @@ def _outlets(conn: sqlite3.Connection, shared: Path, month: str) -> dict[str, An
     }
 
 
-def _entities(conn: sqlite3.Connection) -> dict[str, Any]:
+def _entities(conn: Connection) -> dict[str, Any]:
     """Entities as stories list them: two spellings of one name in one story's list, and a person's surname
     listed apart under another label ("Ford" as an organisation beside "Christine Blasey Ford")."""
     twice, surnames, examples = 0, 0, []

@@ -65,6 +65,21 @@ def seeds_db(tmp_path_factory: pytest.TempPathFactory, pipeline_factory, shared_
     return path
 
 
+@pytest.fixture(scope="session")
+def showcase_db(tmp_path_factory: pytest.TempPathFactory, pipeline_factory, shared_dir: Path) -> Path:  # type: ignore[no-untyped-def]
+    """The pages a reader meets first: the seeds, the NATO 2025 story and the largest saga story of the abp
+    month 2018-09 (its gold-labelled articles), with the shared rater and owner files imported."""
+    from crosscheck.demo import showcase_inputs
+    from crosscheck.sources.registry import import_shared
+
+    folder = tmp_path_factory.mktemp("showcase")
+    path = folder / "showcase.db"
+    with Store(path) as store:
+        pipeline_factory(store).ingest(showcase_inputs(shared_dir, folder))
+        import_shared(store, shared_dir)
+    return path
+
+
 # --- web UI (tests/test_web*.py): a small database written through Store directly, no ML pipeline --------
 
 WEB_SCRIPT = "<script>alert(1)</script>"

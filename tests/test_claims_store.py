@@ -102,6 +102,9 @@ def test_story_page_shows_the_ledger_escaped(client: TestClient, figures_db: tup
     summary = page.index("Outlets disagree on 1 figure")  # named above the table, its row listed first
     assert summary < page.index('<table class="timeline ledger-table">') < page.index('class="disagrees"')
     assert HOSTILE not in page and "&lt;script&gt;" in page
+    rest = page.index('<details class="ledger-rest">')  # the agreed NATO target: one click away
+    assert page.index('class="disagrees"') < rest < page.index("Allies agreed to 5%")
+    assert "1 more figure, none disputed" in page
 
 
 def test_figures_page_filters_and_charts(client: TestClient) -> None:
@@ -109,6 +112,19 @@ def test_figures_page_filters_and_charts(client: TestClient) -> None:
     assert page.status_code == 200 and "<svg" in page.text and page.text.count("<circle") == 2
     assert "style=" not in page.text and "<script" not in page.text  # the CSP allows neither
     assert "Allies agreed" not in page.text  # the NATO target is filtered out
+
+
+def test_figures_page_is_paginated(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("crosscheck.web.pages.FIGURES_PAGE", 3)
+    first = client.get("/figures").text
+    assert "4 figures: 1–3" in first and first.count("<details><summary>") == 3
+    assert 'href="/figures?page=2" rel="next"' in first and 'rel="prev"' not in first
+    second = client.get("/figures", params={"page": 2}).text
+    assert "4 figures: 4–4" in second and second.count("<details><summary>") == 1 and 'rel="prev"' in second
+    assert client.get("/figures", params={"page": 3}).status_code == 404
+    assert client.get("/figures", params={"page": 0}).status_code in (400, 422)
+    filtered = client.get("/figures", params={"subject": "NATO"}).text
+    assert "2 figures" in filtered and "Page 1 of" not in filtered  # one page: no pager
 
 
 def test_claims_api(client: TestClient, figures_db: tuple[Path, int]) -> None:

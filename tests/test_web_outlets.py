@@ -33,14 +33,29 @@ def _no_live_markup(html: str) -> None:
     assert "<script" not in html.lower() and "<img" not in html.lower()
 
 
+def test_story_page_puts_the_verdict_and_badged_articles_first(client: TestClient, rated: RatedDB) -> None:
+    html = client.get(f"/stories/{rated.story}").text
+    verdict = html.index('<p class="verdict">')
+    assert verdict < html.index('id="glance-h"') < html.index('class="article-list"') < html.index('id="timeline-h"')
+    assert html.index('class="article-list"') < html.index('id="ledger-h"') < html.index('id="lean-h"')
+    assert "% of reports from " in html[verdict : verdict + 80]
+    cards = html.count('class="article-item')
+    assert html.count('<p class="badges">') == cards > 0
+    assert html.count('<span class="badge lean-right">') == 3  # the three articles of right-leaning outlets
+    right = client.get(f"/stories/{rated.story}", params={"lean": "right"}).text
+    assert right.count('class="article-item') == 3 < cards
+    assert right.count('<span class="badge lean-right">') == 3 and 'aria-current="page">Right 3' in right
+    assert client.get(f"/stories/{rated.story}", params={"lean": "sideways"}).status_code == 400
+
+
 def test_story_page_shows_coverage_by_lean_factuality_owner(client: TestClient, rated: RatedDB) -> None:
     html = client.get(f"/stories/{rated.story}").text
     assert "not rated yet" not in html
     for heading in ("Bias distribution", "Factuality distribution", "Ownership and countries", "Side by side",
                     "Outlets' ratings, rater by rater", "Unrated articles"):  # fmt: skip
         assert heading in html
-    assert '<th scope="row">right</th><td>3 <meter' in html
-    assert '<th scope="row">unrated</th><td>1 <meter' in html  # by report; 2 by article
+    assert '<th scope="row">right</th><td>3 <svg class="share-bar"' in html
+    assert '<th scope="row">unrated</th><td>1 <svg class="share-bar"' in html  # by report; 2 by article
     assert "AllSides: left-center (lean left) · Baly et al. (MBFC labels): left" in html
     assert "Baly et al. (MBFC labels): high, not counted" in html
     assert "(raters 1 step apart)" in html

@@ -64,3 +64,36 @@ def import_demo_ratings(db: Path | str) -> str | None:
     with Store(db) as store:
         reports = import_shared(store, shared)
     return f"Imported {len(reports)} rater files ({sum(r.entries for r in reports):,} outlet entries) from {shared}"
+
+
+SHOWCASE_STORIES = ("kavanaugh-ford-senate-hearing",)  # the month's largest saga story (27 reports in the gold)
+
+
+def stories_of_corpus(corpus: Path, gold: Path, stories: tuple[str, ...], out: Path) -> Path:
+    """Write the articles of the gold ``stories`` (by id, from the labels file ``gold``) of a JSONL.gz corpus to
+    ``out`` (kept between runs): a small slice of a month that still holds its large stories."""
+    if out.exists():
+        return out
+    wanted = set()
+    with gold.open(encoding="utf-8") as labels:
+        for line in labels:
+            label = json.loads(line)
+            if label.get("story") in stories:
+                wanted.add(label["id"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_suffix(".part")
+    with gzip.open(corpus, "rt", encoding="utf-8") as src, partial.open("w", encoding="utf-8") as dst:
+        for line in src:
+            if any(f'"{key}"' in line for key in wanted) and json.loads(line).get("ID") in wanted:
+                dst.write(line)
+    partial.replace(out)
+    return out
+
+
+def showcase_inputs(shared: Path, work_dir: Path) -> list[str]:
+    """A small corpus that holds the pages a reader meets first: the seeds, the NATO 2025 story and the largest
+    saga story of the abp month :data:`DEMO_MONTH` (its gold-labelled articles only)."""
+    corpus = shared / "data" / "corpora" / "abp" / "articles.jsonl.gz"
+    gold = shared / "gold" / f"stories-{DEMO_MONTH}.jsonl"
+    saga = stories_of_corpus(corpus, gold, SHOWCASE_STORIES, work_dir / f"abp-{DEMO_MONTH}-saga.jsonl")
+    return [str(shared / "seeds"), str(shared / "data" / "corpora" / "nato-2025"), str(saga)]

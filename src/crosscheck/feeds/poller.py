@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import sqlite3
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +29,7 @@ from crosscheck.ingest.dispatch import response_items
 from crosscheck.models import ParsedArticle
 from crosscheck.settings import Settings
 from crosscheck.storage import connect
+from crosscheck.storage.connection import Connection
 from crosscheck.storage.feeds import FeedRow, PageState, page_state
 
 Warc = tuple[str, str] | None
@@ -89,7 +89,7 @@ class Poller:
         self.gate = HostGate(settings.feed_host_delay, settings.feed_host_concurrency, stop)
         self.robots = Robots(settings.feed_user_agent, settings.feed_robots_ttl, self._robots_get)
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[Connection] = []
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -256,8 +256,8 @@ class Poller:
             self.archive.write(response)
         return response
 
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+    def _conn(self) -> Connection:
+        conn: Connection | None = getattr(self._local, "conn", None)
         with self._lock:
             if conn is not None and conn not in self._connections:
                 conn = None  # closed by close(): open another

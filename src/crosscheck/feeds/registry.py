@@ -6,7 +6,6 @@ string often selects the feed, so nothing is stripped from it.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +15,7 @@ from crosscheck.feeds.opml import MAX_OPML_BYTES, parse_opml, write_opml
 from crosscheck.feeds.schedule import now_utc, stamp
 from crosscheck.storage import Store
 from crosscheck.storage import feeds as db
+from crosscheck.storage.connection import Connection
 
 
 @dataclass
@@ -85,6 +85,6 @@ def import_opml(store: Store, path: Path, *, interval: float | None = None) -> A
     return report
 
 
-def export_opml(conn: sqlite3.Connection) -> str:
+def export_opml(conn: Connection) -> str:
     """Every followed feed as an OPML 2.0 document."""
     return write_opml(db.feeds(conn), title="crosscheck feeds", created=stamp(now_utc()))

@@ -17,7 +17,6 @@ reading an archive twice is idempotent.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from crosscheck.dedup import text_hash
 from crosscheck.ingest.keys import article_key, revision_key
 from crosscheck.models import ParsedArticle
 from crosscheck.storage import feeds as db
+from crosscheck.storage.connection import Connection
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Planned:
     adopt: int | None = None  # id of an article stored before, taken as revision 1
 
 
-def plan(conn: sqlite3.Connection, found: Sequence[tuple[ParsedArticle, str, tuple[str, str] | None]]) -> list[Planned]:
+def plan(conn: Connection, found: Sequence[tuple[ParsedArticle, str, tuple[str, str] | None]]) -> list[Planned]:
     """Decide for each (article, fetched at, WARC record) whether it is new, a new revision, or unchanged.
 
     Returns the articles to ingest (and earlier articles to adopt as revision 1), in order.
@@ -71,7 +71,7 @@ def plan(conn: sqlite3.Connection, found: Sequence[tuple[ParsedArticle, str, tup
     return planned
 
 
-def record(conn: sqlite3.Connection, planned: Sequence[Planned]) -> int:
+def record(conn: Connection, planned: Sequence[Planned]) -> int:
     """Store the revisions of ingested (and adopted) articles; inside the caller's transaction.
 
     Returns how many revisions after the first were stored.

@@ -18,7 +18,6 @@ statement; owner kind and parent always from the rater that gives the owner, wit
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -29,6 +28,7 @@ from crosscheck.sources.raters import KNOWN_RATERS, rater, rater_name
 from crosscheck.sources.resolve import lookup_index
 from crosscheck.sources.scales import COMMON_SCALES, TEXT_DIMENSIONS, combine, spread
 from crosscheck.storage import ratings as db
+from crosscheck.storage.connection import Connection
 from crosscheck.storage.ratings import EntryRow
 
 NO_RATERS = "no rater files imported"
@@ -223,7 +223,7 @@ def assess_entries(domain: str | None, outlet: str, entries: list[EntryRow], sco
 class Assessor:
     """Assesses articles against the registry, loading each outlet's entries once."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.empty = db.registry_size(conn) == 0
         self._by_domain: dict[str, list[EntryRow]] = {}

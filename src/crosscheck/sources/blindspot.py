@@ -17,7 +17,6 @@ least ``blindspot_low_factuality_share`` of its factuality-rated reports are rat
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from math import comb
 
@@ -26,6 +25,7 @@ from crosscheck.sources.assess import Assessor
 from crosscheck.sources.coverage import Coverage
 from crosscheck.sources.scales import LOW_FACTUALITY, side
 from crosscheck.storage import ratings as db
+from crosscheck.storage.connection import Connection
 
 _OTHER = {"left": "right", "right": "left"}
 
@@ -124,7 +124,7 @@ def blindspots(coverages: dict[int, Coverage], settings: Settings) -> tuple[Base
 _BASE_CACHE: dict[tuple[object, ...], BaseRates] = {}
 
 
-def corpus_base_rates(conn: sqlite3.Connection, assessor: Assessor) -> BaseRates:
+def corpus_base_rates(conn: Connection, assessor: Assessor) -> BaseRates:
     """The base rates of the whole database, without building every story's coverage.
 
     Cached per database state (articles, stories and imports), since every story page needs them.
@@ -137,7 +137,7 @@ def corpus_base_rates(conn: sqlite3.Connection, assessor: Assessor) -> BaseRates
     return _BASE_CACHE[state]
 
 
-def _count_sides(conn: sqlite3.Connection, assessor: Assessor) -> BaseRates:
+def _count_sides(conn: Connection, assessor: Assessor) -> BaseRates:
     rows = [r for r in db.article_rows(conn) if r.duplicate_of is None]
     assessor.preload((r.domain, r.outlet) for r in rows)
     sides = [s for r in rows if (s := side(assessor.assess(r.domain, r.outlet, r.url).bias))]
@@ -146,7 +146,7 @@ def _count_sides(conn: sqlite3.Connection, assessor: Assessor) -> BaseRates:
     return BaseRates(sides.count("left") / len(sides), sides.count("right") / len(sides), len(sides))
 
 
-def story_blindspot(conn: sqlite3.Connection, coverage: Coverage, settings: Settings) -> Blindspot | None:
+def story_blindspot(conn: Connection, coverage: Coverage, settings: Settings) -> Blindspot | None:
     """One story's blindspot against the whole database's base rates."""
     if coverage.registry_empty:
         return None

@@ -7,7 +7,6 @@ report. Side by side lists the headlines of the independent reports from the lef
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Any
 from crosscheck.sources.assess import Assessment, Assessor
 from crosscheck.sources.scales import BIAS, FACTUALITY, side
 from crosscheck.storage import ratings as db
+from crosscheck.storage.connection import Connection
 from crosscheck.storage.ratings import ArticleRow
 
 UNRATED = "unrated"
@@ -155,14 +155,14 @@ def rate(assessor: Assessor, rows: Sequence[ArticleRow]) -> list[RatedArticle]:
     return [RatedArticle(i, r, assessor.assess(r.domain, r.outlet, r.url)) for i, r in enumerate(rows, 1)]
 
 
-def story_coverage(conn: sqlite3.Connection, story_id: int, assessor: Assessor | None = None) -> Coverage:
+def story_coverage(conn: Connection, story_id: int, assessor: Assessor | None = None) -> Coverage:
     """The coverage of one story."""
     assessor = assessor or Assessor(conn)
     items = rate(assessor, db.article_rows(conn, story_id))
     return build_coverage(story_id, items, assessor.empty)
 
 
-def all_coverage(conn: sqlite3.Connection, assessor: Assessor | None = None) -> dict[int, Coverage]:
+def all_coverage(conn: Connection, assessor: Assessor | None = None) -> dict[int, Coverage]:
     """The coverage of every story that has articles, by story id."""
     assessor = assessor or Assessor(conn)
     rows = db.article_rows(conn)

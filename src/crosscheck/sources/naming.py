@@ -12,13 +12,13 @@ exactly so ("Yle Selkouutiset" → Yle), its articles joining that domain's outl
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from dataclasses import replace
 
 from crosscheck.sources.outlets import UNKNOWN_OUTLET, Outlet
 from crosscheck.sources.publisher import display_name
 from crosscheck.sources.resolve import NameIndex, lookup_index, resolve_outlet
+from crosscheck.storage.connection import Connection
 from crosscheck.storage.ratings import registry_size
 from crosscheck.storage.store import utc_now
 
@@ -31,7 +31,7 @@ def _rank(fmt: str, resolved_by: str | None) -> tuple[int, int]:
     return place, 0 if resolved_by == "address" else 1
 
 
-def registry_names(conn: sqlite3.Connection) -> dict[str, str]:
+def registry_names(conn: Connection) -> dict[str, str]:
     """The display name of every domain a rater file names as a whole, from the most trusted file."""
     rows = conn.execute(
         """SELECT e.domain, e.name, s.format, e.resolved_by FROM rating_entries e
@@ -53,16 +53,16 @@ def registry_names(conn: sqlite3.Connection) -> dict[str, str]:
     return {d: min(c, key=lambda n: (-c[n], n)) for d, (_, c) in best.items()}
 
 
-def _free_name(conn: sqlite3.Connection, outlet_id: int, name: str, domain: str | None) -> str:
+def _free_name(conn: Connection, outlet_id: int, name: str, domain: str | None) -> str:
     taken = conn.execute("SELECT 1 FROM outlets WHERE name = ? AND id != ?", (name, outlet_id)).fetchone()
     return f"{name} ({domain})" if taken and domain else name
 
 
-def _rename(conn: sqlite3.Connection, outlet_id: int, name: str, domain: str | None) -> None:
+def _rename(conn: Connection, outlet_id: int, name: str, domain: str | None) -> None:
     conn.execute("UPDATE outlets SET name = ? WHERE id = ?", (_free_name(conn, outlet_id, name, domain), outlet_id))
 
 
-def _attach(conn: sqlite3.Connection, outlet_id: int, domain: str) -> None:
+def _attach(conn: Connection, outlet_id: int, domain: str) -> None:
     """Give a name-only outlet its domain, or move its articles to the outlet that has it."""
     other = conn.execute("SELECT id FROM outlets WHERE domain = ?", (domain,)).fetchone()
     if other is None:
@@ -81,7 +81,7 @@ def _attach(conn: sqlite3.Connection, outlet_id: int, domain: str) -> None:
         )
 
 
-def name_outlets(conn: sqlite3.Connection, index: NameIndex) -> None:
+def name_outlets(conn: Connection, index: NameIndex) -> None:
     """Attach name-only outlets that ``index`` resolves, then name every outlet with a domain by the rater
     files (in the caller's transaction)."""
     for outlet_id, name in conn.execute("SELECT id, name FROM outlets WHERE domain IS NULL").fetchall():
@@ -100,7 +100,7 @@ def name_outlets(conn: sqlite3.Connection, index: NameIndex) -> None:
 class OutletNamer:
     """Names the outlets of articles being stored as the imported rater files name them (read once)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self._names: dict[str, str] | None = None
 

@@ -5,7 +5,6 @@ The same profile feeds ``crosscheck sources show``, the outlet page and ``/api/o
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -13,6 +12,7 @@ from crosscheck.sources.assess import Assessment, Assessor
 from crosscheck.sources.names import scope_of
 from crosscheck.sources.raters import rater_name
 from crosscheck.storage import ratings as db
+from crosscheck.storage.connection import Connection
 from crosscheck.storage.ratings import ArticleRow, EntryRow
 
 ARTICLES_SHOWN = 50
@@ -81,14 +81,14 @@ def normalise_domain(text: str) -> str | None:
     return scope.domain if scope else None
 
 
-def _count_articles(conn: sqlite3.Connection, domain: str) -> int:
+def _count_articles(conn: Connection, domain: str) -> int:
     row = conn.execute(
         "SELECT COUNT(*) FROM articles a JOIN outlets o ON o.id = a.outlet_id WHERE o.domain = ?", (domain,)
     ).fetchone()
     return int(row[0])
 
 
-def outlet_profile(conn: sqlite3.Connection, domain: str, assessor: Assessor | None = None) -> OutletProfile:
+def outlet_profile(conn: Connection, domain: str, assessor: Assessor | None = None) -> OutletProfile:
     """The profile of the outlet at ``domain`` (a registered domain)."""
     assessor = assessor or Assessor(conn)
     articles = db.outlet_articles(conn, domain, limit=ARTICLES_SHOWN)
@@ -122,7 +122,7 @@ class OutletSummary:
     assessment: Assessment
 
 
-def outlet_summaries(conn: sqlite3.Connection, assessor: Assessor | None = None) -> list[OutletSummary]:
+def outlet_summaries(conn: Connection, assessor: Assessor | None = None) -> list[OutletSummary]:
     """Every outlet articles came from, most articles first, with its combined ratings."""
     assessor = assessor or Assessor(conn)
     totals = db.outlet_totals(conn)

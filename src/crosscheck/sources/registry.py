@@ -7,7 +7,6 @@ import, entries known only by name are matched to domains again (:func:`crossche
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from crosscheck.sources.resolve import resolve_names
 from crosscheck.sources.scales import SCALES, TEXT_SCALE, ScaleError, clean_text_value
 from crosscheck.storage import Store
 from crosscheck.storage import ratings as db
+from crosscheck.storage.connection import Connection
 from crosscheck.storage.ratings import AliasRow, NewEntry, RatingValue
 
 # A home-page address with one of these single path segments covers the whole outlet (theguardian.com/us).
@@ -159,7 +159,7 @@ def import_file(store: Store, path: Path, *, fmt: str | None = None, rated_on: s
     return report
 
 
-def _count_matches(conn: sqlite3.Connection, report: ImportReport) -> None:
+def _count_matches(conn: Connection, report: ImportReport) -> None:
     rows = db.source_entries(conn, report.source_id)
     report.with_domain = sum(1 for _, domain, _ in rows if domain)
     report.by_name = sum(1 for _, domain, how in rows if domain and how != "address")

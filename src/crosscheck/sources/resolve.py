@@ -19,12 +19,12 @@ bench/ratings.py measures how often this finds the right domain.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from crosscheck.sources.names import domain_in_name, name_candidates, name_key
 from crosscheck.storage import ratings as db
+from crosscheck.storage.connection import Connection
 from crosscheck.storage.ratings import AliasRow
 
 TIERS = ("alias", "rater", "outlet", "slug", "name", "label")
@@ -76,7 +76,7 @@ def _synthetic(kind: str, key: str, name: str, domain: str) -> AliasRow:
     return AliasRow(key, name, domain, domain, kind, "")
 
 
-def build_index(conn: sqlite3.Connection) -> NameIndex:
+def build_index(conn: Connection) -> NameIndex:
     """The full name index: every alias, every article outlet name, every known domain's label."""
     index = NameIndex()
     for alias in db.alias_rows(conn):
@@ -91,7 +91,7 @@ def build_index(conn: sqlite3.Connection) -> NameIndex:
     return index
 
 
-def lookup_index(conn: sqlite3.Connection, names: Iterable[str]) -> NameIndex:
+def lookup_index(conn: Connection, names: Iterable[str]) -> NameIndex:
     """A small index for looking up a few names at read time: their aliases only (no domain labels)."""
     index = NameIndex()
     for alias in db.alias_rows(conn, {key for name in names for key in name_candidates(name)}):
@@ -99,7 +99,7 @@ def lookup_index(conn: sqlite3.Connection, names: Iterable[str]) -> NameIndex:
     return index
 
 
-def resolve_names(conn: sqlite3.Connection) -> NameIndex:
+def resolve_names(conn: Connection) -> NameIndex:
     """Attach every name-only entry to the domain its name resolves to now (or detach it when none does), and
     return the index used.
 

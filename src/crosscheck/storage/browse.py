@@ -7,13 +7,13 @@ applied by the caller to the ids these queries return.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from crosscheck.storage.connection import Connection
 from crosscheck.storage.entity_keys import ENTITY_KEY_SQL, entity_key
 from crosscheck.storage.reader import _ARTICLE_COLUMNS, _STORY_COLUMNS, STORY_ORDERS, _article, _story
 from crosscheck.storage.records import ArticleRecord, EntityCount, StoryRecord
@@ -80,7 +80,7 @@ def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
 class Browser:
     """Read-only browsing queries over a crosscheck database connection."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     # --- stories ------------------------------------------------------------------------------------

@@ -4,11 +4,11 @@ figures page, the API and ``export claims``. The ledger itself is built above st
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from crosscheck.figures import ArticleFigures, Claim, ReferenceFigure, StoredClaim
+from crosscheck.storage.connection import Connection, Row
 from crosscheck.storage.database import table_exists
 
 _CLAIM_COLUMNS = """c.id, c.article_id, a.external_id, a.story_id, o.name AS outlet, o.domain AS outlet_domain,
@@ -22,7 +22,7 @@ _SUPERSEDED_BY = """, (SELECT newer.article_id FROM page_revisions mine JOIN pag
 _ORDER = "ORDER BY a.published_day IS NULL, a.published_day, c.article_id, c.figure_start"
 
 
-def save_figures(conn: sqlite3.Connection, article_id: int, figures: ArticleFigures) -> None:
+def save_figures(conn: Connection, article_id: int, figures: ArticleFigures) -> None:
     """Store an article's claims and quotes, replacing what it had."""
     conn.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
@@ -41,7 +41,7 @@ def save_figures(conn: sqlite3.Connection, article_id: int, figures: ArticleFigu
     )
 
 
-def save_reference(conn: sqlite3.Connection, figures: Iterable[ReferenceFigure]) -> int:
+def save_reference(conn: Connection, figures: Iterable[ReferenceFigure]) -> int:
     """Store reference figures; returns how many were new (re-importing a file adds nothing)."""
     count = "SELECT COUNT(*) FROM reference_figures"
     before = int(conn.execute(count).fetchone()[0])
@@ -54,7 +54,7 @@ def save_reference(conn: sqlite3.Connection, figures: Iterable[ReferenceFigure])
     return int(conn.execute(count).fetchone()[0]) - before
 
 
-def _stored(row: sqlite3.Row) -> StoredClaim:
+def _stored(row: Row) -> StoredClaim:
     claim = Claim(
         value=row["value"],
         value_high=row["value_high"],
@@ -84,14 +84,26 @@ def _stored(row: sqlite3.Row) -> StoredClaim:
     )
 
 
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+def _has_table(conn: Connection, name: str) -> bool:
     return table_exists(conn, name)
+
+
+def _claim_filter(subject: str | None, unit: str | None) -> tuple[str, list[str]]:
+    """The WHERE clause (and its parameters) of claims of ``subject`` and ``unit``, each when given."""
+    where, params = ["1 = 1"], []
+    if subject:
+        where.append("c.subject = ?")
+        params.append(subject)
+    if unit:
+        where.append("c.unit = ?")
+        params.append(unit)
+    return " AND ".join(where), params
 
 
 class ClaimReader:
     """Read-only queries over the figures tables of a connection."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         # A database written before figures existed has no such tables until its next write migrates it.
         self.available = _has_table(conn, "claims")
@@ -111,21 +123,25 @@ class ClaimReader:
         rows = self.conn.execute(f"SELECT {self._columns} {_CLAIM_FROM} WHERE a.story_id = ? {_ORDER}", (story_id,))
         return [_stored(r) for r in rows]
 
-    def claims(self, *, subject: str | None = None, unit: str | None = None, limit: int = 500) -> list[StoredClaim]:
-        """Claims across stories, filtered by subject and unit when given, oldest first."""
+    def claims(
+        self, *, subject: str | None = None, unit: str | None = None, limit: int = 500, offset: int = 0
+    ) -> list[StoredClaim]:
+        """Claims across stories, filtered by subject and unit when given, oldest first; ``limit`` of them from
+        ``offset`` on."""
         if not self.available:
             return []
-        where, params = ["1 = 1"], []
-        if subject:
-            where.append("c.subject = ?")
-            params.append(subject)
-        if unit:
-            where.append("c.unit = ?")
-            params.append(unit)
+        where, params = _claim_filter(subject, unit)
         rows = self.conn.execute(
-            f"SELECT {self._columns} {_CLAIM_FROM} WHERE {' AND '.join(where)} {_ORDER} LIMIT ?", (*params, limit)
+            f"SELECT {self._columns} {_CLAIM_FROM} WHERE {where} {_ORDER} LIMIT ? OFFSET ?", (*params, limit, offset)
         )
         return [_stored(r) for r in rows]
+
+    def count_claims(self, *, subject: str | None = None, unit: str | None = None) -> int:
+        """How many claims :meth:`claims` would give without a limit."""
+        if not self.available:
+            return 0
+        where, params = _claim_filter(subject, unit)
+        return int(self.conn.execute(f"SELECT COUNT(*) {_CLAIM_FROM} WHERE {where}", params).fetchone()[0])
 
     def subjects(self) -> list[tuple[str, int]]:
         """Subjects with their number of claims, most claimed first."""

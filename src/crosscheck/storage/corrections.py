@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+
+from crosscheck.storage.connection import Connection
 
 ROLES = ("together", "apart")
 KINDS = ("merge", "move", "split")
@@ -44,7 +45,7 @@ class Correction:
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def save_correction(conn: sqlite3.Connection, correction: Correction) -> bool:
+def save_correction(conn: Connection, correction: Correction) -> bool:
     """Store a correction; False (and nothing stored) when the same one is stored already."""
     digest = correction.digest()
     if conn.execute("SELECT 1 FROM corrections WHERE digest = ?", (digest,)).fetchone():
@@ -64,7 +65,7 @@ def save_correction(conn: sqlite3.Connection, correction: Correction) -> bool:
     return True
 
 
-def load_corrections(conn: sqlite3.Connection) -> list[Correction]:
+def load_corrections(conn: Connection) -> list[Correction]:
     """Every stored correction, oldest first (a later correction overrides an earlier one where they differ)."""
     refs: dict[int, dict[str, list[ArticleRef]]] = {}
     for correction_id, role, key, text_hash, url, title in conn.execute(
@@ -83,7 +84,7 @@ def load_corrections(conn: sqlite3.Connection) -> list[Correction]:
     return found
 
 
-def article_refs(conn: sqlite3.Connection, article_ids: Iterable[int]) -> list[ArticleRef]:
+def article_refs(conn: Connection, article_ids: Iterable[int]) -> list[ArticleRef]:
     """How corrections name these articles, in id order."""
     ids = sorted(set(article_ids))
     found: list[ArticleRef] = []
@@ -95,7 +96,7 @@ def article_refs(conn: sqlite3.Connection, article_ids: Iterable[int]) -> list[A
     return found
 
 
-def resolve_refs(conn: sqlite3.Connection, refs: Sequence[ArticleRef]) -> dict[ArticleRef, int]:
+def resolve_refs(conn: Connection, refs: Sequence[ArticleRef]) -> dict[ArticleRef, int]:
     """The stored original article each reference names (by key, else by text hash), for those stored.
 
     A reference to a copy resolves to its original: copies follow their original into its story.
@@ -112,7 +113,7 @@ def resolve_refs(conn: sqlite3.Connection, refs: Sequence[ArticleRef]) -> dict[A
     return found
 
 
-def story_of_articles(conn: sqlite3.Connection, article_ids: Iterable[int]) -> dict[int, int]:
+def story_of_articles(conn: Connection, article_ids: Iterable[int]) -> dict[int, int]:
     """The story each of these articles is in (those in none are left out)."""
     ids = sorted(set(article_ids))
     found: dict[int, int] = {}

@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from crosscheck.errors import UnusableDatabaseError
+from crosscheck.storage.connection import Connection
 from crosscheck.storage.schema import migrate
 
 DEFAULT_DB = "crosscheck.db"
@@ -53,9 +54,7 @@ def display_name(target: DatabaseTarget) -> str:
     return parts._replace(netloc=netloc).geturl()
 
 
-def connect(
-    path: str | os.PathLike[str], *, readonly: bool = False, query_timeout_ms: int | None = None
-) -> sqlite3.Connection:
+def connect(path: str | os.PathLike[str], *, readonly: bool = False, query_timeout_ms: int | None = None) -> Connection:
     """Open (and for writers, create and migrate) the database at ``path``, a file or a ``postgresql://`` URL.
 
     SQLite writers get WAL mode so that readers (the web server) never block an ingest, and a long busy timeout so
@@ -111,12 +110,12 @@ def _read_only_uri(file: Path) -> str:
     return f"{resolved.as_uri()}?mode=ro{immutable}"
 
 
-def is_postgres(conn: sqlite3.Connection) -> bool:
+def is_postgres(conn: Connection) -> bool:
     """Whether ``conn`` is a PostgreSQL connection (see :func:`crosscheck.storage.postgres.connect`)."""
     return not isinstance(conn, sqlite3.Connection)
 
 
-def begin_write(conn: sqlite3.Connection) -> None:
+def begin_write(conn: Connection) -> None:
     """Start a write transaction, waiting for any other writer to finish first."""
     if is_postgres(conn):
         from crosscheck.storage.postgres import as_pg
@@ -126,7 +125,7 @@ def begin_write(conn: sqlite3.Connection) -> None:
         conn.execute("BEGIN IMMEDIATE")  # takes the write lock now, queueing on the busy timeout
 
 
-def end_write(conn: sqlite3.Connection, *, commit: bool) -> None:
+def end_write(conn: Connection, *, commit: bool) -> None:
     """Commit or roll back the transaction :func:`begin_write` started."""
     if is_postgres(conn):
         from crosscheck.storage.postgres import as_pg
@@ -136,7 +135,7 @@ def end_write(conn: sqlite3.Connection, *, commit: bool) -> None:
         conn.execute("COMMIT" if commit else "ROLLBACK")
 
 
-def data_version(conn: sqlite3.Connection) -> int:
+def data_version(conn: Connection) -> int:
     """A number that changes when another connection commits a write (SQLite's ``PRAGMA data_version``)."""
     if is_postgres(conn):
         from crosscheck.storage.postgres import as_pg
@@ -145,7 +144,7 @@ def data_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
 
-def schema_version(conn: sqlite3.Connection) -> int:
+def schema_version(conn: Connection) -> int:
     """How many migrations the database has had (0: none, not a crosscheck database yet)."""
     if is_postgres(conn):
         from crosscheck.storage.postgres import as_pg
@@ -154,7 +153,7 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def table_exists(conn: sqlite3.Connection, name: str) -> bool:
+def table_exists(conn: Connection, name: str) -> bool:
     """Whether the database has a table called ``name``."""
     if is_postgres(conn):
         from crosscheck.storage.postgres import as_pg
@@ -164,7 +163,7 @@ def table_exists(conn: sqlite3.Connection, name: str) -> bool:
     return row is not None
 
 
-def database_label(conn: sqlite3.Connection) -> str:
+def database_label(conn: Connection) -> str:
     """Which database ``conn`` is open on: the SQLite file, or the PostgreSQL server and database."""
     if is_postgres(conn):
         from crosscheck.storage.postgres import as_pg

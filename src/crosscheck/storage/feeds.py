@@ -6,9 +6,10 @@ connection) and the CLI share them. Timestamps are ISO 8601 UTC strings with sec
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from crosscheck.storage.connection import Connection
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def _feed(row: Sequence[object]) -> FeedRow:
 
 
 def add_feed(
-    conn: sqlite3.Connection,
+    conn: Connection,
     url: str,
     *,
     now: str,
@@ -93,19 +94,19 @@ def add_feed(
     return cur.rowcount > 0
 
 
-def remove_feed(conn: sqlite3.Connection, feed: str) -> bool:
+def remove_feed(conn: Connection, feed: str) -> bool:
     """Stop following a feed, given by id or URL; its pages and articles stay."""
     key = int(feed) if feed.isdigit() else -1
     cur = conn.execute("DELETE FROM feeds WHERE id = ? OR url = ?", (key, feed))
     return cur.rowcount > 0
 
 
-def feeds(conn: sqlite3.Connection) -> list[FeedRow]:
+def feeds(conn: Connection) -> list[FeedRow]:
     """Every followed feed, in the order added."""
     return [_feed(row) for row in conn.execute(f"SELECT {_FEED_COLUMNS} FROM feeds ORDER BY id")]
 
 
-def due_feeds(conn: sqlite3.Connection, now: str) -> list[FeedRow]:
+def due_feeds(conn: Connection, now: str) -> list[FeedRow]:
     """The feeds whose next poll is due at ``now`` (never-polled ones first)."""
     rows = conn.execute(
         f"""SELECT {_FEED_COLUMNS} FROM feeds WHERE next_due_at IS NULL OR next_due_at <= ?
@@ -115,13 +116,13 @@ def due_feeds(conn: sqlite3.Connection, now: str) -> list[FeedRow]:
     return [_feed(row) for row in rows]
 
 
-def next_due(conn: sqlite3.Connection) -> str | None:
+def next_due(conn: Connection) -> str | None:
     """When the next feed is due ('' when one is due now); None without feeds."""
     row = conn.execute("SELECT COUNT(*), MIN(COALESCE(next_due_at, '')) FROM feeds").fetchone()
     return None if row[0] == 0 else str(row[1])
 
 
-def feed_listing(conn: sqlite3.Connection) -> list[FeedListing]:
+def feed_listing(conn: Connection) -> list[FeedListing]:
     """Every feed with its number of listed pages and of articles stored from them (revisions counted)."""
     rows = conn.execute(
         f"""SELECT {_FEED_COLUMNS},
@@ -136,7 +137,7 @@ def feed_listing(conn: sqlite3.Connection) -> list[FeedListing]:
 
 
 def record_poll(
-    conn: sqlite3.Connection,
+    conn: Connection,
     feed_id: int,
     *,
     at: str,
@@ -162,7 +163,7 @@ def record_poll(
     )  # fmt: skip
 
 
-def page_state(conn: sqlite3.Connection, url: str) -> PageState | None:
+def page_state(conn: Connection, url: str) -> PageState | None:
     """What is known of the page at canonical ``url``."""
     row = conn.execute(
         """SELECT url, article_url, entry_hash, etag, last_modified, fetched_at, failures, last_error
@@ -172,7 +173,7 @@ def page_state(conn: sqlite3.Connection, url: str) -> PageState | None:
     return PageState(*row) if row else None
 
 
-def save_page(conn: sqlite3.Connection, state: PageState, *, feed_id: int, seen_at: str) -> None:
+def save_page(conn: Connection, state: PageState, *, feed_id: int, seen_at: str) -> None:
     """Insert or update a page's state and note that ``feed_id`` lists it."""
     conn.execute(
         """INSERT INTO feed_pages (url, article_url, entry_hash, etag, last_modified, fetched_at, failures,
@@ -190,7 +191,7 @@ def save_page(conn: sqlite3.Connection, state: PageState, *, feed_id: int, seen_
     )
 
 
-def latest_revision(conn: sqlite3.Connection, url: str) -> Revision | None:
+def latest_revision(conn: Connection, url: str) -> Revision | None:
     """The newest stored revision of the article at canonical ``url``."""
     row = conn.execute(
         """SELECT url, revision, text_hash, article_id FROM page_revisions WHERE url = ?
@@ -200,7 +201,7 @@ def latest_revision(conn: sqlite3.Connection, url: str) -> Revision | None:
     return Revision(*row) if row else None
 
 
-def revisions(conn: sqlite3.Connection, url: str) -> list[Revision]:
+def revisions(conn: Connection, url: str) -> list[Revision]:
     """Every stored revision of the article at ``url``, oldest first."""
     rows = conn.execute(
         "SELECT url, revision, text_hash, article_id FROM page_revisions WHERE url = ? ORDER BY revision", (url,)
@@ -209,7 +210,7 @@ def revisions(conn: sqlite3.Connection, url: str) -> list[Revision]:
 
 
 def add_revision(
-    conn: sqlite3.Connection,
+    conn: Connection,
     revision: Revision,
     *,
     previous_id: int | None,
@@ -225,7 +226,7 @@ def add_revision(
     )  # fmt: skip
 
 
-def articles_by_key(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
+def articles_by_key(conn: Connection, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
     """{key: (article id, text hash)} of the stored articles among ``keys``."""
     found: dict[str, tuple[int, str]] = {}
     for start in range(0, len(keys), 500):
@@ -238,7 +239,7 @@ def articles_by_key(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, 
     return found
 
 
-def has_capture(conn: sqlite3.Connection, url: str, text_hash: str, fetched_at: str) -> bool:
+def has_capture(conn: Connection, url: str, text_hash: str, fetched_at: str) -> bool:
     """Whether a revision of ``url`` with this text, captured at ``fetched_at``, is recorded already."""
     row = conn.execute(
         "SELECT 1 FROM page_revisions WHERE url = ? AND text_hash = ? AND fetched_at = ? LIMIT 1",

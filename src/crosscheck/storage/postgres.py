@@ -1,10 +1,11 @@
-"""PostgreSQL behind the sqlite3 interface that storage is written against.
+"""PostgreSQL behind the connection interface that storage is written against.
 
 Storage's SQL is written once, in the subset both databases accept (``ON CONFLICT`` upserts, ``RETURNING id``,
-``COALESCE``). :class:`PgConnection` runs it on PostgreSQL with psycopg 3, offering the part of
-``sqlite3.Connection`` crosscheck uses: ``execute``/``executemany`` returning a cursor whose rows are read by index
-or by column name, like ``sqlite3.Row``. The only rewriting is mechanical: ``?`` placeholders become ``%s`` and a
-literal ``%`` is doubled, outside string literals, quoted names and comments. A statement using a SQLite-only
+``COALESCE``). :class:`PgConnection` runs it on PostgreSQL with psycopg 3, satisfying
+:class:`crosscheck.storage.connection.Connection` as ``sqlite3.Connection`` does: ``execute``/``executemany``
+returning a cursor whose rows are read by index or by column name, like ``sqlite3.Row``. The only rewriting is
+mechanical: ``?`` placeholders become ``%s`` and a literal ``%`` is doubled, outside string literals, quoted names
+and comments. A statement using a SQLite-only
 construct (``INSERT OR …``, ``PRAGMA``, ``sqlite_master``, FTS5 functions, ``BEGIN IMMEDIATE`` …) raises
 :class:`UnsupportedStatement` instead of being guessed at.
 
@@ -15,9 +16,8 @@ search, and reading the schema version.
 from __future__ import annotations
 
 import functools
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from crosscheck.storage.records import MATCH_END, MATCH_START
 
@@ -283,6 +283,16 @@ class PgConnection:
         return bool(row and row[0])
 
 
+if TYPE_CHECKING:  # both engines satisfy the interface storage is written against: mypy checks these
+    import sqlite3
+
+    from crosscheck.storage import connection
+
+    _CONNECTIONS: tuple[type[connection.Connection], ...] = (PgConnection, sqlite3.Connection)
+    _CURSORS: tuple[type[connection.Cursor], ...] = (PgCursor, sqlite3.Cursor)
+    _ROWS: tuple[type[connection.Row], ...] = (Row, sqlite3.Row)
+
+
 def as_pg(conn: object) -> PgConnection:
     """``conn`` as a :class:`PgConnection`; TypeError when it is not one."""
     if not isinstance(conn, PgConnection):
@@ -290,12 +300,12 @@ def as_pg(conn: object) -> PgConnection:
     return conn
 
 
-def connect(url: str, *, readonly: bool = False, statement_timeout_ms: int | None = None) -> sqlite3.Connection:
+def connect(url: str, *, readonly: bool = False, statement_timeout_ms: int | None = None) -> PgConnection:
     """Open (and for writers, migrate) the PostgreSQL database at ``url``.
 
-    Typed as ``sqlite3.Connection`` because the rest of crosscheck is: the adapter provides the part of that
-    interface crosscheck uses, and the PostgreSQL tests run storage, the pipeline and the web app through it.
-    Readers get ``default_transaction_read_only``; ``statement_timeout_ms`` bounds each statement.
+    The connection is a :class:`~crosscheck.storage.connection.Connection`, as a SQLite one is, so storage, the
+    pipeline and the web app run on it unchanged. Readers get ``default_transaction_read_only``;
+    ``statement_timeout_ms`` bounds each statement.
     """
     raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory)
     conn = PgConnection(raw, url)
@@ -310,7 +320,7 @@ def connect(url: str, *, readonly: bool = False, statement_timeout_ms: int | Non
     except BaseException:
         raw.close()
         raise
-    return cast(sqlite3.Connection, conn)
+    return conn
 
 
 # --- full-text search -----------------------------------------------------------------------------------------

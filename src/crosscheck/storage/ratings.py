@@ -9,10 +9,10 @@ read-only so never migrated) has none of these tables: :func:`registry_ready` te
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from crosscheck.storage.connection import Connection, Row
 from crosscheck.storage.database import database_label, table_exists
 
 _CHUNK = 500  # host parameters per IN (...) list, well under SQLite's limit
@@ -107,7 +107,7 @@ class ArticleRow:
 # --- write side ---------------------------------------------------------------------------------------
 
 
-def upsert_source(conn: sqlite3.Connection, source_id: str, *, path: str, fmt: str, rated_on: str | None,
+def upsert_source(conn: Connection, source_id: str, *, path: str, fmt: str, rated_on: str | None,
                   now: str) -> None:  # fmt: skip
     """Record an imported file (again)."""
     conn.execute(
@@ -118,7 +118,7 @@ def upsert_source(conn: sqlite3.Connection, source_id: str, *, path: str, fmt: s
     )
 
 
-def upsert_entry(conn: sqlite3.Connection, source_id: str, entry: NewEntry) -> tuple[int, bool]:
+def upsert_entry(conn: Connection, source_id: str, entry: NewEntry) -> tuple[int, bool]:
     """Insert or update an entry and replace its values; returns (id, whether it is new)."""
     row = conn.execute("SELECT id FROM rating_entries WHERE source_id = ? AND key = ?", (source_id, entry.key))
     found = row.fetchone()
@@ -146,7 +146,7 @@ def upsert_entry(conn: sqlite3.Connection, source_id: str, entry: NewEntry) -> t
     return entry_id, not found
 
 
-def delete_entries_except(conn: sqlite3.Connection, source_id: str, keep: set[int]) -> int:
+def delete_entries_except(conn: Connection, source_id: str, keep: set[int]) -> int:
     """Delete a source's entries that are not in ``keep`` (rows gone from a re-imported file)."""
     stale = [r[0] for r in conn.execute("SELECT id FROM rating_entries WHERE source_id = ?", (source_id,))
              if r[0] not in keep]  # fmt: skip
@@ -156,7 +156,7 @@ def delete_entries_except(conn: sqlite3.Connection, source_id: str, keep: set[in
     return len(stale)
 
 
-def replace_aliases(conn: sqlite3.Connection, source_id: str, aliases: Iterable[AliasRow]) -> None:
+def replace_aliases(conn: Connection, source_id: str, aliases: Iterable[AliasRow]) -> None:
     """Replace a source's aliases."""
     conn.execute("DELETE FROM outlet_aliases WHERE source_id = ?", (source_id,))
     conn.executemany(
@@ -166,12 +166,12 @@ def replace_aliases(conn: sqlite3.Connection, source_id: str, aliases: Iterable[
     )
 
 
-def delete_source(conn: sqlite3.Connection, source_id: str) -> bool:
+def delete_source(conn: Connection, source_id: str) -> bool:
     """Remove an imported file with its entries, values and aliases; False when there is no such source."""
     return conn.execute("DELETE FROM rating_sources WHERE id = ?", (source_id,)).rowcount > 0
 
 
-def name_only_entries(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
+def name_only_entries(conn: Connection) -> list[tuple[int, str, str]]:
     """(id, name, rater) of every entry whose domain did not come from an address: name resolution decides it."""
     rows = conn.execute(
         """SELECT id, name, rater FROM rating_entries WHERE name IS NOT NULL
@@ -180,13 +180,13 @@ def name_only_entries(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
     return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 
 
-def source_entries(conn: sqlite3.Connection, source_id: str) -> list[tuple[str | None, str | None, str | None]]:
+def source_entries(conn: Connection, source_id: str) -> list[tuple[str | None, str | None, str | None]]:
     """(name, domain, resolved_by) of a source's entries."""
     rows = conn.execute("SELECT name, domain, resolved_by FROM rating_entries WHERE source_id = ?", (source_id,))
     return [(r[0], r[1], r[2]) for r in rows]
 
 
-def set_entry_domain(conn: sqlite3.Connection, entry_id: int, found: tuple[str, str, str] | None) -> None:
+def set_entry_domain(conn: Connection, entry_id: int, found: tuple[str, str, str] | None) -> None:
     """Attach a name-only entry to (domain, host, how it was found), or detach it (None)."""
     domain, host, how = found if found else (None, None, None)
     conn.execute(
@@ -197,19 +197,19 @@ def set_entry_domain(conn: sqlite3.Connection, entry_id: int, found: tuple[str, 
 # --- read side ----------------------------------------------------------------------------------------
 
 
-def registry_ready(conn: sqlite3.Connection) -> bool:
+def registry_ready(conn: Connection) -> bool:
     """Whether the registry's tables exist (a read-only connection to an old database has none)."""
     return table_exists(conn, "rating_entries")
 
 
-def registry_size(conn: sqlite3.Connection) -> int:
+def registry_size(conn: Connection) -> int:
     """How many entries all imported files hold (0 when nothing was imported)."""
     if not registry_ready(conn):
         return 0
     return int(conn.execute("SELECT COUNT(*) FROM rating_entries").fetchone()[0])
 
 
-def sources(conn: sqlite3.Connection) -> list[SourceRow]:
+def sources(conn: Connection) -> list[SourceRow]:
     """The imported files, oldest rating first."""
     if not registry_ready(conn):
         return []
@@ -225,7 +225,7 @@ def _in(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
 
 
-def _entry(row: sqlite3.Row) -> EntryRow:
+def _entry(row: Row) -> EntryRow:
     return EntryRow(
         id=row["id"], source_id=row["source_id"], key=row["key"], rater=row["rater"], name=row["name"],
         domain=row["domain"], host=row["host"], path=row["path"], section=row["section"],
@@ -233,7 +233,7 @@ def _entry(row: sqlite3.Row) -> EntryRow:
     )  # fmt: skip
 
 
-def entries(conn: sqlite3.Connection, *, domains: Iterable[str] = (), name_keys: Iterable[str] = ()) -> list[EntryRow]:
+def entries(conn: Connection, *, domains: Iterable[str] = (), name_keys: Iterable[str] = ()) -> list[EntryRow]:
     """Entries of these domains, and name-only entries with these name keys, with their values."""
     if not registry_ready(conn):
         return []
@@ -256,7 +256,7 @@ def entries(conn: sqlite3.Connection, *, domains: Iterable[str] = (), name_keys:
 _ALIAS = "SELECT DISTINCT key, name, domain, host, kind, rater FROM outlet_aliases"
 
 
-def alias_rows(conn: sqlite3.Connection, keys: Iterable[str] | None = None) -> list[AliasRow]:
+def alias_rows(conn: Connection, keys: Iterable[str] | None = None) -> list[AliasRow]:
     """The aliases with these keys (every alias when ``keys`` is None)."""
     if not registry_ready(conn):
         return []
@@ -270,7 +270,7 @@ def alias_rows(conn: sqlite3.Connection, keys: Iterable[str] | None = None) -> l
     return found
 
 
-def aliases_of(conn: sqlite3.Connection, domain: str) -> list[tuple[str, str, str]]:
+def aliases_of(conn: Connection, domain: str) -> list[tuple[str, str, str]]:
     """(name, kind, source id) of a domain's aliases."""
     if not registry_ready(conn):
         return []
@@ -281,19 +281,19 @@ def aliases_of(conn: sqlite3.Connection, domain: str) -> list[tuple[str, str, st
     return [(r[0], r[1], r[2]) for r in rows]
 
 
-def rated_domains(conn: sqlite3.Connection) -> list[str]:
+def rated_domains(conn: Connection) -> list[str]:
     """Every domain some entry covers."""
     if not registry_ready(conn):
         return []
     return [r[0] for r in conn.execute("SELECT DISTINCT domain FROM rating_entries WHERE domain IS NOT NULL")]
 
 
-def outlet_names(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+def outlet_names(conn: Connection) -> list[tuple[str, str]]:
     """(name, domain) of the outlets that articles in this database came from."""
     return [(r[0], r[1]) for r in conn.execute("SELECT name, domain FROM outlets WHERE domain IS NOT NULL")]
 
 
-def database_state(conn: sqlite3.Connection) -> tuple[object, ...]:
+def database_state(conn: Connection) -> tuple[object, ...]:
     """A cheap fingerprint of what coverage depends on: the database file, articles, stories and imports."""
     file = database_label(conn)
     articles = tuple(conn.execute("SELECT COUNT(*), MAX(id) FROM articles").fetchone())
@@ -308,11 +308,11 @@ _ARTICLE_ROW = """SELECT a.id, a.story_id, a.url, o.name, o.domain, a.duplicate_
     FROM articles a JOIN outlets o ON o.id = a.outlet_id"""
 
 
-def _article_rows(rows: Iterable[sqlite3.Row]) -> list[ArticleRow]:
+def _article_rows(rows: Iterable[Row]) -> list[ArticleRow]:
     return [ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows]
 
 
-def article_rows(conn: sqlite3.Connection, story_id: int | None = None) -> list[ArticleRow]:
+def article_rows(conn: Connection, story_id: int | None = None) -> list[ArticleRow]:
     """A story's articles (or every article grouped into a story), oldest first, undated last."""
     order = " ORDER BY a.published_day IS NULL, a.published_day, a.id"
     if story_id is None:
@@ -320,7 +320,7 @@ def article_rows(conn: sqlite3.Connection, story_id: int | None = None) -> list[
     return _article_rows(conn.execute(f"{_ARTICLE_ROW} WHERE a.story_id = ?{order}", (story_id,)))
 
 
-def outlet_articles(conn: sqlite3.Connection, domain: str, *, limit: int = 50) -> list[ArticleRow]:
+def outlet_articles(conn: Connection, domain: str, *, limit: int = 50) -> list[ArticleRow]:
     """An outlet's newest articles."""
     return _article_rows(conn.execute(
         f"{_ARTICLE_ROW} WHERE o.domain = ? ORDER BY a.published_day IS NULL, a.published_day DESC, a.id DESC LIMIT ?",
@@ -328,7 +328,7 @@ def outlet_articles(conn: sqlite3.Connection, domain: str, *, limit: int = 50) -
     ))  # fmt: skip
 
 
-def outlet_totals(conn: sqlite3.Connection) -> list[tuple[str, str | None, int, int]]:
+def outlet_totals(conn: Connection) -> list[tuple[str, str | None, int, int]]:
     """(name, domain, articles, stories) of every outlet articles came from, most articles first."""
     rows = conn.execute(
         """SELECT o.name, o.domain, COUNT(a.id) AS n, COUNT(DISTINCT a.story_id) FROM outlets o
@@ -337,7 +337,7 @@ def outlet_totals(conn: sqlite3.Connection) -> list[tuple[str, str | None, int, 
     return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
-def story_headlines(conn: sqlite3.Connection, story_ids: Iterable[int]) -> dict[int, str]:
+def story_headlines(conn: Connection, story_ids: Iterable[int]) -> dict[int, str]:
     """Headlines of these stories."""
     ids = sorted(set(story_ids))
     found: dict[int, str] = {}

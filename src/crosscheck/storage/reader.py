@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Iterator
 
 from crosscheck.models import UNKNOWN_OUTLET
+from crosscheck.storage.connection import Connection, Row
 from crosscheck.storage.database import is_postgres, schema_version
 from crosscheck.storage.records import (
     MATCH_END,
@@ -39,7 +39,7 @@ STORY_ORDERS = {
 }
 
 
-def _article(row: sqlite3.Row) -> ArticleRecord:
+def _article(row: Row) -> ArticleRecord:
     return ArticleRecord(
         id=row["id"],
         external_id=row["external_id"],
@@ -62,7 +62,7 @@ def _article(row: sqlite3.Row) -> ArticleRecord:
     )
 
 
-def _story(row: sqlite3.Row, article_ids: list[int]) -> StoryRecord:
+def _story(row: Row, article_ids: list[int]) -> StoryRecord:
     return StoryRecord(
         id=row["id"],
         headline=row["headline"],
@@ -88,14 +88,14 @@ def _fts_match(words: list[str]) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
-def _hit(row: sqlite3.Row) -> SearchHit:
+def _hit(row: Row) -> SearchHit:
     return SearchHit.from_marked(_article(row), row["snippet"])
 
 
 class Reader:
     """Read-only queries over a crosscheck database connection."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self._schema: int | None = None
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 
 from crosscheck.models import UNKNOWN_OUTLET, ParsedArticle, StoryState, publication_order_sql
+from crosscheck.storage.connection import Connection
 from crosscheck.storage.database import begin_write, connect, data_version, end_write
 from crosscheck.storage.reader import Reader
 from crosscheck.storage.records import EntityCount
@@ -62,7 +62,7 @@ class Store:
         return data_version(self.conn)
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Connection]:
         """One write transaction. Writers are serialised: SQLite's BEGIN IMMEDIATE queues on the busy timeout,
         PostgreSQL's waits on a transaction-level advisory lock. So a writer sees every earlier commit."""
         begin_write(self.conn)

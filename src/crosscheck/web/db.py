@@ -18,6 +18,7 @@ from fastapi import Request
 
 from crosscheck.errors import UnusableDatabaseError
 from crosscheck.storage import Reader, connect
+from crosscheck.storage.connection import Connection
 from crosscheck.storage.database import display_name, is_postgres_url, schema_version
 
 QUERY_TIME_LIMIT_S = 10.0
@@ -32,7 +33,7 @@ class DatabaseUnavailable(Exception):
         self.reason = reason
 
 
-def _open(target: str | os.PathLike[str]) -> tuple[sqlite3.Connection, Path]:
+def _open(target: str | os.PathLike[str]) -> tuple[Connection, Path]:
     """A read-only connection and the name pages show for the database; DatabaseUnavailable when none."""
     if is_postgres_url(target):
         url = str(target)

@@ -7,7 +7,6 @@ changes (articles, stories or imported rater files: :func:`~crosscheck.storage.r
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from crosscheck.settings import Settings
 from crosscheck.sources.assess import Assessor
 from crosscheck.sources.blindspot import blindspots as find_blindspots
 from crosscheck.sources.coverage import Coverage, all_coverage, story_coverage
+from crosscheck.storage.connection import Connection
 from crosscheck.storage.ratings import database_state
 
 SIDES = ("left", "center", "right", "unrated")
@@ -83,7 +83,7 @@ _CACHE: dict[tuple[object, ...], LeanIndex] = {}
 _LOCK = threading.Lock()
 
 
-def build_index(conn: sqlite3.Connection, settings: Settings) -> LeanIndex:
+def build_index(conn: Connection, settings: Settings) -> LeanIndex:
     """The index, computed now (every story's coverage: a second or so per ten thousand articles)."""
     assessor = Assessor(conn)
     coverages = all_coverage(conn, assessor)
@@ -92,12 +92,12 @@ def build_index(conn: sqlite3.Connection, settings: Settings) -> LeanIndex:
     return LeanIndex(coverages, sides, frozenset(b.story_id for b in found), not assessor.empty)
 
 
-def _key(conn: sqlite3.Connection, settings: Settings) -> tuple[object, ...]:
+def _key(conn: Connection, settings: Settings) -> tuple[object, ...]:
     rule = tuple(getattr(settings, k) for k in Settings.documentation() if k.startswith("blindspot_"))
     return (*database_state(conn), *rule)
 
 
-def lean_index(conn: sqlite3.Connection, settings: Settings) -> LeanIndex:
+def lean_index(conn: Connection, settings: Settings) -> LeanIndex:
     """The index of the database behind ``conn``, from the cache while the database is unchanged."""
     key = _key(conn, settings)
     with _LOCK:  # one build at a time: concurrent requests wait for it rather than repeat it
@@ -108,7 +108,7 @@ def lean_index(conn: sqlite3.Connection, settings: Settings) -> LeanIndex:
         return _CACHE[key]
 
 
-def cached_coverage(conn: sqlite3.Connection, story_id: int, settings: Settings) -> Coverage:
+def cached_coverage(conn: Connection, story_id: int, settings: Settings) -> Coverage:
     """One story's coverage from the index when it is built for the database as it is now (the same as
     :func:`~crosscheck.sources.coverage.story_coverage`, without assessing its articles again on every page view),
     else assessed alone: a story page never waits for the index of every story after a change."""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
-from urllib.parse import quote_plus
+from typing import Annotated, Any, Literal
+from urllib.parse import quote_plus, urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -19,6 +19,7 @@ from crosscheck.storage.ratings import story_headlines
 from crosscheck.web.charts import bias_bar
 from crosscheck.web.explore import SIMILAR_LIMIT, db_key, similar_articles, story_timeline
 from crosscheck.web.filters import HomeFilters, HomeFiltersDep, filtered_stories
+from crosscheck.web.glance import glance
 from crosscheck.web.leans import LEANS, lean_index
 from crosscheck.web.params import ArticleId, LikeParam, OrderParam, ReaderDep, SearchQuery, SettingsDep, StoryId
 from crosscheck.web.render import render
@@ -26,6 +27,7 @@ from crosscheck.web.views import group_entities, read_web_story, story_headline,
 
 PAGE_SIZE = 30
 SEARCH_LIMIT = 50
+LeanFilter = Annotated[Literal["left", "center", "right"] | None, Query()]
 ORDER_LABELS: dict[str, str] = {"recent": "Newest", "coverage": "Most covered"}
 
 router = APIRouter(include_in_schema=False)
@@ -76,16 +78,20 @@ def home(
 
 
 @router.get("/stories/{story_id}", name="story", response_class=HTMLResponse)
-def story(request: Request, story_id: StoryId, reader: ReaderDep, settings: SettingsDep) -> Response:
-    """One story from every side; a merged story's old id redirects to the story that absorbed it."""
+def story(
+    request: Request, story_id: StoryId, reader: ReaderDep, settings: SettingsDep, lean: LeanFilter = None
+) -> Response:
+    """One story from every side, its article list filtered to one side with ``lean``; a merged story's old id
+    redirects to the story that absorbed it."""
     target = reader.resolve_story_id(story_id)
     if target != story_id:
         return RedirectResponse(str(request.url_for("story", story_id=target).path), status_code=301)
     view = read_web_story(reader, story_id, settings)
     if view is None:
         raise HTTPException(404, f"There is no story {story_id}.")
-    page = story_page(view)
+    page = story_page(view, lean)
     context = {"view": view, "page": page, "coverage": view.coverage, "blindspot": view.blindspot,
+               "glance": glance(view.coverage),
                "ledger": view.ledger, "timeline": story_timeline(view.coverage),
                "day_outlets": {d.day: d.outlets for d in page.days}}  # fmt: skip
     return render(request, "story.html", context)
@@ -139,18 +145,40 @@ def blindspots(request: Request, reader: ReaderDep, settings: SettingsDep) -> HT
     return render(request, "blindspots.html", context)
 
 
-FIGURES_LIMIT = 500
+FIGURES_LIMIT = 500  # the most figures one chart draws
+FIGURES_PAGE = 100  # figures listed per page
 FigureFilter = Annotated[str, Query(max_length=200)]
 
 
 @router.get("/figures", name="figures", response_class=HTMLResponse)
-def figures(request: Request, reader: ReaderDep, subject: FigureFilter = "", unit: FigureFilter = "") -> HTMLResponse:
-    """Figures across stories, filtered by subject and unit, with a chart of one subject's figures over time."""
+def figures(
+    request: Request,
+    reader: ReaderDep,
+    subject: FigureFilter = "",
+    unit: FigureFilter = "",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> HTMLResponse:
+    """Figures across stories, filtered by subject and unit, 100 to a page, with a chart of one subject's figures
+    over time."""
     claims = ClaimReader(reader.conn)
-    found = claims.claims(subject=subject or None, unit=unit or None, limit=FIGURES_LIMIT)
-    chart = build_chart(found, claims.reference_series(subject, unit), unit) if subject and unit else None
+    chosen, of_unit = subject or None, unit or None
+    total = claims.count_claims(subject=chosen, unit=of_unit)
+    pages = max(1, math.ceil(total / FIGURES_PAGE))
+    if page > pages:
+        raise HTTPException(404, f"There is no page {page}: the figures fill {pages} page(s).")
+    listed = claims.claims(subject=chosen, unit=of_unit, limit=FIGURES_PAGE, offset=(page - 1) * FIGURES_PAGE)
+    chart = None
+    if subject and unit:
+        charted = claims.claims(subject=chosen, unit=of_unit, limit=FIGURES_LIMIT)
+        chart = build_chart(charted, claims.reference_series(subject, unit), unit)
+    link = str(request.url_for("figures").path) + "?"
+    query = {k: v for k, v in (("subject", subject), ("unit", unit)) if v}
+    pager = {"page": page, "pages": pages,
+             "prev": link + urlencode({**query, "page": page - 1}) if page > 1 else None,
+             "next": link + urlencode({**query, "page": page + 1}) if page < pages else None}  # fmt: skip
     context = {"subjects": claims.subjects(), "units": claims.units(), "subject": subject, "unit": unit,
-               "claims": found, "chart": chart, "limit": FIGURES_LIMIT}  # fmt: skip
+               "claims": listed, "total": total, "first_number": (page - 1) * FIGURES_PAGE + 1, "chart": chart,
+               "pager": pager}  # fmt: skip
     return render(request, "figures.html", context)
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from crosscheck.claims.ledger import LedgerRow
 from crosscheck.models import UNKNOWN_OUTLET
 from crosscheck.settings import Settings
+from crosscheck.sources.assess import Assessment
 from crosscheck.storage import ArticleRecord, EntityCount, Reader, StoryRecord
 from crosscheck.story_view import StoryArticle, StoryView, read_story
 from crosscheck.web.leans import cached_coverage
@@ -22,6 +24,7 @@ ENTITY_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Laws and treaties", ("LAW",)),
     ("Names", ("NAME",)),  # untyped, from the `names` recognizer
 )
+LEAN_FILTERS = ("left", "center", "right")
 ENTITIES_SHOWN = 8  # per heading; the rest sit behind a "more" disclosure
 
 
@@ -49,6 +52,8 @@ class ListedArticle:
     record: ArticleRecord
     excerpt: str
     original_number: int | None
+    assessment: Assessment
+    side: str | None  # left, center or right by its outlet's bias; None when unrated
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,19 @@ class StoryPage:
     days: list[DayCoverage]
     undated: int
     developments: list[StoryRecord]  # the other stories of its saga
+    lean: str | None = None  # the side the article list is filtered to; None shows every article
+    ledger_first: list[LedgerRow] = field(default_factory=list)  # disputed, withdrawn or reference-checked rows
+    ledger_rest: list[LedgerRow] = field(default_factory=list)
+
+    @property
+    def shown(self) -> list[ListedArticle]:
+        """The articles of the list, filtered to :attr:`lean` when set."""
+        return [a for a in self.articles if self.lean is None or a.side == self.lean]
+
+    def side_counts(self) -> dict[str, int]:
+        """Articles per side (left, center, right), for the list's filter links."""
+        counts = Counter(a.side for a in self.articles)
+        return {s: counts.get(s, 0) for s in LEAN_FILTERS}
 
 
 def story_headline(story: StoryRecord) -> str:
@@ -126,6 +144,8 @@ def list_articles(articles: Sequence[StoryArticle]) -> list[ListedArticle]:
             record=a.record,
             excerpt=a.excerpt,
             original_number=numbers.get(a.record.duplicate_of) if a.record.duplicate_of is not None else None,
+            assessment=a.assessment,
+            side=a.side,
         )
         for a in articles
     ]
@@ -170,10 +190,19 @@ def read_web_story(reader: Reader, story_id: int, settings: Settings) -> StoryVi
     return read_story(reader, story_id, settings, rate=lambda i: cached_coverage(reader.conn, i, settings))
 
 
-def story_page(view: StoryView) -> StoryPage:
-    """Everything the story page shows, from the story's read model."""
+def split_ledger(ledger: Sequence[LedgerRow]) -> tuple[list[LedgerRow], list[LedgerRow]]:
+    """The ledger's rows a reader should see first (outlets disagree, only replaced revisions state it, or a
+    reference checks it), and the rest, each in ledger order."""
+    first = [r for r in ledger if r.disagreement or r.withdrawn or any(v.reference for v in r.variants)]
+    chosen = {id(r) for r in first}
+    return first, [r for r in ledger if id(r) not in chosen]
+
+
+def story_page(view: StoryView, lean: str | None = None) -> StoryPage:
+    """Everything the story page shows, from the story's read model; ``lean`` filters the article list."""
     records = view.records
     articles = list_articles(view.articles)
+    first, rest = split_ledger(view.ledger)
     return StoryPage(
         story=view.record,
         headline=story_headline(view.record),
@@ -184,4 +213,7 @@ def story_page(view: StoryView) -> StoryPage:
         days=day_coverage(records),
         undated=sum(1 for r in records if not r.published),
         developments=view.developments,
+        lean=lean,
+        ledger_first=first,
+        ledger_rest=rest,
     )
