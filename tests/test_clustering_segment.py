@@ -14,7 +14,7 @@ from crosscheck.claims import ClaimExtractor
 from crosscheck.clustering import ArticleFeatures, Clusterer, StoryIndex
 from crosscheck.clustering.evaluation import score_clustering
 from crosscheck.clustering.segment import day_distance, developments, regroup
-from crosscheck.models import ParsedArticle
+from crosscheck.models import ParsedArticle, StoryState
 from crosscheck.pipeline import Pipeline
 from crosscheck.storage import connect
 
@@ -258,3 +258,17 @@ def test_stories_placement_kept_apart_join_when_regrouped_with_their_neighbours(
         Pipeline(store, settings, embedder=_Marked(), recognizer=_NoEntities(), figures=ClaimExtractor()).recluster()
     rebuilt = _stories(db)
     assert rebuilt["a"] == rebuilt["b"] == rebuilt["c"]
+
+
+def test_story_similarity_does_not_grow_with_the_number_of_reports() -> None:
+    """A story's centroid is the sum of its members' embeddings: the similarity compares its direction, so a
+    story of fifty reports does not outscore a story of one (without that, every article joins the largest)."""
+    clusterer = _clusterer(1)
+    rng = np.random.default_rng(3)
+    direction = rng.normal(size=384).astype(np.float32)
+    direction /= np.linalg.norm(direction)
+    article = ArticleFeatures(1, "2025-06-01", direction, {})
+    one = StoryState(id=1, centroid=direction.copy(), terms={}, first_seen=None, last_seen=None, reports=1)
+    fifty = StoryState(id=2, centroid=direction * 50, terms={}, first_seen=None, last_seen=None, reports=50)
+    assert clusterer.similarity(article, one) == pytest.approx(clusterer.similarity(article, fifty), abs=1e-5)
+    assert clusterer.similarity(article, fifty) <= 1 + Settings().entity_bonus + 1e-5

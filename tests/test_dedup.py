@@ -70,3 +70,26 @@ def test_earliest_match_wins() -> None:
     index.add(5, index.signature(WIRE))
     index.add(3, index.signature(WIRE + " Markets rallied."))
     assert index.find(index.signature(WIRE)) == 3
+
+
+def test_lsh_candidates_below_the_threshold_are_not_duplicates() -> None:
+    """LSH returns candidates near the threshold on both sides: only the re-check of the estimated Jaccard keeps
+    the near misses out. 200 seeded texts that share most but not enough of one article's shingles."""
+    import random
+
+    rng = random.Random(7)
+    vocabulary = [f"w{i}" for i in range(2_000)]
+    base = [rng.choice(vocabulary) for _ in range(400)]
+    index = NearDuplicateIndex(threshold=0.8, num_perm=128, shingle_words=5)
+    index.add(1, index.signature(" ".join(base)))
+    candidates = 0
+    for _ in range(200):
+        words = list(base)
+        for position in rng.sample(range(len(words)), rng.randint(8, 16)):
+            words[position] = rng.choice(vocabulary)
+        signature = index.signature(" ".join(words))
+        if signature.jaccard(index._signatures[1]) >= index.threshold:
+            continue  # a true near duplicate by the estimate: not what this test is about
+        candidates += bool(index._lsh.query(signature))
+        assert index.find(signature) is None
+    assert candidates >= 5, "the texts must reach LSH candidates, or the re-check is not exercised"

@@ -145,3 +145,18 @@ def test_private_address_spellings_are_refused_before_connecting(url: str, monke
     monkeypatch.setattr(fetch, "_connect", no_connection)
     (item,) = list(read_inputs([url], Settings()))
     assert isinstance(item, IngestFailure) and "non-public address" in item.reason, item
+
+
+def test_every_address_a_host_resolves_to_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A host whose first address is public and second is private is refused: a check of the first alone would
+    let a rebinding name reach 127.0.0.1."""
+    import ipaddress
+
+    def no_connection(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a refused URL must not be connected to")
+
+    addresses = [ipaddress.ip_address("93.184.216.34"), ipaddress.ip_address("127.0.0.1")]
+    monkeypatch.setattr(fetch, "resolve", lambda host, port, timeout=None: addresses)
+    monkeypatch.setattr(fetch, "_connect", no_connection)
+    (item,) = list(read_inputs(["http://news.example.org/story"], Settings()))
+    assert isinstance(item, IngestFailure) and "non-public address 127.0.0.1" in item.reason, item
