@@ -55,7 +55,8 @@ def test_story_page_in_terminal(db: Path) -> None:
     result = runner.invoke(app, ["--db", str(db), "story", str(story["id"])])
     assert result.exit_code == 0, result.output
     assert story["headline"][:30] in " ".join(result.output.split())
-    assert "independent reports" in result.output
+    assert f"{story['article_count']} articles · " in result.output
+    assert "1 outlets" not in result.output and "latest article" in result.output
     assert runner.invoke(app, ["--db", str(db), "story", "999999"]).exit_code == 2
 
 

@@ -94,8 +94,9 @@ def print_story(console: Console, view: StoryView) -> None:
     print_line(console, "")
     print_line(
         console,
-        f"{story.article_count} articles · {story.report_count} independent reports · {story.outlet_count} outlets · "
-        f"first seen {story.first_seen or 'undated'} · last updated {story.last_seen or 'undated'}",
+        f"{_count(story.article_count, 'article')} · {_count(story.report_count, 'independent report')} · "
+        f"{_count(story.outlet_count, 'outlet')} · first seen {story.first_seen or 'undated'} · "
+        f"latest article {story.last_seen or 'undated'}",
     )
     print_line(console, _lean(view))
     if view.blindspot:
@@ -138,3 +139,8 @@ def print_hits(console: Console, hits: list[SearchHit]) -> None:
         for h in hits
     ]  # fmt: skip
     print_table(console, ("article", "date", "outlet", "title", "story", "snippet"), rows)
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 outlet``, ``3 outlets``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
