@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from browser_support import browser, sync_api  # noqa: F401  (the browser tests' fixtures)
 from crosscheck import Settings, Store
 from crosscheck.models import ParsedArticle
 from crosscheck.sources import UNKNOWN_OUTLET

@@ -7,70 +7,29 @@ is missing. Screenshots at desktop and phone width go to ``CROSSCHECK_TEST_OUTPU
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import uvicorn
 
+from browser_support import live_server
 from crosscheck.web.app import create_app
 from web_fixtures import BrowseDB, build_browse_db
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, FloatRect, Page, ViewportSize
 
-CHROMIUM = os.environ.get("CROSSCHECK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 375, "height": 812}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def sync_api() -> Any:
-    """Playwright's sync API, or skip with why."""
-    api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set CROSSCHECK_CHROMIUM)")
-    return api
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, sync_api: Any) -> Iterator[tuple[str, BrowseDB]]:
     """A live server (uvicorn in a thread, 127.0.0.1 only) over the browsing database: (base URL, ids)."""
     built = build_browse_db(tmp_path_factory.mktemp("web-browser"))
-    port = _free_port()
-    config = uvicorn.Config(create_app(built.path), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", built
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser(sync_api: Any) -> Iterator[Browser]:
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    with live_server(create_app(built.path)) as url:
+        yield url, built
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,15 @@ without ../shared, Playwright or Chromium (as tests/test_web_browser.py).
 from __future__ import annotations
 
 import sqlite3
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import uvicorn
 
+from browser_support import live_server
 from crosscheck.sources import UNKNOWN_OUTLET
 from crosscheck.web.app import create_app
-from test_web_browser import CHROMIUM, CHROMIUM_ARGS, _free_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, ViewportSize
@@ -58,14 +55,6 @@ CARDS_JS = """() => [...document.querySelectorAll('.article-item')]
 
 
 @pytest.fixture(scope="module")
-def sync_api() -> Any:
-    api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set CROSSCHECK_CHROMIUM)")
-    return api
-
-
-@pytest.fixture(scope="module")
 def stories(showcase_db: Path) -> dict[str, int]:
     """The NATO 2025 story and the saga story: each the story holding most of its corpus's articles."""
     with sqlite3.connect(showcase_db) as conn:
@@ -85,26 +74,8 @@ def outlet_names(showcase_db: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def base(showcase_db: Path, sync_api: Any) -> Iterator[str]:
-    config = uvicorn.Config(create_app(showcase_db), host="127.0.0.1", port=_free_port(), log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser(sync_api: Any) -> Iterator[Browser]:
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    with live_server(create_app(showcase_db)) as url:
+        yield url
 
 
 @pytest.fixture(params=list(SIZES))
