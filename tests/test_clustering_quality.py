@@ -20,6 +20,7 @@ Cost: one ingest of the month and one replay, models loaded once per session: 27
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,6 +29,7 @@ import pytest
 from crosscheck import Settings, Store
 from crosscheck.clustering.evaluation import ClusterScores, score_clustering
 from crosscheck.demo import month_of_corpus
+from crosscheck.pipeline import Pipeline
 
 MONTH = "2018-09"
 FLOOR_BCUBED_F1 = 0.79
@@ -57,6 +59,18 @@ def month_db(
     return path, gold
 
 
+def _reclustered(
+    month_db: tuple[Path, dict[str, str]], tmp_path: Path, pipeline_factory: Callable[..., Pipeline], settings: Settings
+) -> ClusterScores:
+    """The month's scores after a recluster of a copy of its database with ``settings``."""
+    path, gold = month_db
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(path.read_bytes())
+    with Store(copy) as store:
+        pipeline_factory(store, settings).recluster()
+        return _scores(store, gold)
+
+
 @pytest.mark.slow
 def test_ingest_of_the_labelled_month_stays_above_the_floor(month_db: tuple[Path, dict[str, str]]) -> None:
     path, gold = month_db
@@ -73,12 +87,8 @@ def test_the_floor_fails_a_clusterer_without_its_split(
     tmp_path: Path,
     pipeline_factory,  # type: ignore[no-untyped-def]
 ) -> None:
-    path, gold = month_db
-    copy = tmp_path / "copy.db"
-    copy.write_bytes(path.read_bytes())
-    with Store(copy) as store:
-        pipeline_factory(store, replace(Settings(), development_threshold=0.0)).recluster()
-        scores = _scores(store, gold)
+    gold = month_db[1]
+    scores = _reclustered(month_db, tmp_path, pipeline_factory, replace(Settings(), development_threshold=0.0))
     assert scores.items == len(gold)  # the whole month, replayed
     assert scores.bcubed_f1 < FLOOR_BCUBED_F1 or scores.pairwise_f1 < FLOOR_PAIRWISE_F1, scores
 
@@ -91,12 +101,8 @@ def test_the_learned_matcher_stays_above_the_floor(
 ) -> None:
     # The shipped model file was trained on this month among others (0.803 / 0.644 measured): this guards the file
     # and the signals it reads, not how well it generalises (bench/clustering_lomo.py measures that).
-    path, gold = month_db
-    copy = tmp_path / "copy.db"
-    copy.write_bytes(path.read_bytes())
-    with Store(copy) as store:
-        pipeline_factory(store, replace(Settings(), story_matcher="learned")).recluster()
-        scores = _scores(store, gold)
+    gold = month_db[1]
+    scores = _reclustered(month_db, tmp_path, pipeline_factory, replace(Settings(), story_matcher="learned"))
     assert scores.items == len(gold)
     assert scores.bcubed_f1 >= FLOOR_BCUBED_F1, scores
     assert scores.pairwise_f1 >= FLOOR_PAIRWISE_F1, scores
