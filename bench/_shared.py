@@ -1,11 +1,17 @@
-"""Locating ../shared for benchmarks (``CROSSCHECK_SHARED`` overrides)."""
+"""What benchmarks share: locating ../shared (``CROSSCHECK_SHARED`` overrides), saving results, a timed ingest."""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crosscheck import Pipeline
+    from crosscheck.models import IngestReport
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,3 +31,12 @@ def save_results(name: str, results: object) -> Path:
     path = out / f"{name}.json"
     path.write_text(json.dumps(results, indent=2))
     return path
+
+
+def timed_ingest(pipeline: Pipeline, inputs: list[str]) -> tuple[IngestReport, float]:
+    """``pipeline.ingest(inputs)`` and its seconds, the models loaded beforehand: loading is not throughput."""
+    pipeline.embedder.embed(["warm-up"])
+    pipeline.recognizer.recognize(["warm-up"])
+    started = time.perf_counter()
+    report = pipeline.ingest(inputs)
+    return report, time.perf_counter() - started

@@ -17,14 +17,13 @@ import argparse
 import json
 import shutil
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from _shared import save_results, shared_dir
+from _shared import save_results, shared_dir, timed_ingest
 from crosscheck import Pipeline, Settings, Store
 from crosscheck.clustering.embed import MiniLMEmbedder
 from crosscheck.clustering.evaluation import score_clustering
@@ -87,11 +86,7 @@ def run(month: str, settings: Settings, keep_db: Path | None = None) -> dict[str
         rows = sorted(map(json.loads, month_file.read_text().splitlines()), key=lambda r: (r["date"], r["ID"]))
         with Store(Path(tmp) / "bench.db") as store:
             pipeline = Pipeline(store, settings)
-            pipeline.embedder.embed(["warm-up"])  # model loading is not part of the throughput
-            pipeline.recognizer.recognize(["warm-up"])
-            started = time.perf_counter()
-            report = pipeline.ingest([str(month_file)])
-            seconds = time.perf_counter() - started
+            report, seconds = timed_ingest(pipeline, [str(month_file)])
             predicted = {
                 ext: sid for ext, sid in store.conn.execute("SELECT external_id, story_id FROM articles").fetchall()
             }

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from _shared import ROOT, save_results, shared_dir
+from _shared import ROOT, save_results, shared_dir, timed_ingest
 from clustering import TFIDF_THRESHOLDS, baseline_text, best_single_pass
 from crosscheck import Pipeline, Settings, Store
 from crosscheck.clustering.evaluation import score_clustering
@@ -80,11 +80,7 @@ def month_db(month: str, settings: Settings, rebuild: bool = False) -> tuple[Pat
     partial.unlink(missing_ok=True)
     with Store(partial) as store:
         pipeline = Pipeline(store, settings)
-        pipeline.embedder.embed(["warm-up"])  # model loading is not part of the throughput
-        pipeline.recognizer.recognize(["warm-up"])
-        started = time.perf_counter()
-        report = pipeline.ingest([str(month_file)])
-        seconds = time.perf_counter() - started
+        report, seconds = timed_ingest(pipeline, [str(month_file)])
         labels = stored_labels(store)
     info: dict[str, object] = {
         "articles": report.read,
