@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from crosscheck.claims import Claim, ClaimExtractor
-from crosscheck.claims.evaluate import load_gold, score_claims
+from crosscheck.claims.evaluate import load_gold, same_subject, score_claims
+from crosscheck.claims.nlp import pipeline
 from crosscheck.claims.reference import MATCHES, check, read_reference_csv
+from crosscheck.claims.things import noun_phrase
 from crosscheck.ingest import read_inputs
 from crosscheck.models import ParsedArticle
 from crosscheck.settings import Settings
@@ -108,6 +110,59 @@ def test_kinds_and_subjects_of_any_news(extractor: ClaimExtractor) -> None:
         "Iran",
         "target",
     )
+
+
+# (sentence, value, subject): a figure no one is named as owning is about the thing it measures or counts.
+MEASURED_THINGS = [
+    ("Around 100 House Democrats have said they support opening an inquiry.", 100, "House Democrats"),
+    ("Amash was one of 13 House Republicans to vote for the resolution.", 13, "House Republicans"),
+    ("On Saturday, Trump charged that eight Democrats control the Senate.", 8, "Democrats"),
+    ("Economists said the unemployment rate is expected to hold steady at 3.6%.", 3.6, "unemployment rate"),
+    ("Average hourly wages are expected to increase by 0.3%, economists said.", 0.3, "Average hourly wages"),
+    ("Only 25 states still have the death penalty on the books.", 25, "states"),
+    ("Initial jobless claims fell by 8,000 to 221,000 in late June.", 221000, "Initial jobless claims"),
+    # after a verb that is no measure, the clause subject is an actor: the counted noun is the thing
+    ("Protesters blocked three bridges on Monday.", 3, "bridges"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "subject"), MEASURED_THINGS)
+def test_measured_things_as_subjects(extractor: ClaimExtractor, text: str, value: float, subject: str) -> None:
+    claims = {c.value: c for c in _one(extractor, text, "2019-07-05")}
+    assert claims[value].subject == subject, claims
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "thing"),
+    [
+        ("The president's overall approval remained at 41% this week.", "approval", None),  # the owner's
+        ("The unemployment rate is expected to hold steady at 3.6%.", "rate", "unemployment rate"),
+        ("Some 150 million people were affected.", "people", None),  # an empty noun names nothing
+        ("Defence spending will rise to 3.5%.", "spending", None),  # spending is always someone's
+        ("The agency will print 600 million new census documents.", "documents", "census documents"),
+    ],
+)
+def test_the_thing_a_noun_names(text: str, word: str, thing: str | None) -> None:
+    doc = pipeline()(text)
+    head = next(t for t in doc if t.lower_ == word)
+    assert noun_phrase(head, frozenset(t.i for t in doc if t.like_num)) == thing
+
+
+@pytest.mark.parametrize(
+    ("predicted", "gold", "same"),
+    [
+        ("Trump", "Donald Trump", True),  # a narrower form with the same head word
+        ("nonfarm payrolls", "US nonfarm payrolls", True),
+        ("R.R. Donnelley & Sons Company", "R.R. Donnelley", True),  # company suffixes set aside
+        ("U.S.", "United States", True),
+        ("House", "House Republicans", False),  # a different head word is a different thing
+        ("United States", "US nonfarm payrolls", False),
+        ("Trump campaign", "Donald Trump", False),
+        ("", "Iran", False),
+    ],
+)
+def test_subjects_compared_as_the_same_thing(predicted: str, gold: str, same: bool) -> None:
+    assert same_subject(predicted, gold) is same
 
 
 def test_an_alliance_is_not_nato(extractor: ClaimExtractor) -> None:

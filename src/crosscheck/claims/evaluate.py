@@ -5,11 +5,18 @@ within 0.1% or 0.0001. Gold claims marked ``optional`` are marginal: a predictio
 rewarded nor penalised, and missing one costs nothing. Subject and kind accuracy are measured over the matched
 (non-optional) pairs. Each score also keeps one per unit (the gold claim's unit for matches and misses, the
 predicted unit for extra claims).
+
+Subjects are compared two ways. ``subject_exact`` asks for the gold string itself. ``subject_accuracy`` asks
+whether the two name the same thing (:func:`same_subject`): equal once case, articles, the spelling of the
+United States and company suffixes are set aside, or one a narrower form of the other with the same head word
+("Trump" of "Donald Trump", "nonfarm payrolls" of "US nonfarm payrolls"), never a different head ("House" is
+not "House Republicans").
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +33,7 @@ class Score:
     false_positives: int = 0
     false_negatives: int = 0
     subject_right: int = 0
+    subject_exact_right: int = 0
     kind_right: int = 0
     errors: list[str] = field(default_factory=list)
     by_unit: dict[str, Score] = field(default_factory=dict)
@@ -50,6 +58,10 @@ class Score:
         return self.subject_right / self.true_positives if self.true_positives else 0.0
 
     @property
+    def subject_exact(self) -> float:
+        return self.subject_exact_right / self.true_positives if self.true_positives else 0.0
+
+    @property
     def kind_accuracy(self) -> float:
         return self.kind_right / self.true_positives if self.true_positives else 0.0
 
@@ -64,6 +76,7 @@ class Score:
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
             "subject_accuracy": round(self.subject_accuracy, 4),
+            "subject_exact": round(self.subject_exact, 4),
             "kind_accuracy": round(self.kind_accuracy, 4),
             "matched": self.true_positives,
             "false_positives": self.false_positives,
@@ -79,6 +92,30 @@ def load_gold(path: str | Path) -> dict[str, list[dict[str, Any]]]:
             row = json.loads(line)
             by_doc.setdefault(row["doc"], []).append(row)
     return by_doc
+
+
+_US = re.compile(r"\b(?:u\.?s\.?a?\.?|united states(?: of america)?|america)(?=\s|$)")
+_WORDS = re.compile(r"[a-z0-9][a-z0-9.&'-]*")
+_SET_ASIDE = frozenset({"the", "a", "an", "company", "co", "co.", "inc", "inc.", "corp", "corp.", "corporation",
+                        "ltd", "ltd.", "llc", "plc", "&", "sons", "group"})  # fmt: skip
+
+
+def _subject_words(name: str) -> list[str]:
+    folded = name.lower().replace("’", "'").removesuffix("'s")
+    folded = _US.sub("us", folded)
+    return [w.strip(".'-") or w for w in _WORDS.findall(folded) if w not in _SET_ASIDE]
+
+
+def same_subject(predicted: str, gold: str) -> bool:
+    """Whether two subjects name the same thing: equal after normalising, or one a narrower form of the other
+    (all its words in the other) that ends in the same head word."""
+    a, b = _subject_words(predicted), _subject_words(gold)
+    if not a or not b:
+        return a == b
+    if a == b:
+        return True
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return shorter[-1] == longer[-1] and set(shorter) <= set(longer)
 
 
 def _same(a: float | None, b: float | None) -> bool:
@@ -111,9 +148,10 @@ def score_article(doc: str, predicted: Iterable[Claim], gold: list[dict[str, Any
             continue
         for counted in (score, score.unit(match["unit"])):
             counted.true_positives += 1
-            counted.subject_right += claim.subject == match["subject"]
+            counted.subject_right += same_subject(claim.subject, match["subject"])
+            counted.subject_exact_right += claim.subject == match["subject"]
             counted.kind_right += claim.kind == match["kind"]
-        if claim.subject != match["subject"] or claim.kind != match["kind"]:
+        if not same_subject(claim.subject, match["subject"]) or claim.kind != match["kind"]:
             score.errors.append(
                 f"wrong   {label}: {claim.subject}/{claim.kind}, gold {match['subject']}/{match['kind']}"
             )

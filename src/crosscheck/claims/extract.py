@@ -21,6 +21,7 @@ from crosscheck.claims.periods import find_period
 from crosscheck.claims.quotes import find_quotes
 from crosscheck.claims.speakers import find_speaker
 from crosscheck.claims.subjects import SubjectResolver, is_place
+from crosscheck.claims.things import measured_thing, named_group
 from crosscheck.claims.tokens import is_verb, lemma, pos
 from crosscheck.claims.windows import Window, sentence_spans, windows
 from crosscheck.figures import ArticleFigures, Claim, Quote
@@ -88,12 +89,13 @@ class ClaimExtractor:
         for window, doc in parsed:  # every name first: "Trump" in the lead is the "Donald Trump" named later
             for sent in doc.sents:
                 memory.observe(sent, window.start)
-        topic = memory.topic()
+        topic, topic_is_person = memory.topic(), memory.topic_is_person()
         for window, doc in parsed:
             resolver = SubjectResolver(memory, window.start, alliance_context=alliance)
             resolver.recent_start = starts[-2] if len(starts) >= 2 else 0
             resolver.article_gdp = article_gdp
             resolver.topic = topic
+            resolver.topic_is_person = topic_is_person
             starts.append(window.start)
             parsed_at[window.start] = (doc, resolver)
             recent = [*recent[-2:], doc]
@@ -239,8 +241,19 @@ def _subjects(mention: Mention, resolver: SubjectResolver, skip: set[int], unit:
         group = resolver.group(mention.group)
         if group:
             return [group]
+    frozen = frozenset(skip)
+    if mention.quantity == "COUNT":
+        group = named_group(mention.anchor, frozen)
+        if group:
+            return [group]
     owner = _partitive_owner(mention, resolver) if mention.quantity == "FRACTION" else None
     subjects = [owner] if owner else resolver.resolve(mention.anchor, skip)
+    # A figure no one is named as owning is about what it measures, unless the article is about a place or an
+    # organisation: then it is theirs ("Equifax will pay…", the settlement's terms), as the fallback below says.
+    if not subjects and unit != units.PERCENT_GDP and (resolver.topic is None or resolver.topic_is_person):
+        thing = measured_thing(mention.anchor, frozen)
+        if thing:
+            return [thing]
     if not subjects and kind in (TARGET, FORECAST) and resolver.alliance_context:
         return [UNOWNED + _topic(mention, resolver)]  # settled once the whole article is read
     if subjects and unit == units.PERCENT_GDP and not is_place(subjects[0]):

@@ -90,13 +90,25 @@ class Memory:
     def topic(self) -> str | None:
         """The name the article gives most often (people by surname, in their fullest form): whom its figures
         are about when a sentence does not say."""
-        if not self.mentions:
-            return None
+        ranked = self._ranked_names()
+        return ranked.most_common(1)[0][0] if ranked else None
+
+    def topic_is_person(self) -> bool:
+        """Whether the name the article gives most often is a person's (not a place's or an organisation's)."""
+        ranked = self._ranked_names()
+        if not ranked:
+            return False
+        top = ranked.most_common(1)[0][0]
+        return top in self.full_names.values() or any(
+            name.startswith("\0") and name[1:] == fold(top.split()[-1]) for name in self.mentions
+        )
+
+    def _ranked_names(self) -> Counter[str]:
         merged: Counter[str] = Counter()
         for name, n in self.mentions.items():
             person = self.full_names.get(name[1:]) if name.startswith("\0") else self.surname_of(name)
             merged[person or name] += n
-        return merged.most_common(1)[0][0]
+        return merged
 
     def note_subject(self, at: int, place: str) -> None:
         """Remember the subject of a figure just read (the likeliest referent of a later "it")."""

@@ -63,6 +63,7 @@ class SubjectResolver:
         self.recent_start = 0  # article offset of the sentence parsed two before this one
         self.article_gdp = False  # the article speaks of shares of GDP
         self.topic: str | None = None  # the name the article gives most often
+        self.topic_is_person = False  # … and whether it is a person's
 
     # --- one noun phrase --------------------------------------------------------------------------
 
