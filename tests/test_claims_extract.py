@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from crosscheck.claims import Claim, ClaimExtractor
-from crosscheck.claims.evaluate import load_gold, same_subject, score_claims
+from crosscheck.claims.evaluate import load_gold, score_claims
 from crosscheck.claims.nlp import pipeline
 from crosscheck.claims.reference import MATCHES, check, read_reference_csv
+from crosscheck.claims.subject_names import same_subject
 from crosscheck.claims.things import noun_phrase
 from crosscheck.ingest import read_inputs
 from crosscheck.models import ParsedArticle

@@ -20,6 +20,7 @@ from crosscheck.claims.reference import (
     edition_date,
     read_reference_csv,
 )
+from crosscheck.claims.subject_names import fold_subjects
 from crosscheck.claims.units import format_figure
 from crosscheck.claims.windows import sentence_spans, wanted
 from crosscheck.figures import Claim, StoredClaim
@@ -161,6 +162,20 @@ def test_ledger_keeps_figures_of_replaced_revisions_as_history() -> None:
     assert germany.to_dict()["earlier"][0]["label"] == "2% of GDP"
     # a figure that only a replaced revision stated: a withdrawn row, listed last
     assert italy.withdrawn and [c.id for c in italy.claims] == [4] and italy.earlier == []
+
+
+def test_ledger_compares_figures_of_one_subject_named_two_ways() -> None:
+    # one outlet names the person in full, the other by surname: one row, and their values disagree
+    rows = build_ledger([_stored(1, 3.38, subject="Donald Trump"), _stored(2, 3.2, subject="Trump", outlet="B"),
+                         _stored(3, 2.0, subject="House"), _stored(4, 2.5, subject="House Republicans")])  # fmt: skip
+    by_subject = {r.subject: r for r in rows}
+    assert sorted(by_subject) == ["Donald Trump", "House", "House Republicans"]  # another head: another thing
+    assert by_subject["Donald Trump"].disagreement == "value" and by_subject["Donald Trump"].reports == 2
+
+
+def test_a_surname_two_people_share_is_folded_into_neither() -> None:
+    names = fold_subjects(["Trump", "Donald Trump", "Lara Trump", "U.S.", "United States", "United States"])
+    assert names["Trump"] == "Trump" and names["U.S."] == "United States"
 
 
 def test_ledger_flags_disagreeing_values_but_not_rounding() -> None:

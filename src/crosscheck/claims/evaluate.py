@@ -7,21 +7,21 @@ rewarded nor penalised, and missing one costs nothing. Subject and kind accuracy
 predicted unit for extra claims).
 
 Subjects are compared two ways. ``subject_exact`` asks for the gold string itself. ``subject_accuracy`` asks
-whether the two name the same thing (:func:`same_subject`): equal once case, articles, the spelling of the
-United States and company suffixes are set aside, or one a narrower form of the other with the same head word
-("Trump" of "Donald Trump", "nonfarm payrolls" of "US nonfarm payrolls"), never a different head ("House" is
-not "House Republicans").
+whether the two name the same thing (:func:`crosscheck.claims.subject_names.same_subject`): equal once case,
+articles, the spelling of the United States and company suffixes are set aside, or one a narrower form of the
+other with the same head word ("Trump" of "Donald Trump", "nonfarm payrolls" of "US nonfarm payrolls"), never a
+different head ("House" is not "House Republicans").
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crosscheck.claims.subject_names import same_subject
 from crosscheck.figures import Claim
 
 
@@ -92,30 +92,6 @@ def load_gold(path: str | Path) -> dict[str, list[dict[str, Any]]]:
             row = json.loads(line)
             by_doc.setdefault(row["doc"], []).append(row)
     return by_doc
-
-
-_US = re.compile(r"\b(?:u\.?s\.?a?\.?|united states(?: of america)?|america)(?=\s|$)")
-_WORDS = re.compile(r"[a-z0-9][a-z0-9.&'-]*")
-_SET_ASIDE = frozenset({"the", "a", "an", "company", "co", "co.", "inc", "inc.", "corp", "corp.", "corporation",
-                        "ltd", "ltd.", "llc", "plc", "&", "sons", "group"})  # fmt: skip
-
-
-def _subject_words(name: str) -> list[str]:
-    folded = name.lower().replace("’", "'").removesuffix("'s")
-    folded = _US.sub("us", folded)
-    return [w.strip(".'-") or w for w in _WORDS.findall(folded) if w not in _SET_ASIDE]
-
-
-def same_subject(predicted: str, gold: str) -> bool:
-    """Whether two subjects name the same thing: equal after normalising, or one a narrower form of the other
-    (all its words in the other) that ends in the same head word."""
-    a, b = _subject_words(predicted), _subject_words(gold)
-    if not a or not b:
-        return a == b
-    if a == b:
-        return True
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    return shorter[-1] == longer[-1] and set(shorter) <= set(longer)
 
 
 def _same(a: float | None, b: float | None) -> bool:

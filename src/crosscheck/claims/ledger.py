@@ -1,6 +1,7 @@
 """A story's figures ledger: the claims of its articles grouped into rows that state the same figure.
 
-Reported figures are grouped by subject, unit, year and what they measure (see :mod:`measures`): two values for
+Reported figures are grouped by subject (its names folded: "Trump" is the story's "Donald Trump", see
+:mod:`subject_names`), unit, year and what they measure (see :mod:`measures`): two values for
 the same thing are a disagreement — two death tolls, two sums for one settlement, two shares of GDP for one year —
 unless one is the other rounded ("3.4%" and "3.38%"). Targets and forecasts are grouped by
 subject, unit, kind and value: the same target given with different deadlines ("5% by 2032" and "5% by 2035")
@@ -22,6 +23,7 @@ from typing import Any
 from crosscheck.claims.kinds import REPORTED
 from crosscheck.claims.measures import measure_of
 from crosscheck.claims.reference import ReferenceCheck, check, decimals, rounded
+from crosscheck.claims.subject_names import fold_subjects
 from crosscheck.figures import PERCENT_GDP, Claim, StoredClaim, format_figure
 from crosscheck.storage.claims import ClaimReader
 
@@ -67,7 +69,10 @@ class LedgerRow:
 
     @property
     def key(self) -> tuple[str, str, str, int | None]:
-        return _row_key(self.variants[0].claims[0]) if self.variants and self.variants[0].claims else ("", "", "", None)
+        """The subject, unit, kind (and year, for a reported figure) of the row: where a replaced revision's
+        claim of the same figure belongs."""
+        period = self.variants[0].period if self.kind == REPORTED and self.variants else None
+        return (self.subject, self.unit, self.kind, period)
 
     @property
     def claims(self) -> list[StoredClaim]:
@@ -139,12 +144,12 @@ def _compared_on(claim: Claim) -> str | None:
     return measure_of(claim)
 
 
-def _reported_rows(claims: list[StoredClaim]) -> list[LedgerRow]:
+def _reported_rows(claims: list[StoredClaim], names: dict[str, str]) -> list[LedgerRow]:
     groups: dict[tuple[str, str, int | None, str | float], list[StoredClaim]] = {}
     for c in claims:
         measure = _compared_on(c.claim)
         apart = round(c.claim.value, 4) if measure is None else measure  # incomparable values: a row each
-        groups.setdefault((c.claim.subject, c.claim.unit, c.claim.period, apart), []).append(c)
+        groups.setdefault((names[c.claim.subject], c.claim.unit, c.claim.period, apart), []).append(c)
     rows = []
     for (subject, unit, period, _), members in groups.items():
         variants: list[Variant] = []
@@ -159,10 +164,10 @@ def _reported_rows(claims: list[StoredClaim]) -> list[LedgerRow]:
     return rows
 
 
-def _planned_rows(claims: list[StoredClaim]) -> list[LedgerRow]:
+def _planned_rows(claims: list[StoredClaim], names: dict[str, str]) -> list[LedgerRow]:
     groups: dict[tuple[str, str, str, float, float | None], list[StoredClaim]] = {}
     for c in claims:
-        key = (c.claim.subject, c.claim.unit, c.claim.kind, round(c.claim.value, 4), c.claim.value_high)
+        key = (names[c.claim.subject], c.claim.unit, c.claim.kind, round(c.claim.value, 4), c.claim.value_high)
         groups.setdefault(key, []).append(c)
     rows = []
     for (subject, unit, kind, value, high), members in groups.items():
@@ -182,18 +187,18 @@ Lookup = Callable[[str, str, int, float], ReferenceCheck | None]
 """``lookup(subject, unit, year, value)``: the reference check of one reported value."""
 
 
-def _row_key(c: StoredClaim) -> tuple[str, str, str, int | None]:
+def _row_key(c: StoredClaim, names: dict[str, str]) -> tuple[str, str, str, int | None]:
     """Where a replaced revision's claim belongs: the row of the same subject, unit and kind (and year, for a
     reported figure), whatever its value, so that a corrected figure shows next to its correction."""
-    return (c.claim.subject, c.claim.unit, c.claim.kind, c.claim.period if c.claim.kind == REPORTED else None)
+    return (names[c.claim.subject], c.claim.unit, c.claim.kind, c.claim.period if c.claim.kind == REPORTED else None)
 
 
-def _rows(claims: list[StoredClaim]) -> list[LedgerRow]:
-    rows = _reported_rows([c for c in claims if c.claim.kind == REPORTED])
-    return rows + _planned_rows([c for c in claims if c.claim.kind != REPORTED])
+def _rows(claims: list[StoredClaim], names: dict[str, str]) -> list[LedgerRow]:
+    rows = _reported_rows([c for c in claims if c.claim.kind == REPORTED], names)
+    return rows + _planned_rows([c for c in claims if c.claim.kind != REPORTED], names)
 
 
-def _attach_earlier(rows: list[LedgerRow], earlier: list[StoredClaim]) -> list[LedgerRow]:
+def _attach_earlier(rows: list[LedgerRow], earlier: list[StoredClaim], names: dict[str, str]) -> list[LedgerRow]:
     """Put each replaced revision's claim on its current row; figures no current row states become withdrawn
     rows of their own."""
     by_key: dict[tuple[str, str, str, int | None], LedgerRow] = {}
@@ -201,12 +206,12 @@ def _attach_earlier(rows: list[LedgerRow], earlier: list[StoredClaim]) -> list[L
         by_key.setdefault(row.key, row)
     orphans = []
     for c in earlier:
-        home = by_key.get(_row_key(c))
+        home = by_key.get(_row_key(c, names))
         if home is None:
             orphans.append(c)
         else:
             home.earlier.append(c)
-    withdrawn = _rows(orphans)
+    withdrawn = _rows(orphans, names)
     for row in withdrawn:
         row.withdrawn = True
     return withdrawn
@@ -219,8 +224,9 @@ def build_ledger(claims: Iterable[StoredClaim], lookup: Lookup | None = None) ->
     With ``lookup``, each reported value with a year is checked against the reference figures.
     """
     items = list(claims)
-    rows = _rows([c for c in items if c.superseded_by is None])
-    rows += _attach_earlier(rows, [c for c in items if c.superseded_by is not None])
+    names = fold_subjects(c.claim.subject for c in items)  # "Trump" and "Donald Trump" share their rows
+    rows = _rows([c for c in items if c.superseded_by is None], names)
+    rows += _attach_earlier(rows, [c for c in items if c.superseded_by is not None], names)
     if lookup is not None:
         for row in rows:
             for variant in row.variants:
