@@ -104,6 +104,8 @@ class SubjectResolver:
                 return self.memory.person_name(text)
             if token.ent_type_ == "ORG":  # "Institute for Fiscal Studies (IFS" → without the cut-off bracket
                 return self.memory.surname_of(str(text)) or organisation(str(text))
+            if token.ent_type_ in ("GPE", "LOC"):  # a place the gazetteer does not list: "Vietnam holds…"
+                return organisation(str(text))
         place = canonical_place(token.text)
         if place:
             return place
