@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -171,6 +172,17 @@ def test_ledger_compares_figures_of_one_subject_named_two_ways() -> None:
     by_subject = {r.subject: r for r in rows}
     assert sorted(by_subject) == ["Donald Trump", "House", "House Republicans"]  # another head: another thing
     assert by_subject["Donald Trump"].disagreement == "value" and by_subject["Donald Trump"].reports == 2
+
+
+def test_one_report_stating_two_values_is_no_disagreement() -> None:
+    # article 1 gives two values of one measure (two things the grouping could not tell apart)
+    first, second = _stored(1, 3.38), replace(_stored(1, 2.5), id=11)
+    one_report = build_ledger([first, second])
+    assert [len(r.variants) for r in one_report] == [2] and one_report[0].disagreement is None
+    agreeing = build_ledger([first, second, _stored(2, 2.5, outlet="B")])
+    assert agreeing[0].disagreement is None  # report 2 states one of report 1's values
+    disputed = build_ledger([first, second, _stored(2, 1.8, outlet="B")])
+    assert disputed[0].disagreement == "value"
 
 
 def test_a_surname_two_people_share_is_folded_into_neither() -> None:

@@ -14,8 +14,10 @@ from typer.testing import CliRunner
 
 from crosscheck import Store
 from crosscheck.cli.main import app
+from crosscheck.settings import Settings
 from crosscheck.sources.coverage import story_coverage
 from crosscheck.storage import Reader
+from crosscheck.story_view import read_story
 from sources_data import build_rated_db
 
 ARTICLE_FIELDS = {
@@ -58,6 +60,20 @@ def test_story_page_in_terminal(db: Path) -> None:
     assert f"{story['article_count']} articles · " in result.output
     assert "1 outlets" not in result.output and "latest article" in result.output
     assert runner.invoke(app, ["--db", str(db), "story", "999999"]).exit_code == 2
+
+
+def test_story_page_in_terminal_lists_its_figures(db: Path) -> None:
+    with Store(db) as store:
+        stories = [s.id for s in Reader(store.conn).stories(limit=500)]
+        views = [read_story(Reader(store.conn), i, Settings()) for i in stories]
+    view = max((v for v in views if v is not None), key=lambda v: len(v.ledger))
+    assert view.ledger, "the examples state figures"
+    output = runner.invoke(app, ["--db", str(db), "story", str(view.record.id)]).output
+    lines = output.splitlines()
+    header = lines.index("subject\tfigure\tkind\treports\tstated by\tcheck")
+    rows = [line.split("\t") for line in lines[header + 1 : header + 1 + len(view.ledger)]]
+    assert [(r[0], r[2]) for r in rows] == [(row.subject, row.kind) for row in view.ledger]
+    assert all(len(r) == 6 for r in rows)
 
 
 def test_story_in_terminal_names_the_other_developments_of_its_saga(db: Path) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from itertools import combinations
 from typing import Any
 
 from crosscheck.claims.kinds import REPORTED
@@ -89,8 +90,20 @@ class LedgerRow:
 
     @property
     def disagreement(self) -> str | None:
-        """``value`` or ``period`` when the row's claims disagree on it, else None."""
+        """``value`` or ``period`` when reports disagree on it, else None.
+
+        Reports disagree when two of them state none of the same values ("12 killed" against "15 killed"). One
+        report that states two values (it gives both 100,000 and 20,000 troops) is telling two things apart, not
+        contradicting itself, and agrees with any report that states one of them.
+        """
         if len(self.variants) < 2:
+            return None
+        stated: dict[int, set[int]] = {}
+        for i, variant in enumerate(self.variants):
+            for c in variant.claims:
+                if self.kind == REPORTED or c.claim.period is not None:  # no deadline agrees with any
+                    stated.setdefault(c.report_id, set()).add(i)
+        if not any(a.isdisjoint(b) for a, b in combinations(stated.values(), 2)):
             return None
         return "value" if self.kind == REPORTED else "period"
 

@@ -107,6 +107,9 @@ def print_story(console: Console, view: StoryView) -> None:
         for a in view.articles
     ]  # fmt: skip
     print_table(console, ("#", "date", "outlet", "lean", "title", "note"), rows, title="Articles")
+    if view.ledger:
+        print_table(console, ("subject", "figure", "kind", "reports", "stated by", "check"), _ledger(view),
+                    title="Figures (disagreements first)")  # fmt: skip
     if view.entities:
         entities = ", ".join(f"{e.name} ({e.label}, {e.articles})" for e in view.entities[:15])
         print_line(console, f"Entities: {entities}")
@@ -118,6 +121,26 @@ def print_story(console: Console, view: StoryView) -> None:
             span += f" – {development.last_seen}"
         headline = development.headline or f"Story {development.id}"
         print_line(console, f"Other development: {headline} (story {development.id}, {span})")
+
+
+def _ledger(view: StoryView) -> list[Row]:
+    """One line per ledger row: its values side by side, who states each, and how it checks."""
+    rows: list[Row] = []
+    for row in view.ledger:
+        values = " vs ".join(v.label + (f" by {v.period}" if row.kind != "reported" and v.period else "")
+                             for v in row.variants)  # fmt: skip
+        if row.kind == "reported" and row.period:
+            values += f" ({row.period})"
+        stated = (
+            "; ".join(f"{v.label}: {', '.join(v.outlets)}" for v in row.variants)
+            if len(row.variants) > 1
+            else (", ".join(row.variants[0].outlets) if row.variants else "")
+        )
+        checks = [f"disputed ({'deadline' if row.disagreement == 'period' else 'value'})"] if row.disagreement else []
+        checks += ["withdrawn"] if row.withdrawn else (["single source"] if row.single_source else [])
+        checks += [v.reference.text for v in row.variants if v.reference is not None]
+        rows.append((row.subject, values, row.kind, str(row.reports), stated, "; ".join(checks)))
+    return rows
 
 
 def _copy_note(kind: str | None, original: int | None, number: dict[int, int]) -> str:
