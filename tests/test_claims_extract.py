@@ -72,6 +72,7 @@ def test_counts_money_and_fractions(extractor: ClaimExtractor) -> None:
         "The S&P 500 rose while an Iranian Bell 212 helicopter flew past Marine One, 38 North said.",  # names
         "Two defense officials said the two nations talked at 10:30 a.m. for the first time.",  # sources, references
         "Trump, 73, is at higher risk; the accuser, then 15, said nothing when she was 15.",  # ages again
+        "A year ago the summit took place in The Hague.",  # a year that places an event in time
     ],
 )
 def test_what_is_not_a_claim(extractor: ClaimExtractor, text: str) -> None:
@@ -90,6 +91,7 @@ def test_what_is_not_a_claim(extractor: ClaimExtractor, text: str) -> None:
         ("About three out of 10 independents approved of Trump.", [(0.3, None, "fraction")]),
         ("Clinton won white women by a 12-point margin.", [(12, None, "percent")]),
         ("The Yuma district spends 20 percent more on administrative expenses.", [(20, None, "percent")]),
+        ("Iran said Iran would be about a year away from a bomb.", [(1, None, "years")]),  # a duration in words
     ],
 )
 def test_figures_of_any_news(extractor: ClaimExtractor, text: str, expected: list[tuple[float, float, str]]) -> None:

@@ -54,6 +54,7 @@ def _patterns() -> dict[str, list[list[dict[str, Any]]]]:
         [NUM, RANGE_WORD, NUM, {"LOWER": {"IN": ["year", "years"]}}],
         [NUM, {"LOWER": "years"}, {"LOWER": {"IN": ["to", "and", "or"]}}, NUM, {"LOWER": "years"}],
         [NUM, {"LOWER": "years"}],
+        [{"LOWER": {"IN": ["a", "one"]}}, {"LOWER": {"IN": ["year", "decade"]}}],  # "about a year away"
     ]
     fraction = [
         [{"LOWER": {"IN": ["a", "one", "two", "three", "four", "nine"]}}, {**DASH, "OP": "?"},
@@ -140,6 +141,8 @@ def interpret(span: Any, label: str) -> Mention | None:
         words = [t.lower_ for t in span if t.lower_ not in ("-", "–", "of")]
         value = 0.5 if words == ["half"] else fraction_value(words[0], words[-1])
         return None if value is None else Mention(span, label, value)
+    if label == "YEARS" and len(span) == 2 and span[0].lower_ in ("a", "one"):
+        return Mention(span, label, 10.0 if span[1].lower_ == "decade" else 1.0)  # number words, as "ten years"
     numbers = _numbers(span)
     if not numbers or any(is_year(v) and label != "MONEY" for _, v in numbers[:1]):
         return None

@@ -34,12 +34,14 @@ _NOT_FIGURES = re.compile(
     rf"|(?i:\b(?:the|these|those|its|their|his|her|our|my|your)\s+(?:{_NUMBER_WORDS})\b)"  # "the two leaders"
     r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?\b"
 )
+_A_YEAR = r"\ba\s+year\s+(?:away|of|into)\b"  # "about a year away": a duration in number words
 _ANY_NUMBER = re.compile(
-    rf"\d|\b(?:{_NUMBER_WORDS}|dozen|trio|twice|decade|million|billion|trillion)\b|\b(?:half|thirds?|quarters?)\s+of\b",
+    rf"\d|\b(?:{_NUMBER_WORDS}|dozen|trio|twice|decade|million|billion|trillion)\b|\b(?:half|thirds?|quarters?)\s+of\b"
+    rf"|{_A_YEAR}",
     re.IGNORECASE,
 )
 _PREFILTER = re.compile(
-    rf"[0-9$€£]|\b(?:{_NUMBER_WORDS}|half|thirds?|quarters?|million|billion|trillion|trio|twice|decade)\b",
+    rf"[0-9$€£]|\b(?:{_NUMBER_WORDS}|half|thirds?|quarters?|million|billion|trillion|trio|twice|decade)\b|{_A_YEAR}",
     re.IGNORECASE,
 )
 _QUOTE_HINT = re.compile(r"[“\"][^”\"]{12,}[”\"]")
