@@ -24,6 +24,7 @@ from crosscheck.clustering import (
     StoryIndex,
     TermWeighter,
 )
+from crosscheck.clustering.evidence import story_evidence
 from crosscheck.clustering.split import mark_for_split, report_features, split_marked
 from crosscheck.corrections import StoredConstraints, constraints_for
 from crosscheck.dedup import NearDuplicateIndex, text_hash
@@ -43,7 +44,7 @@ from crosscheck.storage.claims import save_figures
 from crosscheck.storage.feeds import has_capture
 from crosscheck.storage.reader import STORED_STORY_ENTITIES
 from crosscheck.storage.staging import ArticleStaging
-from crosscheck.summaries.story import Member, summarize
+from crosscheck.summaries.story import MAX_WHY, Member, summarize
 
 TERMS_META = "term_stats"
 UNSETTLED_META = "unsettled_stories"  # stories started with one report, awaiting their second look
@@ -545,7 +546,8 @@ class Pipeline:
         for story_id in sorted(story_ids):
             members = [Member(*row) for row in reader.story_members(story_id)]
             entities = count_story_entities(reader, story_id, limit=STORED_STORY_ENTITIES)
-            summary = summarize(members, entities, self.settings)
+            evidence = story_evidence(report_features(self.store, story_id), self.settings)
+            summary = summarize(members, entities, self.settings, evidence)
             corrected = [constraints.reason_for(m.article_id) for m in members]
             self.store.update_story_summary(
                 story_id,
@@ -554,6 +556,6 @@ class Pipeline:
                     {"text": b.text, "article_ids": b.article_ids, **({"day": b.day} if b.day else {})}
                     for b in summary.bullets
                 ],
-                why=list(dict.fromkeys(r for r in corrected if r)) + summary.why,
+                why=(list(dict.fromkeys(r for r in corrected if r)) + summary.why)[:MAX_WHY],
                 entities=entities,
             )
