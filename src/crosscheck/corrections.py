@@ -25,7 +25,7 @@ from typing import IO
 
 from crosscheck.clustering.clusterer import ArticleFeatures
 from crosscheck.clustering.constraints import Constraints
-from crosscheck.clustering.split import MAX_REGROUP_REPORTS, report_features
+from crosscheck.clustering.split import MAX_SPLIT_REPORTS, report_features
 from crosscheck.clustering.training import LabelledPairs, corrections_pairs, labelled_ids
 from crosscheck.storage.corrections import (
     KINDS,
@@ -268,7 +268,7 @@ def training_pairs(store: Store) -> LabelledPairs:
     the learned matcher (:func:`crosscheck.clustering.training.train_on_corrections`).
 
     The signals of a pair are read, as the split reads them, within a pool: the reports of the stories that hold
-    the corrected articles now (their labelled reports first, at most ``MAX_REGROUP_REPORTS`` in all). Pairs no
+    the corrected articles now (their labelled reports first, at most ``MAX_SPLIT_REPORTS`` in all). Pairs no
     correction labels are left out: they are the clusterer's own grouping, which the model would learn to repeat.
     """
     corrections = load_corrections(store.conn)
@@ -279,7 +279,7 @@ def training_pairs(store: Store) -> LabelledPairs:
     reports: dict[int, ArticleFeatures] = {}
     for story_id in sorted(set(story_of_articles(store.conn, labelled).values())):
         reports.update((m.article_id, m) for m in report_features(store, story_id))
-    kept = sorted(reports, key=lambda a: (a not in labelled, a))[:MAX_REGROUP_REPORTS]
+    kept = sorted(reports, key=lambda a: (a not in labelled, a))[:MAX_SPLIT_REPORTS]
     pool = sorted((reports[a] for a in kept), key=lambda m: (m.day is None, m.day or "", m.article_id))
     return corrections_pairs(len(corrections), labels, pool)
 
