@@ -33,8 +33,8 @@ from crosscheck import Settings, Store
 from crosscheck.clustering import ArticleFeatures, Clusterer, StoryIndex
 from crosscheck.clustering.evaluation import ClusterScores, score_clustering
 from crosscheck.clustering.index import day_number, span_gap
-from crosscheck.clustering.segment import developments, regroup
-from crosscheck.clustering.split import MAX_REGROUP_REPORTS
+from crosscheck.clustering.segment import developments, split_stories
+from crosscheck.clustering.split import MAX_SPLIT_REPORTS
 
 DAY_PENALTIES = (0.0, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08)
 DEVELOPMENT_THRESHOLDS = (0.0, 0.15, 0.2, 0.25, 0.3, 0.35)  # 0: no split (the clustering before the step)
@@ -105,11 +105,11 @@ def place(month: Month, settings: Settings) -> dict[int, int]:
     return placed(month, settings)[1]
 
 
-def regrouped(month: Month, settings: Settings) -> dict[int, int]:
-    """Article → story after one ingest of the whole month: placement, then each story regrouped with the
+def placed_and_split(month: Month, settings: Settings) -> dict[int, int]:
+    """Article → story after one ingest of the whole month: placement, then each story split with the
     stories dated near it, as the pipeline does when the ingest settles (``clustering/split.py``)."""
     clusterer, labels = placed(month, settings)
-    _regroup_touched(month, clusterer, labels, set(labels.values()))
+    _split_touched(month, clusterer, labels, set(labels.values()))
     return labels
 
 
@@ -127,7 +127,7 @@ def split(month: Month, labels: dict[int, int], settings: Settings) -> dict[int,
 
 
 def daily(month: Month, settings: Settings) -> dict[int, int]:
-    """Article → story when the month arrives one day per ingest, each ingest settled and regrouped as the
+    """Article → story when the month arrives one day per ingest, each ingest settled and split as the
     pipeline does (``clustering/split.py``): each touched story with the stories dated near it."""
     clusterer = _clusterer(settings)
     by_id = {a.article_id: a for a in month.features}
@@ -143,12 +143,12 @@ def daily(month: Month, settings: Settings) -> dict[int, int]:
             if assignment.created:
                 created.append(assignment.story_id)
         _settle(clusterer, labels, created, by_id)
-        _regroup_touched(month, clusterer, labels, {labels[a.article_id] for a in batch})
+        _split_touched(month, clusterer, labels, {labels[a.article_id] for a in batch})
     return labels
 
 
-def _regroup_touched(month: Month, clusterer: Clusterer, labels: dict[int, int], touched: set[int]) -> None:
-    """Regroup each touched story with its neighbours in time, updating ``labels`` (``split_marked``)."""
+def _split_touched(month: Month, clusterer: Clusterer, labels: dict[int, int], touched: set[int]) -> None:
+    """Split each touched story with its neighbours in time, updating ``labels`` (``split_marked``)."""
     done: set[int] = set()
     if clusterer.settings.development_threshold <= 0:
         return  # the split is off
@@ -157,7 +157,7 @@ def _regroup_touched(month: Month, clusterer: Clusterer, labels: dict[int, int],
             continue
         stories = _neighbour_reports(month, clusterer, labels, story_id)
         done.update(stories)
-        for state, part in regroup(clusterer, stories).parts:
+        for state, part in split_stories(clusterer, stories).parts:
             for member in part:
                 labels[member.article_id] = state.id
 
@@ -166,7 +166,7 @@ def _neighbour_reports(
     month: Month, clusterer: Clusterer, labels: dict[int, int], story_id: int
 ) -> dict[int, list[ArticleFeatures]]:
     """A story's reports and those of the stories dated within ``story_max_gap_days`` of it, nearest first, up
-    to ``MAX_REGROUP_REPORTS`` (``neighbour_reports`` in the pipeline)."""
+    to ``MAX_SPLIT_REPORTS`` (``neighbour_reports`` in the pipeline)."""
     state = clusterer.index.states[story_id]
     first, last = day_number(state.first_seen), day_number(state.last_seen)
     near: list[tuple[int, int]] = []
@@ -185,7 +185,7 @@ def _neighbour_reports(
     reports = {other: [a for a in month.features if labels.get(a.article_id) == other] for _, other in near}
     count = len(members[story_id])
     for _, other in sorted(near):
-        if count + len(reports[other]) > MAX_REGROUP_REPORTS:
+        if count + len(reports[other]) > MAX_SPLIT_REPORTS:
             break
         members[other] = reports[other]
         count += len(reports[other])
@@ -240,7 +240,7 @@ def _constants(s: Settings) -> dict[str, float]:
 def cross_validate(month: Month, name: str, base: Settings, tune_story: bool) -> dict[str, object]:
     """Per held-out week: the constants chosen on the other weeks, and their scores next to the split off."""
     placements = {st: place(month, replace(base, story_threshold=st)) for st in STORY_THRESHOLDS}
-    runs = [(s, regrouped(month, s)) for s in _grid(base, tune_story)]
+    runs = [(s, placed_and_split(month, s)) for s in _grid(base, tune_story)]
     off = split(month, placements[base.story_threshold], replace(base, development_threshold=0.0))
     folds = []
     for first, last in weeks(name):
@@ -267,7 +267,7 @@ def full_month(month: Month, base: Settings) -> dict[str, object]:
     return {
         "without_split": scores(month, split(month, labels, off)).as_dict(),
         "with_split_each_story_alone": scores(month, split(month, labels, base)).as_dict(),
-        "with_split": scores(month, regrouped(month, base)).as_dict(),
+        "with_split": scores(month, placed_and_split(month, base)).as_dict(),
         "without_split_daily_ingests": scores(month, daily(month, off)).as_dict(),
         "with_split_daily_ingests": scores(month, daily(month, base)).as_dict(),
         "settings": _constants(base),
@@ -280,7 +280,7 @@ def focus(month: Month, base: Settings, word: str) -> dict[str, object]:
     needle = word.casefold()
     stories = {month.gold[i] for i, title in month.titles.items() if i in month.gold and needle in title.casefold()}
     inside = {i for i, story in month.gold.items() if story in stories}
-    labels: dict[int, Hashable] = dict(regrouped(month, base))
+    labels: dict[int, Hashable] = dict(placed_and_split(month, base))
     fixed = dict(labels)
     for article_id in labels:
         external = month.external[article_id]

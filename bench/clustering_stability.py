@@ -5,7 +5,7 @@ how many characters of each article entity recognition reads (``entity_chars``).
 different, equally plausible view of the same articles; the spread of the scores over the variants says how much
 of a difference between two settings is real. This script ingests the month once per value of ``entity_chars``
 (through ``bench/clustering.py``'s path, or reuses databases it kept), replays each through placement and
-regrouping, as an ingest does, with every pair of split constants of a small grid, and reports for each pair the
+the split, as an ingest does, with every pair of split constants of a small grid, and reports for each pair the
 mean, standard deviation, minimum and maximum of BCubed F1 and pairwise F1 over the variants. For comparison,
 the same spread at the defaults for placement alone (split off), for each placed story split alone (without the
 stories near it), and for average linkage of the whole month at once with calendar days (as in
@@ -36,7 +36,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 
 from _shared import save_results
 from clustering import run as ingest_month
-from clustering_cv import Month, load_month, place, regrouped, scores, split
+from clustering_cv import Month, load_month, place, placed_and_split, scores, split
 from crosscheck import Settings
 from crosscheck.clustering.evaluation import ClusterScores
 from crosscheck.clustering.index import day_number
@@ -76,7 +76,7 @@ def by_variant(months: list[Month], variants: list[tuple[Path, int, int]], base:
     """Each variant's scores at the defaults, and their means for each value of either feature setting."""
     rows = []
     for month, (path, entity, embedding) in zip(months, variants, strict=True):
-        result = scores(month, regrouped(month, base))
+        result = scores(month, placed_and_split(month, base))
         rows.append(
             {
                 "database": str(path),
@@ -125,7 +125,7 @@ def grid_scores(months: list[Month], base: Settings) -> list[dict[str, object]]:
     rows = []
     for penalty, threshold in itertools.product(DAY_PENALTIES, DEVELOPMENT_THRESHOLDS):
         settings = replace(base, development_day_penalty=penalty, development_threshold=threshold)
-        runs = [scores(m, regrouped(m, settings)) for m in months]
+        runs = [scores(m, placed_and_split(m, settings)) for m in months]
         rows.append({"development_day_penalty": penalty, "development_threshold": threshold, **_spread(runs)})
     return rows
 

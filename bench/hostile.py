@@ -480,11 +480,11 @@ ATTACKS: list[tuple[str, str, str, str]] = [
     ("`/healthz` with no database", "200", "503 with the reason", "test_healthz_says_503_without_a_database"),
     ("`crosscheck stories --order foo`, `--limit -3` (and negative limits and bad ports elsewhere)",
      "a 27-line traceback; every story listed", "a usage error, exit 2", "test_bad_option_values_are_usage_errors"),
-    ("A feed of 10,000 near-identical items (one story)", "3.7 GB peak memory: the story's regrouping built "
+    ("A feed of 10,000 near-identical items (one story)", "3.7 GB peak memory: the story's split built "
      "10,000 × 10,000 matrices (3.4 GB), its headline a dense titles × vocabulary one (2.7 GB)",
      "a story of more than 2,000 reports alone is left as placed; titles stay sparse: 655 MB against 3,409 for "
      "the pipeline with stand-in models (bench/feed_memory.py)",
-     "test_a_story_too_large_to_regroup_is_left_as_placed, "
+     "test_a_story_too_large_to_split_is_left_as_placed, "
      "test_a_story_headline_never_builds_a_dense_titles_by_words_matrix"),
 ]  # fmt: skip
 

@@ -12,6 +12,8 @@ months is kept. The scored month of ``bench/clustering_lomo.py`` is never among 
     .venv/bin/python bench/train_matcher.py [--out src/crosscheck/clustering/matcher.json]
 
 writes the model trained on all five labelled months, with what it was trained on and its inner held-out scores.
+The pair signals and the logistic regression are :mod:`crosscheck.clustering.training`'s, which
+``crosscheck stories train-matcher`` uses with an editor's corrections as labels instead of gold files.
 """
 
 from __future__ import annotations
@@ -29,16 +31,14 @@ from pathlib import Path
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
-from sklearn.linear_model import LogisticRegression
 
 from _shared import ROOT
 from crosscheck import Settings, Store
-from crosscheck.clustering import ArticleFeatures
-from crosscheck.clustering.matcher import FEATURES, SHIPPED, PairModel, pair_signals
-from crosscheck.clustering.segment import day_distance
+from crosscheck.clustering import ArticleFeatures, training
+from crosscheck.clustering.matcher import FEATURES, SHIPPED, PairModel
+from crosscheck.clustering.training import REGULARISATION, pair_link, upper_pair_signals
 
 CUTS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
-REGULARISATION = 1.0  # scikit-learn's default C; not tuned
 
 
 @dataclass
@@ -64,34 +64,21 @@ def month_pairs(db: Path, gold: dict[str, str]) -> MonthPairs:
     copies = {external[int(i)]: external[int(d)] for i, _, d in rows if d is not None}
     members = [ArticleFeatures(a, day, emb, terms) for a, _, day, emb, terms in replay if emb is not None]
     ids = [external[m.article_id] for m in members]
-    upper = np.triu_indices(len(members), k=1)
-    signals = np.stack([s[upper] for s in pair_signals(members, day_distance(members))], axis=1)
+    (first, second), signals = upper_pair_signals(members)
     labels = np.array([gold.get(i, f"unlabelled:{i}") for i in ids])
-    return MonthPairs(ids, copies, gold, signals, labels[upper[0]] == labels[upper[1]])
+    return MonthPairs(ids, copies, gold, signals, labels[first] == labels[second])
 
 
 def fit(months: list[MonthPairs], cut: float, trained_on: dict[str, object]) -> PairModel:
     """A logistic regression on the pairs of ``months`` (signals standardised), with the given cut."""
     signals = np.concatenate([m.signals for m in months])
     same = np.concatenate([m.same for m in months])
-    mean, scale = signals.mean(axis=0), signals.std(axis=0)
-    scale = np.where(scale > 0, scale, 1.0)
-    regression = LogisticRegression(C=REGULARISATION, max_iter=2000).fit((signals - mean) / scale, same)
-    return PairModel(
-        features=list(FEATURES),
-        mean=[round(float(v), 6) for v in mean],
-        scale=[round(float(v), 6) for v in scale],
-        coef=[round(float(v), 6) for v in regression.coef_[0]],
-        intercept=round(float(regression.intercept_[0]), 6),
-        cut=cut,
-        trained_on=trained_on,
-    )
+    return training.fit(signals, same, cut, trained_on)
 
 
 def month_link(model: PairModel, month: MonthPairs) -> np.ndarray:
     """The model's link of every pair of the month (the condensed upper triangle)."""
-    score = model.intercept + ((month.signals - model.mean) / model.scale) @ np.asarray(model.coef)
-    return np.asarray(1.0 / (1.0 + np.exp(-score))) if model.logistic else score
+    return pair_link(model, month.signals)
 
 
 def cluster_month(month: MonthPairs, link: np.ndarray, cut: float) -> dict[str, str]:

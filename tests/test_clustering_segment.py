@@ -13,7 +13,7 @@ from crosscheck import Settings, Store
 from crosscheck.claims import ClaimExtractor
 from crosscheck.clustering import ArticleFeatures, Clusterer, StoryIndex
 from crosscheck.clustering.evaluation import score_clustering
-from crosscheck.clustering.segment import day_distance, developments, regroup
+from crosscheck.clustering.segment import day_distance, developments, split_stories
 from crosscheck.models import ParsedArticle, StoryState
 from crosscheck.pipeline import Pipeline
 from crosscheck.storage import connect
@@ -69,20 +69,20 @@ def _clusterer(first_new_id: int) -> Clusterer:
     return Clusterer(Settings(), StoryIndex(), lambda: next(ids))
 
 
-def test_regrouping_one_story_splits_it_and_the_largest_development_keeps_the_id() -> None:
+def test_splitting_one_story_cuts_it_and_the_largest_development_keeps_the_id() -> None:
     clusterer = _clusterer(101)  # story 100 exists already
     members = [*_saga(), _report(7, 6, LATER, LATER_TERMS)]
     clusterer.index.put(clusterer.rebuild(100, members))  # one story, whatever placement would say
-    regrouping = regroup(clusterer, {100: members})
-    assert [(state.id, [m.article_id for m in part]) for state, part in regrouping.parts] == [
+    result = split_stories(clusterer, {100: members})
+    assert [(state.id, [m.article_id for m in part]) for state, part in result.parts] == [
         (101, [1, 2, 3]),
         (100, [4, 5, 6, 7]),
     ]
-    assert regrouping.emptied == {}
+    assert result.emptied == {}
     early, late = clusterer.index.states[101], clusterer.index.states[100]
     assert (early.reports, early.first_seen, early.last_seen) == (3, "2018-09-01", "2018-09-03")
     assert (late.reports, late.first_seen, late.last_seen) == (4, "2018-09-04", "2018-09-06")
-    unchanged = regroup(clusterer, {100: members[3:]})
+    unchanged = split_stories(clusterer, {100: members[3:]})
     assert unchanged.parts == [] and unchanged.emptied == {}
 
 
@@ -91,9 +91,9 @@ def test_stories_of_a_saga_that_are_one_development_rejoin_and_the_emptied_one_i
     small, large = [_report(1, 1)], [_report(2, 1), _report(3, 2)]
     for story_id, members in ((200, small), (201, large)):
         clusterer.index.put(clusterer.rebuild(story_id, members))
-    regrouping = regroup(clusterer, {200: small, 201: large})
-    assert [(state.id, [m.article_id for m in part]) for state, part in regrouping.parts] == [(201, [1, 2, 3])]
-    assert regrouping.emptied == {200: 201}
+    result = split_stories(clusterer, {200: small, 201: large})
+    assert [(state.id, [m.article_id for m in part]) for state, part in result.parts] == [(201, [1, 2, 3])]
+    assert result.emptied == {200: 201}
     assert 200 not in clusterer.index.states and clusterer.index.states[201].reports == 3
 
 
@@ -104,12 +104,12 @@ def test_reports_move_between_stories_of_a_saga_to_their_development() -> None:
     second = [_report(5, 5, LATER, LATER_TERMS), _report(6, 6, LATER, LATER_TERMS)]
     for story_id, members in ((200, first), (201, second)):
         clusterer.index.put(clusterer.rebuild(story_id, members))
-    regrouping = regroup(clusterer, {200: first, 201: second})
-    assert [(state.id, [m.article_id for m in part]) for state, part in regrouping.parts] == [
+    result = split_stories(clusterer, {200: first, 201: second})
+    assert [(state.id, [m.article_id for m in part]) for state, part in result.parts] == [
         (200, [1, 2, 3]),
         (201, [4, 5, 6]),
     ]
-    assert regrouping.emptied == {}
+    assert result.emptied == {}
 
 
 class _OneTopic:
@@ -233,9 +233,9 @@ def test_a_development_cut_apart_by_an_early_ingest_rejoins_its_saga_and_its_id_
     assert redirect[0] == together["a"] and counts[0] == 3
 
 
-def test_stories_placement_kept_apart_join_when_regrouped_with_their_neighbours(tmp_path: Path) -> None:
+def test_stories_placement_kept_apart_join_when_split_with_their_neighbours(tmp_path: Path) -> None:
     # Placement takes nothing (threshold 0.99), so each report starts a story and no story is ever split: only
-    # regrouping a story with the stories dated near it can bring the three together.
+    # splitting a story with the stories dated near it can bring the three together.
     settings = replace(
         Settings(), figure_chars=0, story_threshold=0.99, development_threshold=0.5, development_day_penalty=0.0
     )

@@ -303,21 +303,21 @@ def test_a_story_headline_never_builds_a_dense_titles_by_words_matrix(monkeypatc
     assert choose_headline(candidates).startswith("Ferry strike")
 
 
-def test_a_story_too_large_to_regroup_is_left_as_placed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Regrouping a story of 10,000 reports (one feed of near-identical items) built pairwise matrices of 3.4 GB
-    (bench/feed_memory.py); a story of more than MAX_REGROUP_REPORTS reports alone is left as placed."""
+def test_a_story_too_large_to_split_is_left_as_placed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Splitting a story of 10,000 reports (one feed of near-identical items) built pairwise matrices of 3.4 GB
+    (bench/feed_memory.py); a story of more than MAX_SPLIT_REPORTS reports alone is left as placed."""
     from types import SimpleNamespace
 
     from crosscheck.clustering import split
     from crosscheck.settings import Settings
 
-    def regroup(*args: object) -> None:
-        raise AssertionError("a story larger than MAX_REGROUP_REPORTS was regrouped")
+    def split_stories(*args: object) -> None:
+        raise AssertionError("a story larger than MAX_SPLIT_REPORTS was split")
 
-    monkeypatch.setattr(split, "MAX_REGROUP_REPORTS", 3)
+    monkeypatch.setattr(split, "MAX_SPLIT_REPORTS", 3)
     monkeypatch.setattr(split, "marked_for_split", lambda store: {7})
     monkeypatch.setattr(split, "neighbour_reports", lambda store, clusterer, story_id: {7: [object()] * 4})
-    monkeypatch.setattr(split, "regroup", regroup)
+    monkeypatch.setattr(split, "split_stories", split_stories)
     cleared: list[str] = []
     store = SimpleNamespace(clear_mark=cleared.append)
     clusterer = SimpleNamespace(settings=Settings(), index=SimpleNamespace(states={7: None}))

@@ -116,7 +116,8 @@ def test_story_page_panels(client: TestClient, ids: WebDB) -> None:
         assert f">{heading}</h3>" in html
     assert '<a class="entity-name" href="/entities/NATO">NATO</a> <span class="entity-count">3 articles</span>' in html
     assert '<a class="entity-name" href="/entities/Mark%20Rutte">Mark Rutte</a>' in html
-    assert "Why these belong together" in html and "<li>NATO (3)</li>" in html
+    assert "Why these belong together" in html and "<li>names in common: NATO (3)</li>" in html
+    assert "<li>reports 0.81 alike on average (embedding of title and lead), 0.42 in words and names</li>" in html
     assert "Coverage by lean / factuality / ownership: not rated yet" in html
     assert "rater files" in html
     assert not re.search(r"\d+\s*%\s*(left|right|center|centre)", html, re.IGNORECASE)
@@ -216,6 +217,8 @@ def test_hostile_text_is_escaped_on_every_page(client: TestClient, ids: WebDB) -
         html = client.get(url).text
         assert "Defence ministers meet" in html, name
         assert_escaped(html)
+    # "why together" lines hold entity names, which are article text
+    assert "<li>names: &lt;script&gt;alert(1)&lt;/script&gt; (1)</li>" in client.get(f"/stories/{hostile_story}").text
     snippet = client.get("/search?q=alert").text
     assert "&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;" in snippet
     assert "&lt;img src=x onerror=<mark>alert</mark>(1)&gt;" in snippet

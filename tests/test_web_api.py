@@ -59,7 +59,7 @@ def test_api_story(client: TestClient, ids: WebDB) -> None:
     assert [a["id"] for a in data["articles"]] == data["article_ids"]
     assert data["articles"][2]["duplicate_kind"] == "exact"
     assert {"name": "NATO", "label": "ORG", "articles": 3} in data["entities"]
-    assert data["why"] == ["NATO (3)"]
+    assert data["why"][1] == "names in common: NATO (3)"
     assert data["developments"] == [
         {"id": ids.stories["hostile"], "headline": HOSTILE_TITLE, "first_seen": "2025-06-10",
          "last_seen": "2025-06-10", "article_count": 2}

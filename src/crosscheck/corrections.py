@@ -23,7 +23,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO
 
+from crosscheck.clustering.clusterer import ArticleFeatures
 from crosscheck.clustering.constraints import Constraints
+from crosscheck.clustering.split import MAX_SPLIT_REPORTS, report_features
+from crosscheck.clustering.training import LabelledPairs, corrections_pairs, labelled_ids
 from crosscheck.storage.corrections import (
     KINDS,
     ArticleRef,
@@ -255,6 +258,30 @@ def constraints_for(store: Store, *, placed: bool) -> StoredConstraints:
         for article_id, story_id in sorted(story_of_articles(store.conn, constraints.group_of).items()):
             constraints.placed(article_id, story_id)
     return constraints
+
+
+# --- learning from them ---------------------------------------------------------------------------------
+
+
+def training_pairs(store: Store) -> LabelledPairs:
+    """The pairs of stored reports the corrections label (together or apart) with their signals, for training
+    the learned matcher (:func:`crosscheck.clustering.training.train_on_corrections`).
+
+    The signals of a pair are read, as the split reads them, within a pool: the reports of the stories that hold
+    the corrected articles now (their labelled reports first, at most ``MAX_SPLIT_REPORTS`` in all). Pairs no
+    correction labels are left out: they are the clusterer's own grouping, which the model would learn to repeat.
+    """
+    corrections = load_corrections(store.conn)
+    refs = [ref for c in corrections for ref in (*c.together, *c.apart)]
+    id_of = {ref.key: article_id for ref, article_id in resolve_refs(store.conn, refs).items()}
+    labels = labelled_ids(labelled_pairs(corrections), id_of)
+    labelled = {a for pair in labels for a in pair}
+    reports: dict[int, ArticleFeatures] = {}
+    for story_id in sorted(set(story_of_articles(store.conn, labelled).values())):
+        reports.update((m.article_id, m) for m in report_features(store, story_id))
+    kept = sorted(reports, key=lambda a: (a not in labelled, a))[:MAX_SPLIT_REPORTS]
+    pool = sorted((reports[a] for a in kept), key=lambda m: (m.day is None, m.day or "", m.article_id))
+    return corrections_pairs(len(corrections), labels, pool)
 
 
 # --- export and import as JSON Lines ---------------------------------------------------------------------

@@ -24,6 +24,7 @@ from crosscheck.clustering import (
     StoryIndex,
     TermWeighter,
 )
+from crosscheck.clustering.evidence import story_evidence
 from crosscheck.clustering.split import mark_for_split, report_features, split_marked
 from crosscheck.corrections import StoredConstraints, constraints_for
 from crosscheck.dedup import NearDuplicateIndex, text_hash
@@ -43,7 +44,7 @@ from crosscheck.storage.claims import save_figures
 from crosscheck.storage.feeds import has_capture
 from crosscheck.storage.reader import STORED_STORY_ENTITIES
 from crosscheck.storage.staging import ArticleStaging
-from crosscheck.summaries.story import Member, summarize
+from crosscheck.summaries.story import MAX_WHY, Member, summarize
 
 TERMS_META = "term_stats"
 UNSETTLED_META = "unsettled_stories"  # stories started with one report, awaiting their second look
@@ -383,7 +384,7 @@ class Pipeline:
 
         The first rebuilds the stories (after reading the stored texts again for the features, with ``reread``:
         :mod:`crosscheck.reread`, so that settings on how articles are read apply to them too); stopped, it leaves
-        the database as it was. The second gives new stories their second look, regroups developments and
+        the database as it was. The second gives new stories their second look, splits them into developments and
         summarises, as an ingest settles; stopped, it leaves that to the next ingest or recluster, as a killed
         ingest does. Old story ids redirect to the new story holding most of their articles, so links keep
         working. Returns (stories before, stories after).
@@ -495,7 +496,7 @@ class Pipeline:
         Articles are clustered in publication order, so an early article can start a story before the articles
         that link it to another one (undated ones, which come last) have arrived. The list of stories awaiting
         this is kept in the database, so a run that was killed leaves it to the next. Then the stories touched are
-        regrouped into their developments, and every story changed since its summary is summarised. Returns
+        split into their developments, and every story changed since its summary is summarised. Returns
         ({merged or emptied: into}, the stories the split created).
         """
         _, clusterer, _ = self._state()
@@ -509,7 +510,7 @@ class Pipeline:
                 merged[story_id] = target.id
         self.store.set_meta(UNSETTLED_META, b"[]")
         split, created, emptied = split_marked(self.store, clusterer, also=merged.values())
-        # A story the regrouping emptied redirects like a merged one; what was merged into it follows it.
+        # A story the split emptied redirects like a merged one; what was merged into it follows it.
         merged = {story_id: emptied.get(into, into) for story_id, into in merged.items()} | emptied
         live = clusterer.index.states
         changed = set(merged.values()) | split | self.store.marked_stories(UNSUMMARISED)
@@ -529,7 +530,7 @@ class Pipeline:
         """Summarise the stories a chunk started; only recount the others, summarised when the ingest settles.
 
         A story that many chunks add to (a saga covered every day; an old story that undated articles join) is
-        summarised once per ingest, after the regrouping, which may change it again, rather than after every
+        summarised once per ingest, after the split, which may change it again, rather than after every
         chunk. Its counts and dates stay current meanwhile.
         """
         for story_id in sorted(touched - started):
@@ -545,7 +546,8 @@ class Pipeline:
         for story_id in sorted(story_ids):
             members = [Member(*row) for row in reader.story_members(story_id)]
             entities = count_story_entities(reader, story_id, limit=STORED_STORY_ENTITIES)
-            summary = summarize(members, entities, self.settings)
+            evidence = story_evidence(report_features(self.store, story_id), self.settings)
+            summary = summarize(members, entities, self.settings, evidence)
             corrected = [constraints.reason_for(m.article_id) for m in members]
             self.store.update_story_summary(
                 story_id,
@@ -554,6 +556,6 @@ class Pipeline:
                     {"text": b.text, "article_ids": b.article_ids, **({"day": b.day} if b.day else {})}
                     for b in summary.bullets
                 ],
-                why=list(dict.fromkeys(r for r in corrected if r)) + summary.why,
+                why=(list(dict.fromkeys(r for r in corrected if r)) + summary.why)[:MAX_WHY],
                 entities=entities,
             )

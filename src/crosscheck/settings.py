@@ -141,7 +141,8 @@ class Settings:
         "hand-set",
         "What links two reports when stories are split into their developments: `hand-set` (the similarity less "
         "`development_day_penalty` per news day, cut at `development_threshold`) or `learned` (the probability of a "
-        "model trained on labelled months, cut where training chose; see docs/clustering.md).",
+        "model trained on labelled months or on an editor's corrections, cut where training chose; see "
+        "docs/clustering.md).",
     )
     matcher_path: str = _setting(
         "", "Model file of the `learned` story matcher; empty: the one shipped with crosscheck."

@@ -1,5 +1,6 @@
 """``crosscheck stories merge|split``, ``articles move`` and ``corrections export|import``: corrections that
-stick (:mod:`crosscheck.corrections`), each a call of :class:`crosscheck.pipeline.Pipeline` or of that module."""
+stick (:mod:`crosscheck.corrections`), each a call of :class:`crosscheck.pipeline.Pipeline` or of that module;
+``stories train-matcher`` learns the story matcher from them."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from crosscheck.storage import Store
 if TYPE_CHECKING:
     from crosscheck.pipeline import Pipeline
 
-stories_app = typer.Typer(help="List stories, or correct them: merge, split.")
+stories_app = typer.Typer(help="List stories, correct them (merge, split), or learn the matcher from corrections.")
 articles_app = typer.Typer(help="Correct where an article belongs.", no_args_is_help=True)
 corrections_app = typer.Typer(help="The editors' corrections: export and import.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -97,6 +98,40 @@ def move(
     with _correcting() as pipeline:
         story = pipeline.move_article(article, to, reason=reason)
     console.print(f"article {article} is now in story {story}")
+
+
+@stories_app.command("train-matcher")
+def train_matcher(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Model file to write (JSON).")],
+) -> None:
+    """Train the learned story matcher on the editors' corrections: pairs put together are one story, pairs put
+    apart are not. Use the file with CROSSCHECK_STORY_MATCHER=learned and CROSSCHECK_MATCHER_PATH=FILE."""
+    from crosscheck.clustering.training import TooFewPairs, train_on_corrections
+    from crosscheck.corrections import training_pairs
+    from crosscheck.storage.database import database_exists, display_name
+
+    if not database_exists(state.db):
+        console.print(f"[red]no database at {escape(display_name(state.db))}[/red]: run `crosscheck ingest PATH` first")
+        raise typer.Exit(2)
+    with Store(_db()) as store:
+        labelled = training_pairs(store)
+    provenance: dict[str, object] = {
+        "database": display_name(state.db),
+        "features": "as stored in the database (read when its articles were ingested)",
+        "command": "crosscheck stories train-matcher",
+    }
+    try:
+        model = train_on_corrections(labelled, provenance)
+    except TooFewPairs as exc:
+        console.print(f"[red]cannot train[/red]: {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    model.save(out)
+    trained = model.trained_on
+    console.print(
+        f"trained on {trained['pairs']} pairs ({trained['same_story_pairs']} together, {trained['apart_pairs']} "
+        f"apart) from {trained['corrections']} corrections; written to {escape(str(out))}",
+        soft_wrap=True,
+    )
 
 
 @corrections_app.command("export")

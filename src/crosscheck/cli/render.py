@@ -114,7 +114,7 @@ def print_story(console: Console, view: StoryView) -> None:
         entities = ", ".join(f"{e.name} ({e.label}, {e.articles})" for e in view.entities[:15])
         print_line(console, f"Entities: {entities}")
     if story.why:
-        print_line(console, "Why these belong together: " + ", ".join(story.why))
+        print_line(console, "Why these belong together: " + "; ".join(story.why))
     for development in view.developments:
         span = development.first_seen or "undated"
         if development.last_seen and development.last_seen != span:

@@ -3,7 +3,7 @@
 A :class:`Constraints` holds *groups* (articles that must share a story: must-link) and pairs of groups that
 must not share one (cannot-link), over article ids of one database. The clusterer consults it when it places
 an article (a member of a group joins the story where its group already is; no article joins a story holding a
-group it is kept apart from), when it reconsiders a story of one report, and when it regroups stories into
+group it is kept apart from), when it reconsiders a story of one report, and when it splits stories into
 developments. Articles no correction names are placed as usual. :mod:`crosscheck.corrections` builds one from
 the stored corrections.
 
@@ -83,7 +83,7 @@ class Constraints:
         counts = self._present.get(story_id)
         return not counts or not any(counts.get(other) for other in self.apart[group])
 
-    # --- pairs, for the regrouping ------------------------------------------------------------------
+    # --- pairs, for the split ----------------------------------------------------------------------
 
     def linked(self, first: int, second: int) -> bool:
         """Whether two articles must share a story."""

@@ -1,12 +1,12 @@
-"""A learned matcher: how strongly two reports are linked, by weights learned from labelled months.
+"""A learned matcher: how strongly two reports are linked, by weights learned from labelled pairs.
 
 The split (:mod:`.segment`) groups the reports of a story and of the stories dated near it by average linkage.
 With ``story_matcher = "hand-set"`` two reports are linked by the clusterer's similarity less a constant per
 news day between them; with ``"learned"`` by a weighted sum of the signals listed in :data:`FEATURES` (or, for a
 model made with ``--method logistic``, the probability a logistic regression gives that they tell one story).
-The model is a small JSON file of weights and the cut, both chosen in training (``bench/train_matcher.py``,
-which records the months it learned from and its scores in the file); nothing is downloaded or fitted at run
-time.
+The model is a small JSON file of weights and the cut, both chosen in training (:mod:`.training`: from labelled
+months by ``bench/train_matcher.py``, from an editor's corrections by ``crosscheck stories train-matcher``), which
+records what it learned from; nothing is downloaded or fitted at run time.
 """
 
 from __future__ import annotations

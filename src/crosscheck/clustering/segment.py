@@ -3,12 +3,12 @@
 Incremental placement compares each article with a story's whole profile, so a saga covered every day (a
 nomination, then an allegation, the negotiations over a hearing, the hearing, an investigation) grows into one
 story: each day's articles resemble the day before. Its developments differ mostly in *when* they happen, and a
-little in what they say. So once an ingest has placed its articles, each story it touched is regrouped by
+little in what they say. So once an ingest has placed its articles, each story it touched is split by
 average-linkage clustering of its reports, where two reports are as similar as the clusterer finds them (the
 same mix of embedding and term cosines) less a penalty per day between them. Groups merge while their average
 similarity is at least ``development_threshold``; a story whose reports fall into several groups is split.
-Several stories can be regrouped at once (:func:`regroup`): reports placed apart can come together, and
-developments cut apart early can rejoin.
+Several stories are split at once (:func:`split_stories`): reports placed apart can come together, and
+developments cut apart early can rejoin. This split, not placement, decides the final stories.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def day_distance(members: Sequence[ArticleFeatures]) -> np.ndarray:
 
 
 # Distance between two reports a correction keeps apart: far enough that no average over the pairs of two
-# groups of up to MAX_REGROUP_REPORTS (split.py) reports holding it comes within the linkage's cut.
+# groups of up to MAX_SPLIT_REPORTS (split.py) reports holding it comes within the linkage's cut.
 APART = 1e9
 
 
@@ -114,15 +114,15 @@ def _constrain(distance: np.ndarray, ids: list[int], constraints: Constraints) -
 
 
 @dataclass
-class Regrouping:
-    """What a regrouping changed: the stories whose reports changed, and those it emptied."""
+class Split:
+    """What a split changed: the stories whose reports changed, and those it emptied."""
 
     parts: list[tuple[StoryState, list[ArticleFeatures]]] = field(default_factory=list)
     emptied: dict[int, int] = field(default_factory=dict)  # emptied story → the story that took most of its reports
 
 
-def regroup(clusterer: Clusterer, stories: Mapping[int, Sequence[ArticleFeatures]]) -> Regrouping:
-    """Regroup the reports of several stories into developments, in the clusterer's index.
+def split_stories(clusterer: Clusterer, stories: Mapping[int, Sequence[ArticleFeatures]]) -> Split:
+    """Split the reports of several stories, pooled, into developments, in the clusterer's index.
 
     ``stories`` maps each story to its reports in publication order; one story alone is simply split. Pooling
     stories lets a report move to the story it fits and a development cut early, from the few reports known
@@ -137,7 +137,7 @@ def regroup(clusterer: Clusterer, stories: Mapping[int, Sequence[ArticleFeatures
     groups = developments(members, clusterer.settings, clusterer.constraints)
     owner = {m.article_id: story_id for story_id, reports in stories.items() for m in reports}
     ids = _keep_ids(groups, [owner[m.article_id] for m in members])
-    result = Regrouping()
+    result = Split()
     for group, story_id in zip(groups, ids, strict=True):
         part = [members[p] for p in group]
         if story_id is None:

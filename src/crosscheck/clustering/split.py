@@ -1,9 +1,10 @@
-"""Splitting and regrouping, in the store, the stories an ingest touched into their developments (:mod:`.segment`).
+"""The split, in the store: the stories an ingest touched, with those dated near them, into their developments
+(:mod:`.segment`); it decides the final stories.
 
 The ingest marks every story it places an article in; when it settles its stories, each marked one is
-regrouped from its stored features together with the other stories dated near it: all reports of those
+split from its stored features together with the other stories dated near it: all reports of those
 stories are clustered afresh into developments. Placement decides for each article alone, in order, against
-whole stories; regrouping the neighbourhood lets a report move to the story it fits once more reports are
+whole stories; splitting the neighbourhood lets a report move to the story it fits once more reports are
 known, and a development that placement spread over two stories come together. The marks are kept in the
 database, like the stories awaiting their second look, so a killed run leaves them to the next one, and
 ``crosscheck recluster`` (which marks every story) ends where an ingest of the same articles ends.
@@ -23,12 +24,12 @@ import numpy as np
 
 from crosscheck.clustering.clusterer import ArticleFeatures, Clusterer
 from crosscheck.clustering.index import day_number, span_gap
-from crosscheck.clustering.segment import Regrouping, regroup
+from crosscheck.clustering.segment import Split, split_stories
 from crosscheck.models import StoryState
 
 SPLIT_META = "unsplit_stories"  # stories touched since their last split
-MAX_REGROUP_REPORTS = 2000  # reports regrouped at once (the nearest stories first); bounds time and memory
-# A story that holds more reports alone (one feed of 10,000 near-identical items makes one) is not regrouped.
+MAX_SPLIT_REPORTS = 2000  # reports split at once (the nearest stories first); bounds time and memory
+# A story that holds more reports alone (one feed of 10,000 near-identical items makes one) is not split.
 
 
 class Store(Protocol):
@@ -54,7 +55,7 @@ def marked_for_split(store: Store) -> set[int]:
 
 
 def mark_for_split(store: Store, story_ids: Iterable[int]) -> None:
-    """Remember stories to regroup when the ingest settles."""
+    """Remember stories to split when the ingest settles."""
     store.mark_stories(SPLIT_META, story_ids)
 
 
@@ -66,7 +67,7 @@ def report_features(store: Store, story_id: int) -> list[ArticleFeatures]:
 def split_marked(
     store: Store, clusterer: Clusterer, also: Iterable[int] = ()
 ) -> tuple[set[int], set[int], dict[int, int]]:
-    """Regroup each marked story (and those in ``also``) with the stories near it in time; clear the marks.
+    """Split each marked story (and those in ``also``) with the stories near it in time; clear the marks.
 
     Returns the ids of the stories whose members changed (split, grown, shrunk or new), for their summaries to
     be refreshed, the ids of the new ones, and the stories emptied, each with the story it now redirects to.
@@ -80,18 +81,18 @@ def split_marked(
         return changed, created, emptied
     for story_id in sorted(marked_for_split(store) | set(also)):
         if story_id in done or story_id not in clusterer.index.states:
-            continue  # regrouped with a neighbour already, or merged into another story since it was marked
+            continue  # split with a neighbour already, or merged into another story since it was marked
         stories = neighbour_reports(store, clusterer, story_id)
         done.update(stories)
-        if len(stories[story_id]) > MAX_REGROUP_REPORTS:
+        if len(stories[story_id]) > MAX_SPLIT_REPORTS:
             continue  # its pairwise matrices alone would take gigabytes (10,000 reports: 3.4 GB); left as placed
-        regrouping = regroup(clusterer, stories)
-        _apply(store, stories, regrouping)
-        changed.update(state.id for state, _ in regrouping.parts)
-        new = {state.id for state, _ in regrouping.parts} - stories.keys()
+        result = split_stories(clusterer, stories)
+        _apply(store, stories, result)
+        changed.update(state.id for state, _ in result.parts)
+        new = {state.id for state, _ in result.parts} - stories.keys()
         created |= new
-        _record_sagas(store, stories, regrouping, new)
-        for story_id_emptied, into in regrouping.emptied.items():
+        _record_sagas(store, stories, result, new)
+        for story_id_emptied, into in result.emptied.items():
             emptied.update({old: into for old, target in emptied.items() if target == story_id_emptied})
             emptied[story_id_emptied] = into
     store.clear_mark(SPLIT_META)
@@ -100,7 +101,7 @@ def split_marked(
 
 def neighbour_reports(store: Store, clusterer: Clusterer, story_id: int) -> dict[int, list[ArticleFeatures]]:
     """The reports of a story and of the other stories dated within ``story_max_gap_days`` of it, nearest
-    first, up to :data:`MAX_REGROUP_REPORTS` in all (the story's own always). An undated story is regrouped
+    first, up to :data:`MAX_SPLIT_REPORTS` in all (the story's own always). An undated story is split
     alone."""
     stories = {story_id: report_features(store, story_id)}
     state = clusterer.index.states[story_id]
@@ -117,30 +118,28 @@ def neighbour_reports(store: Store, clusterer: Clusterer, story_id: int) -> dict
     count = len(stories[story_id])
     for _, other in sorted(near):
         reports = report_features(store, other)
-        if count + len(reports) > MAX_REGROUP_REPORTS:
+        if count + len(reports) > MAX_SPLIT_REPORTS:
             break
         stories[other] = reports
         count += len(reports)
     return stories
 
 
-def _record_sagas(
-    store: Store, stories: dict[int, list[ArticleFeatures]], regrouping: Regrouping, new: set[int]
-) -> None:
+def _record_sagas(store: Store, stories: dict[int, list[ArticleFeatures]], result: Split, new: set[int]) -> None:
     """Each new development joins the saga of the story most of its reports came from (which starts one)."""
     owner = {m.article_id: story_id for story_id, reports in stories.items() for m in reports}
-    for state, part in regrouping.parts:
+    for state, part in result.parts:
         if state.id in new:
             origin = Counter(owner[m.article_id] for m in part).most_common(1)[0][0]
             store.set_saga([origin, state.id], store.saga_of(origin) or origin)
 
 
-def _apply(store: Store, stories: dict[int, list[ArticleFeatures]], regrouping: Regrouping) -> None:
-    """Write a regrouping: new story states, moved reports (their copies follow), and redirects of emptied ids."""
+def _apply(store: Store, stories: dict[int, list[ArticleFeatures]], result: Split) -> None:
+    """Write a split: new story states, moved reports (their copies follow), and redirects of emptied ids."""
     owner = {m.article_id: story_id for story_id, reports in stories.items() for m in reports}
     copies = [pair for story_id in stories for pair in store.story_copies(story_id)]
     moved: dict[int, int] = {}
-    for state, part in regrouping.parts:
+    for state, part in result.parts:
         store.save_story_state(state)
         for member in part:
             if owner[member.article_id] != state.id:
@@ -149,5 +148,5 @@ def _apply(store: Store, stories: dict[int, list[ArticleFeatures]], regrouping: 
     for copy, original in copies:
         if original in moved:
             store.set_story(copy, moved[original])
-    for story_id, into in regrouping.emptied.items():
-        store.merge_story(story_id, into, "its reports joined another story when the stories near it were regrouped")
+    for story_id, into in result.emptied.items():
+        store.merge_story(story_id, into, "its reports joined another story when the stories near it were split")
