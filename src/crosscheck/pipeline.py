@@ -4,6 +4,11 @@ Each stage is a swappable component (embedder, entity recogniser); the pipeline 
 through in chunks: the models run first, outside any lock, then one short write transaction stores the chunk
 and places its articles in stories. So an interrupted run keeps every finished chunk and a re-run completes it,
 and several ingests can run against one database: each picks up what the others committed before it writes.
+
+This module orders the steps and holds the state mirrored from the store; the steps around the write stage live
+in their own modules: the second look once a batch is in (:mod:`crosscheck.settle`), the summaries
+(:mod:`crosscheck.story_summaries`), ``recluster`` (:mod:`crosscheck.recluster`), the editors' corrections
+(:mod:`crosscheck.corrections`) and pages read back from a web archive (:mod:`crosscheck.ingest.revisions`).
 """
 
 from __future__ import annotations
