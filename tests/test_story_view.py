@@ -19,9 +19,11 @@ from crosscheck.figures import ArticleFigures, Claim
 from crosscheck.sources.coverage import story_coverage
 from crosscheck.storage import EntityCount, Reader, connect
 from crosscheck.storage.claims import ClaimReader, save_figures
-from crosscheck.story_view import API_ENTITIES, StoryView, excerpt, read_story
-from crosscheck.web import views
+from crosscheck.story_view import API_ENTITIES, StoryView, excerpt, read_story, read_story_figures
+from crosscheck.web import db, views
+from crosscheck.web.api import claims_dict
 from crosscheck.web.app import create_app
+from crosscheck.web.downloads import CLAIM_FIELDS, to_csv
 from sources_data import RatedDB, build_rated_db
 
 SETTINGS = Settings()
@@ -83,6 +85,41 @@ def test_figures_and_ledger_are_the_stored_ones(rated: RatedDB, reader: Reader) 
     assert view.ledger == story_ledger(claims, rated.story)
     (row,) = view.ledger
     assert row.disagreement == "value" and sorted(v.value for v in row.variants) == [2.1, 2.3]
+
+
+def test_the_figures_read_alone_are_the_views(rated: RatedDB, reader: Reader) -> None:
+    view = _view(reader, rated.story)
+    assert read_story_figures(reader, rated.story) == view.figures
+    assert view.figures.record == view.record and view.figures.ledger == view.ledger and len(view.claims) == 2
+    assert read_story_figures(reader, 999_999) is None
+
+
+def test_the_figures_endpoints_read_only_the_figures(rated: RatedDB, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The JSON figures and the CSV download give what the whole view gives, in a fraction of its statements."""
+    statements: list[str] = []
+    real_connect = db.connect
+
+    def traced(*args: Any, **kwargs: Any) -> Any:
+        conn = real_connect(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    monkeypatch.setattr(db, "connect", traced)
+    with connect(rated.path, readonly=True) as conn:
+        view = _view(Reader(conn), rated.story)
+    counts: dict[str, int] = {}
+    with TestClient(create_app(rated.path, page_cache=0)) as client:
+        client.get(f"/api/stories/{rated.story}")  # the coverage cache is built once, not counted
+        for path in ("", "/claims", "/claims.csv"):
+            statements.clear()
+            response = client.get(f"/api/stories/{rated.story}{path}")
+            assert response.status_code == 200
+            counts[path] = len(statements)
+            if path == "/claims":
+                assert response.json() == json.loads(json.dumps(claims_dict(view.figures)))
+            elif path == "/claims.csv":
+                assert response.text == to_csv([c.to_dict() for c in view.claims], CLAIM_FIELDS)
+    assert counts["/claims"] * 3 < counts[""] and counts["/claims.csv"] * 3 < counts[""], counts
 
 
 def test_the_stories_export_renders_the_views_coverage(rated: RatedDB, reader: Reader) -> None:

@@ -12,7 +12,7 @@ Replayed oldest first they give the :class:`crosscheck.clustering.constraints.Co
 an article named again by a later correction leaves the group an earlier one put it in, and a later correction
 putting two articles together lifts an earlier one keeping them apart. Articles no correction names, new ones
 included, are placed as usual. The functions here change the store only; :class:`crosscheck.pipeline.Pipeline`
-rebuilds and summarises the stories they change.
+rebuilds the clustering state of the stories they change (:func:`rebuild_states`) and summarises them.
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO
 
+from crosscheck.clustering import Clusterer, StoryIndex
 from crosscheck.clustering.clusterer import ArticleFeatures
 from crosscheck.clustering.constraints import Constraints
 from crosscheck.clustering.split import MAX_SPLIT_REPORTS, report_features
 from crosscheck.clustering.training import LabelledPairs, corrections_pairs, labelled_ids
+from crosscheck.settings import Settings
 from crosscheck.storage.corrections import (
     KINDS,
     ArticleRef,
@@ -119,6 +121,16 @@ def split_story(
         store.set_story(article_id, new)
     store.set_saga([story_id, new], store.saga_of(story_id) or story_id)
     return new, {story_id, new}
+
+
+def rebuild_states(store: Store, settings: Settings, story_ids: Iterable[int]) -> None:
+    """Rebuild the clusterer's state of each story a correction changed from its reports; inside the caller's
+    write transaction."""
+    clusterer = Clusterer(settings, StoryIndex(), store.create_story)
+    for story_id in sorted(story_ids):
+        members = report_features(store, story_id)
+        if members:
+            store.save_story_state(clusterer.rebuild(story_id, members))
 
 
 def _live_story(store: Store, story_id: int) -> int:

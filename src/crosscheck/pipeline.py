@@ -4,12 +4,15 @@ Each stage is a swappable component (embedder, entity recogniser); the pipeline 
 through in chunks: the models run first, outside any lock, then one short write transaction stores the chunk
 and places its articles in stories. So an interrupted run keeps every finished chunk and a re-run completes it,
 and several ingests can run against one database: each picks up what the others committed before it writes.
+
+This module orders the steps and holds the state mirrored from the store; the steps around the write stage live
+in their own modules: the second look once a batch is in (:mod:`crosscheck.settle`), the summaries
+(:mod:`crosscheck.story_summaries`), ``recluster`` (:mod:`crosscheck.recluster`), the editors' corrections
+(:mod:`crosscheck.corrections`) and pages read back from a web archive (:mod:`crosscheck.ingest.revisions`).
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,33 +27,27 @@ from crosscheck.clustering import (
     StoryIndex,
     TermWeighter,
 )
-from crosscheck.clustering.evidence import story_evidence
-from crosscheck.clustering.split import mark_for_split, report_features, split_marked
+from crosscheck.clustering.split import mark_for_split
 from crosscheck.corrections import StoredConstraints, constraints_for
 from crosscheck.dedup import NearDuplicateIndex, text_hash
 from crosscheck.entities import EntityRecognizer, make_recognizer
-from crosscheck.entities.canonical import count_story_entities
 from crosscheck.ingest import read_inputs
 from crosscheck.ingest.keys import article_key
-from crosscheck.ingest.revisions import plan, record
+from crosscheck.ingest.revisions import ingest_captures
 from crosscheck.models import IngestFailure, IngestReport, ParsedArticle
 from crosscheck.prepare import MIN_ARTICLES_FOR_WORKERS, PreparedArticle, prepared_chunks
+from crosscheck.recluster import rebuild_stories
 from crosscheck.reread import reread_features
 from crosscheck.settings import Settings
+from crosscheck.settle import save_unsettled, second_look, unsettled
 from crosscheck.sources import outlet_for
 from crosscheck.sources.naming import OutletNamer
 from crosscheck.storage import Store
 from crosscheck.storage.claims import save_figures
-from crosscheck.storage.feeds import has_capture
-from crosscheck.storage.reader import STORED_STORY_ENTITIES
 from crosscheck.storage.staging import ArticleStaging
-from crosscheck.summaries.story import MAX_WHY, Member, summarize
+from crosscheck.story_summaries import UNSUMMARISED, refresh_summaries
 
 TERMS_META = "term_stats"
-UNSETTLED_META = "unsettled_stories"  # stories started with one report, awaiting their second look
-# Stories whose members changed since their summary. A mark in the database rather than a set in the run: a story
-# that another ingest adds to is summarised by whichever ingest settles first.
-UNSUMMARISED = "unsummarised_stories"
 
 Progress = Callable[[str, int, int | None], None]
 """Called as ``progress(stage, done, total)``; total is None while unknown."""
@@ -163,10 +160,7 @@ class Pipeline:
                     yield item
 
         report = self.ingest_items(others(), progress=progress)
-        captures.sort(key=lambda article: article.fetched_at or "")
-        size = self.settings.ingest_chunk
-        for start in range(0, len(captures), size):
-            self._ingest_captures(captures[start : start + size], report)
+        ingest_captures(self.store, captures, self.ingest_keyed, report, chunk=self.settings.ingest_chunk)
         return report
 
     def ingest_keyed(self, items: Sequence[tuple[ParsedArticle, str]]) -> IngestReport:
@@ -178,19 +172,6 @@ class Pipeline:
             return keys.get(id(article)) or article_key(article, digest)
 
         return self.ingest_items([article for article, _ in items], key_of=key_of)
-
-    def _ingest_captures(self, captures: list[ParsedArticle], report: IngestReport) -> None:
-        conn = self.store.conn
-        fresh = [a for a in captures if not has_capture(conn, a.url or "", text_hash(a.text), a.fetched_at or "")]
-        planned = plan(conn, [(article, article.fetched_at or "", None) for article in fresh])
-        keyed = [(p.article, p.key) for p in planned if p.adopt is None]
-        if keyed:
-            report.add(self.ingest_keyed(keyed))  # reads and counts these
-        # the rest: recorded already, unchanged since the last capture, or stored before and adopted as revision 1
-        report.read += len(captures) - len(keyed)
-        report.already_stored += len(captures) - len(keyed)  # unchanged recaptures and pages adopted as revision 1
-        with self.store.transaction() as writing:
-            report.revisions += record(writing, planned)
 
     def ingest_items(
         self,
@@ -303,14 +284,14 @@ class Pipeline:
         report.already_stored += len(stored)
         touched: set[int] = set()
         started: set[int] = set()
-        unsettled = self._unsettled()
+        fresh_stories = unsettled(self.store)
         for pending in (p for p in chunk if p.key not in stored):
             self._store_article(pending, near, report)
             self._constraints.admit(pending.original_id or pending.id, pending.key, pending.digest)
             self.store.add_entities(pending.id, pending.entities)
             story_id, created = self._place(pending, clusterer, weighter, report)
             if created:
-                unsettled.append(story_id)
+                fresh_stories.append(story_id)
                 started.add(story_id)
             touched.add(story_id)
         for pending in chunk:
@@ -321,7 +302,7 @@ class Pipeline:
             if state is not None:
                 self.store.save_story_state(state)
         self.store.set_meta(TERMS_META, weighter.dump())
-        self.store.set_meta(UNSETTLED_META, json.dumps(unsettled).encode())
+        save_unsettled(self.store, fresh_stories)
         mark_for_split(self.store, touched)
         return touched, started
 
@@ -393,23 +374,7 @@ class Pipeline:
             if reread:
                 self._reread(progress)
             before = self.store.reader.counts()["stories"]
-            constraints = constraints_for(self.store, placed=False)
-            clusterer = Clusterer(self.settings, StoryIndex(), self.store.create_story, constraints)
-            old_story: dict[int, int | None] = {}
-            new_story: dict[int, int] = {}
-            unsettled: list[int] = []
-            for article_id, story_id, published, embedding, terms in self.store.clustering_replay():
-                old_story[article_id] = story_id
-                if embedding is None:
-                    continue  # a duplicate: placed with its original below
-                assignment = clusterer.assign(ArticleFeatures(article_id, published, embedding, terms))
-                new_story[article_id] = assignment.story_id
-                if assignment.created:
-                    unsettled.append(assignment.story_id)
-            self._apply_reclustering(clusterer, old_story, new_story)
-            self.store.set_meta(UNSETTLED_META, json.dumps(unsettled).encode())
-            mark_for_split(self.store, new_story.values())
-            self.store.mark_stories(UNSUMMARISED, new_story.values())
+            rebuild_stories(self.store, self.settings)
             self._forget_state()
         with self._writing():
             self._settle_stories()  # every story is summarised once, when it settles
@@ -427,27 +392,6 @@ class Pipeline:
             progress=progress,
         )
         self.store.set_meta(TERMS_META, weighter.dump())
-
-    def _apply_reclustering(
-        self, clusterer: Clusterer, old_story: dict[int, int | None], new_story: dict[int, int]
-    ) -> None:
-        for article_id, story_id in new_story.items():
-            self.store.set_story(article_id, story_id)
-        for article_id in sorted(old_story.keys() - new_story.keys()):
-            original = self.store.copy_of(article_id).original_id
-            target = new_story.get(original)
-            self.store.set_story(article_id, target if target is not None else self.store.create_story())
-        for state in clusterer.index.states.values():
-            self.store.save_story_state(state)
-        votes: dict[int, Counter[int]] = {}
-        for article_id, previous in old_story.items():
-            if previous is not None and article_id in new_story:
-                votes.setdefault(previous, Counter())[new_story[article_id]] += 1
-        for previous, counter in votes.items():
-            self.store.merge_story(previous, counter.most_common(1)[0][0], "stories rebuilt by recluster")
-        # Counts now, for readers between the two transactions; each summary once, when the stories settle.
-        for story_id in sorted(set(new_story.values())):
-            self.store.recount_story(story_id)
 
     # --- corrections (crosscheck.corrections) ----------------------------------------------------------
 
@@ -476,55 +420,22 @@ class Pipeline:
 
     def _settle_correction(self, changed: set[int]) -> None:
         """Rebuild the clustering state and the summary of each story a correction changed."""
-        clusterer = Clusterer(self.settings, StoryIndex(), self.store.create_story)
-        for story_id in sorted(changed):
-            members = report_features(self.store, story_id)
-            if members:
-                self.store.save_story_state(clusterer.rebuild(story_id, members))
+        corrections.rebuild_states(self.store, self.settings, changed)
         self._refresh_stories(changed)
         self._forget_state()
 
     # --- second look and summaries ------------------------------------------------------------------
 
-    def _unsettled(self) -> list[int]:
-        raw = self.store.get_meta(UNSETTLED_META)
-        return [int(i) for i in json.loads(raw)] if raw else []
-
     def _settle_stories(self) -> tuple[dict[int, int], set[int]]:
-        """Give each story started with a single report a second look, now that the whole batch is in.
-
-        Articles are clustered in publication order, so an early article can start a story before the articles
-        that link it to another one (undated ones, which come last) have arrived. The list of stories awaiting
-        this is kept in the database, so a run that was killed leaves it to the next. Then the stories touched are
-        split into their developments, and every story changed since its summary is summarised. Returns
-        ({merged or emptied: into}, the stories the split created).
+        """Give each story started with a single report a second look (:mod:`crosscheck.settle`), now that the
+        whole batch is in, split the stories touched into their developments, and summarise every story changed
+        since its summary. Returns ({merged or emptied: into}, the stories the split created).
         """
         _, clusterer, _ = self._state()
-        merged: dict[int, int] = {}
-        for story_id in self._unsettled():
-            features = self._single_report(story_id)
-            target = clusterer.reconsider(story_id, features) if features else None
-            if target is not None:
-                self.store.merge_story(story_id, target.id, "its only report fits a story found later")
-                self.store.save_story_state(target)
-                merged[story_id] = target.id
-        self.store.set_meta(UNSETTLED_META, b"[]")
-        split, created, emptied = split_marked(self.store, clusterer, also=merged.values())
-        # A story the split emptied redirects like a merged one; what was merged into it follows it.
-        merged = {story_id: emptied.get(into, into) for story_id, into in merged.items()} | emptied
-        live = clusterer.index.states
-        changed = set(merged.values()) | split | self.store.marked_stories(UNSUMMARISED)
-        self._refresh_stories({s for s in changed if s in live})
+        settled = second_look(self.store, clusterer)
+        self._refresh_stories(settled.to_summarise)
         self.store.clear_mark(UNSUMMARISED)
-        return merged, created
-
-    def _single_report(self, story_id: int) -> ArticleFeatures | None:
-        """The features of a story's only original article, if it has exactly one."""
-        found = self.store.story_report_features(story_id)
-        if found is None:
-            return None
-        article_id, day, embedding, terms = found
-        return ArticleFeatures(article_id, day, embedding, terms)
+        return settled.merged, settled.created
 
     def _summarise_chunk(self, touched: set[int], started: set[int]) -> None:
         """Summarise the stories a chunk started; only recount the others, summarised when the ingest settles.
@@ -539,23 +450,5 @@ class Pipeline:
         self.store.mark_stories(UNSUMMARISED, touched - started)
 
     def _refresh_stories(self, story_ids: set[int]) -> None:
-        """Recompute headline, bullets, counts and "why together" of each story; "why together" names the
-        corrections that put its articles there first."""
-        reader = self.store.reader
-        constraints = constraints_for(self.store, placed=False) if story_ids else StoredConstraints()
-        for story_id in sorted(story_ids):
-            members = [Member(*row) for row in reader.story_members(story_id)]
-            entities = count_story_entities(reader, story_id, limit=STORED_STORY_ENTITIES)
-            evidence = story_evidence(report_features(self.store, story_id), self.settings)
-            summary = summarize(members, entities, self.settings, evidence)
-            corrected = [constraints.reason_for(m.article_id) for m in members]
-            self.store.update_story_summary(
-                story_id,
-                headline=summary.headline,
-                bullets=[
-                    {"text": b.text, "article_ids": b.article_ids, **({"day": b.day} if b.day else {})}
-                    for b in summary.bullets
-                ],
-                why=(list(dict.fromkeys(r for r in corrected if r)) + summary.why)[:MAX_WHY],
-                entities=entities,
-            )
+        """Recompute the summary of each story (:func:`crosscheck.story_summaries.refresh_summaries`)."""
+        refresh_summaries(self.store, self.settings, story_ids)

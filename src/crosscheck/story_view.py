@@ -4,7 +4,8 @@ exports all render.
 Storage returns plain records; this module composes them with the domain once: each article's outlet ratings and
 the story's coverage (:mod:`crosscheck.sources`), its blindspot, its entities with their surface forms folded
 (:mod:`crosscheck.entities`) and its figures ledger (:mod:`crosscheck.claims`). The renderers choose what to show
-and how; none of them reads a story from the database itself.
+and how; none of them reads a story from the database itself. A renderer of the figures alone reads only them
+(:func:`read_story_figures`): the same records and ledger, without the articles' ratings and the coverage.
 """
 
 from __future__ import annotations
@@ -112,6 +113,16 @@ class RatedStory:
 
 
 @dataclass(frozen=True)
+class StoryFigures:
+    """A story's record with its figures (claims) and their ledger: the part of :class:`StoryView` that the
+    figures endpoint and download render."""
+
+    record: StoryRecord
+    claims: list[StoredClaim]
+    ledger: list[LedgerRow]
+
+
+@dataclass(frozen=True)
 class StoryView(RatedStory):
     """Everything shown of one story: its articles with their outlets' ratings, its entities (up to
     :data:`~crosscheck.storage.reader.STORED_STORY_ENTITIES`), the other developments of its saga, its figures and
@@ -126,6 +137,11 @@ class StoryView(RatedStory):
     @property
     def records(self) -> list[ArticleRecord]:
         return [a.record for a in self.articles]
+
+    @property
+    def figures(self) -> StoryFigures:
+        """The story's figures and ledger, as :func:`read_story_figures` reads them alone."""
+        return StoryFigures(self.record, self.claims, self.ledger)
 
     def to_dict(self) -> dict[str, Any]:
         """The story as the JSON API gives it: the record, its articles, entities, coverage and developments."""
@@ -168,8 +184,7 @@ def read_story(
     if record is None:
         return None
     coverage = rate(story_id) if rate is not None else story_coverage(reader.conn, story_id)
-    figures = ClaimReader(reader.conn)
-    claims = figures.story_claims(story_id)
+    claims, ledger = _figures(reader, story_id)
     return StoryView(
         record=record,
         coverage=coverage,
@@ -178,5 +193,21 @@ def read_story(
         entities=story_entities(reader, story_id, limit=STORED_STORY_ENTITIES),
         developments=reader.story_developments(story_id),
         claims=claims,
-        ledger=build_ledger(claims, reference_lookup(figures)),
+        ledger=ledger,
     )
+
+
+def read_story_figures(reader: Reader, story_id: int) -> StoryFigures | None:
+    """The record, figures and ledger of story ``story_id``, as :func:`read_story` gives them, read without the
+    rest of the story; None when there is no such story (redirects are not followed)."""
+    record = reader.story(story_id)
+    if record is None:
+        return None
+    claims, ledger = _figures(reader, story_id)
+    return StoryFigures(record, claims, ledger)
+
+
+def _figures(reader: Reader, story_id: int) -> tuple[list[StoredClaim], list[LedgerRow]]:
+    figures = ClaimReader(reader.conn)
+    claims = figures.story_claims(story_id)
+    return claims, build_ledger(claims, reference_lookup(figures))

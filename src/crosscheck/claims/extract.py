@@ -24,6 +24,7 @@ from crosscheck.claims.subjects import SubjectResolver, is_place
 from crosscheck.claims.things import measured_thing, named_group
 from crosscheck.claims.tokens import is_verb, lemma, pos
 from crosscheck.claims.windows import Window, sentence_spans, windows
+from crosscheck.credits import blank_credits
 from crosscheck.figures import ArticleFigures, Claim, Quote
 
 _ALLIANCE = re.compile(r"\b(?:NATO|Nato|North Atlantic)\b")  # "alliance" alone is any alliance
@@ -34,16 +35,6 @@ _MEASURED_BY = frozenset({"of", "into", "away"})  # "ten years of …", "ten yea
 UNOWNED = "\0unowned:"  # prefix of a subject guessed for a target whose sentence names no owner
 TOPICAL = "\0topic:"  # prefix of a subject taken from what the article is about: its sentence names none
 _EMPHASIS = str.maketrans({"*": " ", "_": " "})
-# "Saul Loeb/AFP/Getty Images", "Photo: Carolyn Kaster/AP", "toggle caption": a person's name, then the agencies
-_CREDIT = re.compile(
-    r"(?:Photo(?:graph)?:\s*)?\b[A-Z][\w'.-]+(?:\s[A-Z][\w'.-]+){1,2}"
-    r"(?:/[A-Z][\w&.-]*(?:\sImages)?(?:\s(?:via\s)?Getty Images)?)+"
-    r"|\b(?:Enlarge this image|toggle caption|hide caption)\b"
-)
-_AGENCIES = frozenset(
-    {"AFP", "AP", "Getty", "Images", "Reuters", "EPA", "EPA-EFE", "Bloomberg", "Pool", "Sipa", "Shutterstock",
-     "Xinhua", "Anadolu", "NurPhoto", "UPI", "Redux", "Polaris", "ZUMA", "Zuma"}
-)  # fmt: skip
 _PLACE_UNITS = (units.PERCENT_GDP, "currency_usd", "currency_eur", "currency_gbp")
 
 
@@ -163,13 +154,7 @@ class ClaimExtractor:
 def _plain(text: str) -> str:
     """Markdown emphasis ("**Eveliina Heinäluoma**") and photo credits ("Saul Loeb/AFP/Getty Images", "toggle
     caption") blanked out, keeping every character offset: a credit names nobody a figure is about."""
-    return _CREDIT.sub(_blank_credit, text.translate(_EMPHASIS))
-
-
-def _blank_credit(match: re.Match[str]) -> str:
-    credit = match.group(0)
-    agencies = {w.strip(".,;:") for w in re.split(r"[/\s]+", credit.split("/", 1)[-1])}
-    return " " * len(credit) if agencies & _AGENCIES or "/" not in credit else credit
+    return blank_credits(text.translate(_EMPHASIS))
 
 
 def _unit(mention: Mention, context: list[Any], article_gdp: bool) -> str:

@@ -17,14 +17,18 @@ reading an archive twice is idempotent.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from crosscheck.dedup import text_hash
 from crosscheck.ingest.keys import article_key, revision_key
-from crosscheck.models import ParsedArticle
+from crosscheck.models import IngestReport, ParsedArticle
 from crosscheck.storage import feeds as db
 from crosscheck.storage.connection import Connection
+from crosscheck.storage.store import Store
+
+IngestKeyed = Callable[[Sequence[tuple[ParsedArticle, str]]], IngestReport]
+"""Ingests each article under the key given with it (:meth:`crosscheck.pipeline.Pipeline.ingest_keyed`)."""
 
 
 @dataclass
@@ -92,3 +96,29 @@ def record(conn: Connection, planned: Sequence[Planned]) -> int:
         )
         later += p.revision > 1
     return later
+
+
+def ingest_captures(
+    store: Store, captures: Sequence[ParsedArticle], ingest_keyed: IngestKeyed, report: IngestReport, *, chunk: int
+) -> None:
+    """Ingest pages captured from a web archive (each with ``fetched_at``), in capture order and ``chunk`` at a
+    time, as revisions of their URLs; counted in ``report``."""
+    ordered = sorted(captures, key=lambda article: article.fetched_at or "")
+    for start in range(0, len(ordered), chunk):
+        _ingest_capture_batch(store, ordered[start : start + chunk], ingest_keyed, report)
+
+
+def _ingest_capture_batch(
+    store: Store, captures: Sequence[ParsedArticle], ingest_keyed: IngestKeyed, report: IngestReport
+) -> None:
+    conn = store.conn
+    fresh = [a for a in captures if not db.has_capture(conn, a.url or "", text_hash(a.text), a.fetched_at or "")]
+    planned = plan(conn, [(article, article.fetched_at or "", None) for article in fresh])
+    keyed = [(p.article, p.key) for p in planned if p.adopt is None]
+    if keyed:
+        report.add(ingest_keyed(keyed))  # reads and counts these
+    # the rest: recorded already, unchanged since the last capture, or stored before and adopted as revision 1
+    report.read += len(captures) - len(keyed)
+    report.already_stored += len(captures) - len(keyed)  # unchanged recaptures and pages adopted as revision 1
+    with store.transaction() as writing:
+        report.revisions += record(writing, planned)

@@ -2,13 +2,16 @@
 
 Articles saved from pages keep what surrounded the news: an "OPINION:" label or a programme's name as the
 title ("Radio | News week in plain Finnish | Saturday 28.6.2025"), "Read the full text of …", Markdown
-("## …", "**name**"), captions ("[Image caption] …", "In this file photo …"), photo credits, video players'
-"CLOSE", "More: …" links and columnists' disclaimers. A story's headline and bullets leave all of it out.
+("## …", "**name**"), captions ("[Image caption] …", "In this file photo …"), photo credits
+(:mod:`crosscheck.credits`, which figure extraction uses too), video players' "CLOSE", "More: …" links and
+columnists' disclaimers. A story's headline and bullets leave all of it out.
 """
 
 from __future__ import annotations
 
 import re
+
+from crosscheck.credits import has_credit
 
 # Labels an outlet or a republisher puts before a title: "OPINION: …", "Analysis | …", "Breaking: …".
 _LABEL = re.compile(
@@ -42,14 +45,8 @@ _FURNITURE_SENTENCE = re.compile(
       | (?:in\ )?(?:this|these)\b.{0,80}?\b(?:photo|image|picture)s?\b(?!-)   # "In this Jan. 30, 2003 file photo …"
       | from\ (?:left|right)\s*:                    # caption of a group photo
       | (?:photo|image|picture|credit|illustration)s?\s*:
-      | enlarge\ this\ image
     )""",
     re.IGNORECASE | re.VERBOSE,
-)
-_CREDIT = re.compile(
-    r"\((?:photo|image|credit|illustration)s?:|\b(?:AP|AFP|EPA|Getty|Reuters|Shutterstock)(?: Images| Photo)\b|"
-    r"/(?:AP|AFP|EPA|Getty Images|Reuters|POLITICO)\b|toggle caption",
-    re.IGNORECASE,
 )
 _DISCLAIMER = re.compile(
     r"\bopinions? expressed\b|\b(?:do|does) not (?:necessarily )?(?:represent|reflect) the (?:views|opinions)\b|"
@@ -74,7 +71,7 @@ def strip_markup(text: str) -> str:
 def clean_sentence(sentence: str) -> str | None:
     """A sentence fit for a summary, without inline markup; None when it is furniture (a heading, a caption, a
     credit, a link list, a disclaimer)."""
-    if _FURNITURE_SENTENCE.match(sentence) or _CREDIT.search(sentence) or _DISCLAIMER.search(sentence):
+    if _FURNITURE_SENTENCE.match(sentence) or has_credit(sentence) or _DISCLAIMER.search(sentence):
         return None
     cleaned = strip_markup(sentence)
     return cleaned or None

@@ -13,7 +13,7 @@ from crosscheck.settings import Settings
 from crosscheck.sources.blindspot import blindspots as find_blindspots
 from crosscheck.sources.profile import normalise_domain, outlet_profile
 from crosscheck.storage.claims import ClaimReader
-from crosscheck.story_view import StoryView
+from crosscheck.story_view import StoryFigures, read_story_figures
 from crosscheck.web.explore import db_key, entity_view, similar_articles, story_timeline, timeline_dict
 from crosscheck.web.filters import HomeFiltersDep, filtered_stories
 from crosscheck.web.leans import cached_coverage, lean_index
@@ -189,20 +189,20 @@ def blindspots(reader: ReaderDep, settings: SettingsDep) -> dict[str, Any]:
 
 
 @router.get("/stories/{story_id}/claims", name="api_story_claims", summary="A story's figures and its ledger")
-def story_claims(story_id: StoryId, reader: ReaderDep, settings: SettingsDep) -> dict[str, Any]:
+def story_claims(story_id: StoryId, reader: ReaderDep) -> dict[str, Any]:
     """Every figure (claim) of the story's articles and the ledger rows grouping them, each reported value with
     its check against the imported reference figures."""
     story_id = reader.resolve_story_id(story_id)
-    view = read_web_story(reader, story_id, settings)
-    if view is None:
+    figures = read_story_figures(reader, story_id)
+    if figures is None:
         raise HTTPException(404, f"There is no story {story_id}.")
-    return claims_dict(view)
+    return claims_dict(figures)
 
 
-def claims_dict(view: StoryView) -> dict[str, Any]:
+def claims_dict(figures: StoryFigures) -> dict[str, Any]:
     """A story's figures and its ledger for the JSON API."""
-    return {"story_id": view.record.id, "claims": [c.to_dict() for c in view.claims],
-            "ledger": [row.to_dict() for row in view.ledger]}  # fmt: skip
+    return {"story_id": figures.record.id, "claims": [c.to_dict() for c in figures.claims],
+            "ledger": [row.to_dict() for row in figures.ledger]}  # fmt: skip
 
 
 @router.get("/claims", name="api_claims", summary="Figures across stories")

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from crosscheck.exports import csv_cell
 from crosscheck.settings import Settings
 from crosscheck.storage import Reader
-from crosscheck.story_view import StoryView
+from crosscheck.story_view import StoryView, read_story_figures
 from crosscheck.web.explore import story_timeline, timeline_dict
 from crosscheck.web.params import ReaderDep, SettingsDep, StoryId
 from crosscheck.web.views import read_web_story
@@ -74,12 +74,15 @@ CLAIM_FIELDS = ("id", "article_id", "outlet", "published", "subject", "kind", "v
 
 @router.get("/stories/{story_id}/claims.csv", name="story_claims_csv", response_class=Response,
             summary="A story's figures as CSV", responses={200: {"content": {"text/csv": {}}}})  # fmt: skip
-def claims_csv(request: Request, story_id: StoryId, reader: ReaderDep, settings: SettingsDep) -> Response:
+def claims_csv(request: Request, story_id: StoryId, reader: ReaderDep) -> Response:
     """One row per figure (claim) of the story's articles, with the sentence stating it."""
     target = reader.resolve_story_id(story_id)
     if target != story_id:
         return _redirect(request, "story_claims_csv", target)
-    rows = [c.to_dict() for c in _story_or_404(reader, story_id, settings).claims]
+    figures = read_story_figures(reader, story_id)
+    if figures is None:
+        raise HTTPException(404, f"There is no story {story_id}.")
+    rows = [c.to_dict() for c in figures.claims]
     return _csv(to_csv(rows, CLAIM_FIELDS), f"crosscheck-story-{story_id}-figures.csv")
 
 
