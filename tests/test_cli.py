@@ -62,6 +62,17 @@ def test_story_page_in_terminal(db: Path) -> None:
     assert runner.invoke(app, ["--db", str(db), "story", "999999"]).exit_code == 2
 
 
+def test_exported_stories_give_each_bullet_its_day(db: Path) -> None:
+    exported = runner.invoke(app, ["--db", str(db), "export", "stories"]).stdout.splitlines()
+    stories = [json.loads(line) for line in exported]
+    assert all(len(s["bullet_days"]) == len(s["bullets"]) for s in stories)
+    spanning = [s for s in stories if s["first_seen"] and s["last_seen"] and s["first_seen"] != s["last_seen"]]
+    assert spanning and all(s["first_seen"] <= d <= s["last_seen"] for s in spanning for d in s["bullet_days"] if d)
+    assert any(d for s in spanning for d in s["bullet_days"])
+    one_day = [s for s in stories if s["first_seen"] == s["last_seen"]]
+    assert all(d is None for s in one_day for d in s["bullet_days"])
+
+
 def test_story_page_in_terminal_lists_its_figures(db: Path) -> None:
     with Store(db) as store:
         stories = [s.id for s in Reader(store.conn).stories(limit=500)]

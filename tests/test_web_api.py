@@ -56,6 +56,7 @@ def test_api_story(client: TestClient, ids: WebDB) -> None:
     assert data["headline"] == "NATO allies agree to raise defence spending"
     assert data["bullets"][0] == "Allies agreed on a 5% target."
     assert data["bullet_sources"][0] == [ids.articles["reuters"], ids.articles["bbc"]]
+    assert len(data["bullet_days"]) == len(data["bullets"])
     assert [a["id"] for a in data["articles"]] == data["article_ids"]
     assert data["articles"][2]["duplicate_kind"] == "exact"
     assert {"name": "NATO", "label": "ORG", "articles": 3} in data["entities"]

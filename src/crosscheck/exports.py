@@ -69,7 +69,7 @@ def _readable(value: Any) -> str:
     pairs as ``key: value``."""
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_readable(v) if isinstance(v, list | dict) else v}" for k, v in value.items())
-    return "; ".join(" ".join(map(str, v)) if isinstance(v, list) else str(v) for v in value)
+    return "; ".join(" ".join(map(str, v)) if isinstance(v, list) else "" if v is None else str(v) for v in value)
 
 
 def csv_cell(value: Any) -> Any:

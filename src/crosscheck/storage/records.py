@@ -76,6 +76,7 @@ class StoryRecord:
         data = asdict(self)
         data["bullets"] = [b.text for b in self.bullets]
         data["bullet_sources"] = [b.article_ids for b in self.bullets]
+        data["bullet_days"] = [b.day for b in self.bullets]
         return data
 
 
