@@ -227,11 +227,23 @@ def test_ledger_compares_any_figure_that_measures_the_same_thing() -> None:
         _said(4, "Equifax will pay up to $700 million to settle.", "$700 million", "currency_usd", 7e8),
         _said(5, "Equifax agreed to pay $650 million.", "$650 million", "currency_usd", 6.5e8, outlet="B"),
         _said(6, "It adds a $100 million civil money penalty.", "$100 million", "currency_usd", 1e8, outlet="B"),
+        _said(7, "Trump is one of 32 leaders coming, with more than 12 partner countries.", "12", "count", 12,
+              subject="NATO"),
+        _said(8, "The alliance now has 32 member countries.", "32", "count", 32, subject="NATO", outlet="B"),
     ])  # fmt: skip
     disagreeing = [(r.subject, sorted(v.value for v in r.variants)) for r in rows if r.disagreement]
     assert disagreeing == [("Equifax", [6.5e8, 7e8]), ("Kabul", [12, 15])]
     assert rows[0].disagreement and rows[1].disagreement  # disagreements come first
-    assert len(rows) == 4  # the injured and the penalty measure other things: rows of their own
+    assert len(rows) == 6  # the injured, the penalty, partners and members measure other things: rows of their own
+
+
+def test_a_shorter_phrase_measures_what_the_fuller_one_does() -> None:
+    rows = build_ledger([
+        _said(1, "Equifax reached a $575 million settlement.", "$575 million", "currency_usd", 5.75e8),
+        _said(2, "Equifax agreed to a $700 million data breach settlement.", "$700 million", "currency_usd", 7e8,
+              outlet="B"),
+    ])  # fmt: skip
+    assert [(r.subject, r.disagreement) for r in rows] == [("Equifax", "value")]
 
 
 def test_reference_line_is_drawn_for_a_single_year() -> None:

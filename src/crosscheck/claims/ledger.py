@@ -159,9 +159,12 @@ def _compared_on(claim: Claim) -> str | None:
 
 def _reported_rows(claims: list[StoredClaim], names: dict[str, str]) -> list[LedgerRow]:
     groups: dict[tuple[str, str, int | None, str | float], list[StoredClaim]] = {}
+    measures = {c.id: _compared_on(c.claim) for c in claims}
+    # "settlement" and "data breach settlement" measure one thing; "partner country", "member country" two
+    folded = fold_subjects(m for m in measures.values() if m)
     for c in claims:
-        measure = _compared_on(c.claim)
-        apart = round(c.claim.value, 4) if measure is None else measure  # incomparable values: a row each
+        measure = measures[c.id]
+        apart = round(c.claim.value, 4) if measure is None else folded.get(measure, measure)  # None: a row each
         groups.setdefault((names[c.claim.subject], c.claim.unit, c.claim.period, apart), []).append(c)
     rows = []
     for (subject, unit, period, _), members in groups.items():

@@ -26,6 +26,8 @@ _PASSIVE = frozenset({"were", "was", "are", "is", "have", "has", "had", "been", 
 _QUALIFIERS = frozenset({"about", "around", "nearly", "almost", "some", "roughly", "approximately", "at", "least",
                          "most", "up", "to", "just", "only", "more", "than", "over", "under", "another", "an",
                          "a", "the", "estimated"})  # fmt: skip
+# Words after a figure that do not tell what it measures: "15 more people", "1,000 additional troops".
+_NOT_PART = frozenset({"more", "additional", "extra", "new", "other", "fewer", "less", "further", "such"})
 _SCALES = frozenset(
     {"thousand", "million", "billion", "trillion", "bn", "m", "mn", "tn", "k", "percent", "per", "cent", "percentage",
      "points", "point", "dollars", "euros", "pounds", "years", "year"}
@@ -42,7 +44,8 @@ def _stem(word: str) -> str:
 
 
 def measure_of(claim: Claim) -> str | None:
-    """What ``claim`` measures ("people killed", "penalty", "pay"), or None when its sentence does not say."""
+    """What ``claim`` measures ("people killed", "civil money penalty", "pay"), or None when its sentence does
+    not say."""
     at, end = claim.figure_start - claim.start, claim.figure_end - claim.start
     if not (0 <= at <= end <= len(claim.evidence)):
         return None
@@ -57,9 +60,11 @@ def measure_of(claim: Claim) -> str | None:
         chunk.append(lower)
     rest = after[len(chunk) :]
     if chunk:
-        head = _stem(chunk[-1])
+        # the whole phrase, so that "12 partner countries" is not "32 member countries"; the ledger takes a
+        # shorter phrase as the fuller one it is part of ("settlement" of "data breach settlement")
+        words = " ".join(_stem(w) for w in chunk if w not in _NOT_PART)
         event = _event(rest)
-        return f"{head} {event}" if event else head
+        return f"{words} {event}" if event else words
     before = [w.lower() for w in _WORD.findall(claim.evidence[:at])]
     while before and (before[-1] in _QUALIFIERS or not before[-1][0].isalpha()):
         before.pop()
