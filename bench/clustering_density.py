@@ -9,8 +9,8 @@ when a month fits in one pool (the labelled months do), so a grid of constants c
   one gold story and of pairs of different ones (mean, quantiles, share whose hand-set link reaches the cut), the
   share of reports alone in their gold story, how well the link and the embedding cosine (as is, and with the
   month's mean embedding taken off) rank same-story pairs (ROC AUC), the pool's density (mean similarity of each
-  report to its 10 nearest), and the wrong merges of the hand-set link: the pairs of gold stories one group holds
-  most often, with the entity names their reports share most;
+  report to its 10 nearest), the hand-set link's scores at cuts from 0.2 to 0.4, and its wrong merges: the
+  pairs of gold stories one group holds most often, with the entity names their reports share most;
 - **corrections**, each a change of the split's similarity or cut relative to the local background, its
   constants (the cut among them) chosen on four months by the mean of BCubed F1 and pairwise F1 and scored on
   the fifth: ``fixed`` (the hand-set link, its day penalty and cut chosen again: the control), ``density_cut``
@@ -153,8 +153,15 @@ def diagnose(month: Month) -> dict[str, object]:
         "density_k30": round(float(nearest_mean(similarity, 30).mean()), 3),
         "pool_mean": round(float(pairs.mean()), 3),
         "hand_set": short(scored.bcubed_f1, scored.pairwise_f1),
+        "hand_set_at_cuts": {str(cut): at_cut(month, link, cut) for cut in (0.2, 0.25, 0.3, 0.35, 0.4)},
         "wrong_merges": wrong_merges(month, labels, stories),
     }
+
+
+def at_cut(month: Month, link: np.ndarray, cut: float) -> str:
+    """BCubed F1 / pairwise F1 of the month clustered at once at ``cut``."""
+    s = score_clustering(dict(zip(month.external, cluster(link, cut).tolist(), strict=True)), month.gold)
+    return short(s.bcubed_f1, s.pairwise_f1)
 
 
 def wrong_merges(month: Month, labels: np.ndarray, stories: np.ndarray, top: int = 8) -> dict[str, object]:
