@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from markupsafe import Markup
 
+from crosscheck.claims.ledger import build_ledger
+from crosscheck.figures import Claim, StoredClaim
 from crosscheck.storage import ArticleRecord, EntityCount, SearchHit, Store
 from crosscheck.storage.records import MATCH_END, MATCH_START
 from crosscheck.story_view import excerpt
 from crosscheck.web.db import DatabaseUnavailable, open_reader
-from crosscheck.web.render import count_noun, day, highlight, http_url, inline_code, paragraphs
+from crosscheck.web.render import TEMPLATES, count_noun, day, highlight, http_url, inline_code, paragraphs
 from crosscheck.web.views import group_entities
 
 
@@ -113,3 +116,16 @@ def test_long_entity_groups_fold_the_rest() -> None:
     (group,) = group_entities([EntityCount(f"Person {n}", "PERSON", 1) for n in range(11)])
     assert [e.name for e in group.shown] == [f"Person {n}" for n in range(8)]
     assert [e.name for e in group.more] == ["Person 8", "Person 9", "Person 10"]
+
+
+def test_ledger_names_what_outlets_disagree_on() -> None:
+    def stored(n: int, period: int) -> StoredClaim:
+        claim = Claim(3, "percent_gdp", "United Kingdom", "target", f"evidence {n}", 0, 10, 0, 2, period=period)
+        return StoredClaim(n, n, f"a{n}", 1, f"Outlet {n}", None, "2025-06-01", "t", None, claim)
+
+    ledger = build_ledger([stored(1, 2029), stored(2, 2034)])
+    html = TEMPLATES.env.get_template("_ledger.html").render(
+        ledger=ledger, page=SimpleNamespace(ledger_first=ledger, ledger_rest=[]), path_for=lambda *a, **k: "/x"
+    )
+    assert "United Kingdom (3% of GDP by 2029 vs 2034)" in " ".join(html.split())  # the deadlines, not 3% twice
+    assert "Disagree</strong> on the deadline" in html
