@@ -21,14 +21,17 @@ chosen by ``choose_cut`` inside the four training months) over the ten signals o
 :data:`crosscheck.clustering.matcher.FEATURES`, with and without each piece, clusters the held-out month at once
 by average linkage as the split does (the stored features of ``bench/clustering_lomo.py``'s cache). Scores:
 BCubed F1 / pairwise F1 of each month and the mean, the held-out pairs' average precision, and each piece's cost
-(parse, embedding). ``--band`` also scores the variant that reads the new evidence only where the coarse link is
-unsure: the pairs whose hand-set link (0.5 embedding + 0.5 terms − 0.04 a news day) lies in the band; elsewhere
-the new signals are 0.
+(parse, embedding). The variant "unsure band only" reads the new evidence only where the coarse link is unsure:
+the pairs whose hand-set link (0.5 embedding + 0.5 terms − 0.04 a news day) lies in ``--band``; elsewhere the
+new signals are 0.
 
-    .venv/bin/python bench/clustering_developments.py [--band 0.1,0.4] [--leave-out] [--search]
+    .venv/bin/python bench/clustering_developments.py [--band 0.1,0.4] [--leave-out] [--two-stage] [--control]
+        [--search] [--only NAME] [--out FILE]
 
-``--leave-out`` also scores all pieces but each one; ``--search`` also trains the searched link (the matcher's
-default method) with and without all pieces.
+``--leave-out`` also scores all pieces but each one; ``--two-stage`` a second model for the unsure band (the
+band and the band times every signal as columns); ``--control`` two columns of noise in place of a piece (how
+much a mean moves by chance); ``--search`` the searched link (the matcher's default method) with and without all
+pieces. ``--only`` runs the variants whose names contain NAME; ``--out`` names the results file.
 The parse of each month is kept under ``bench/results/developments/`` (``--reparse`` redoes it).
 """
 
@@ -259,8 +262,12 @@ def variant(
     return replace(month, signals=signals), features
 
 
-def held_out(pool: dict[str, MonthPairs], held: str, method: str, features: tuple[str, ...]) -> dict[str, object]:
-    """Train on every month but ``held`` (every constant chosen within them), cluster ``held`` at once, score it."""
+def held_out(
+    pool: dict[str, MonthPairs], held: str, method: str, features: tuple[str, ...], band: np.ndarray
+) -> dict[str, object]:
+    """Train on every month but ``held`` (every constant chosen within them), cluster ``held`` at once, score it.
+
+    ``band`` marks the held-out month's pairs in the unsure band, whose average precision is scored apart."""
     training = {m: p for m, p in pool.items() if m != held}
     started = time.perf_counter()
     if method == "logistic":
@@ -275,6 +282,7 @@ def held_out(pool: dict[str, MonthPairs], held: str, method: str, features: tupl
         "bcubed_f1": round(bcubed, 4),
         "pairwise_f1": round(pairwise, 4),
         "pair_ap": round(float(average_precision_score(pool[held].same, link)), 4),
+        "band_pair_ap": round(float(average_precision_score(pool[held].same[band > 0], link[band > 0])), 4),
         "cut": model.cut,
         "coef": dict(zip(features, model.coef, strict=True)),
         "train_seconds": round(seconds, 1),
@@ -293,23 +301,26 @@ def run_variants(
         pool: dict[str, MonthPairs] = {}
         for month, pairs in months.items():
             pool[month], features = variant(pairs, extra[month], names, gates[month], mode)
-        rows = {held: held_out(pool, held, method, features) for held in MONTHS}
+        rows = {held: held_out(pool, held, method, features, gates[held]) for held in MONTHS}
         mean = {
             k: round(statistics.mean(float(r[k]) for r in rows.values()), 4)
-            for k in ("bcubed_f1", "pairwise_f1", "pair_ap")
+            for k in ("bcubed_f1", "pairwise_f1", "pair_ap", "band_pair_ap")
         }
         results[name] = {"method": method, "signals": list(names), "mode": mode, "months": rows, "mean": mean}
         cells = " ".join(f"{m} {r['bcubed_f1']:.3f}/{r['pairwise_f1']:.3f}" for m, r in rows.items())
         print(
-            f"{name}: {cells} | mean {mean['bcubed_f1']:.3f}/{mean['pairwise_f1']:.3f} ap {mean['pair_ap']:.3f}",
+            f"{name}: {cells} | mean {mean['bcubed_f1']:.3f}/{mean['pairwise_f1']:.3f} ap {mean['pair_ap']:.3f} "
+            f"band ap {mean['band_pair_ap']:.3f}",
             flush=True,
         )
     return results
 
 
-def plan_of(leave_out: bool, two_stage: bool, with_search: bool) -> list[tuple[str, str, tuple[str, ...], str]]:
+def plan_of(
+    leave_out: bool, two_stage: bool, control: bool, with_search: bool
+) -> list[tuple[str, str, tuple[str, ...], str]]:
     """The variants: the current signals, all pieces, each piece added alone, all in the unsure band only; and
-    with the flags, all pieces but each one, the two-stage model, the searched link."""
+    with the flags, all pieces but each one, the two-stage model, two columns of noise, the searched link."""
     every = tuple(s for signals in PIECES.values() for s in signals)
     plan = [("baseline", "logistic", (), "every pair"), ("+all", "logistic", every, "every pair")]
     plan += [(f"+{piece}", "logistic", signals, "every pair") for piece, signals in PIECES.items()]
@@ -324,6 +335,8 @@ def plan_of(leave_out: bool, two_stage: bool, with_search: bool) -> list[tuple[s
             ("two-stage, current signals", "logistic", (), "two-stage"),
             ("two-stage, +all in the band", "logistic", every, "two-stage"),
         ]
+    if control:
+        plan.append(("control: two columns of noise", "logistic", ("noise_a", "noise_b"), "every pair"))
     if with_search:
         plan += [("baseline (search)", "search", (), "every pair"), ("+all (search)", "search", every, "every pair")]
     return plan
@@ -344,6 +357,8 @@ def load_month(
     started = time.perf_counter()
     dates = date_signals(db, pairs)
     extra |= {"event_date_gap": dates[:, 0], "event_dates_both": dates[:, 1]}
+    rng = np.random.default_rng(len(ordered))  # the control: two columns of noise, as many as a piece has
+    extra |= {"noise_a": rng.standard_normal(len(pairs.same)), "noise_b": rng.standard_normal(len(pairs.same))}
     cost = {
         "articles": len(ordered),
         "parse_ms_per_article": round(1000 * parse_seconds / len(ordered), 1),
@@ -363,6 +378,7 @@ def main() -> None:
     parser.add_argument("--search", action="store_true", help="also the searched link, with and without all pieces")
     parser.add_argument("--leave-out", action="store_true", help="also all pieces but each one")
     parser.add_argument("--two-stage", action="store_true", help="also a second model for the unsure band")
+    parser.add_argument("--control", action="store_true", help="also two columns of noise, for the noise level")
     parser.add_argument("--only", help="run only the variants whose names contain this")
     parser.add_argument("--out", default="clustering-developments", help="results file under bench/results/")
     parser.add_argument("--reparse", action="store_true", help="parse the leads again")
@@ -392,7 +408,7 @@ def main() -> None:
         results["floor"][month] = round(quick_scores({i: i for i in gold}, gold)[0], 4)  # type: ignore[index]
         print(month, json.dumps(cost), json.dumps(results["band_share"][month]), flush=True)  # type: ignore[index]
     results["variants"] = {}
-    for step in plan_of(args.leave_out, args.two_stage, args.search):
+    for step in plan_of(args.leave_out, args.two_stage, args.control, args.search):
         if args.only and args.only not in step[0]:
             continue
         results["variants"] |= run_variants(months, extra, [step], gates)  # type: ignore[operator]
@@ -414,20 +430,21 @@ def band_share(month: MonthPairs, gate: np.ndarray) -> dict[str, float]:
 
 
 def table(results: dict[str, object]) -> str:
-    """The variants as a markdown table: BCubed F1 / pairwise F1 of each held-out month, the mean, pair AP."""
+    """The variants as a markdown table: BCubed F1 / pairwise F1 of each held-out month, the mean, pair AP (all pairs,
+    and those in the unsure band)."""
     variants: dict[str, dict[str, Any]] = results["variants"]  # type: ignore[assignment]
     floor: dict[str, float] = results["floor"]  # type: ignore[assignment]
     lines = [
-        "| signals | " + " | ".join(MONTHS) + " | mean | pair AP |",
-        "| --- |" + " --- |" * (len(MONTHS) + 2),
-        "| all singletons | " + " | ".join(f"{floor[m]:.3f} / 0.000" for m in MONTHS) + " | | |",
+        "| signals | " + " | ".join(MONTHS) + " | mean | pair AP | pair AP in the band |",
+        "| --- |" + " --- |" * (len(MONTHS) + 3),
+        "| all singletons | " + " | ".join(f"{floor[m]:.3f} / 0.000" for m in MONTHS) + " | | | |",
     ]
     for name, row in variants.items():
         cells = [f"{row['months'][m]['bcubed_f1']:.3f} / {row['months'][m]['pairwise_f1']:.3f}" for m in MONTHS]
         mean = row["mean"]
         lines.append(
             f"| {name} | " + " | ".join(cells) + f" | {mean['bcubed_f1']:.3f} / {mean['pairwise_f1']:.3f} "
-            f"| {mean['pair_ap']:.3f} |"
+            f"| {mean['pair_ap']:.3f} | {mean['band_pair_ap']:.3f} |"
         )
     return "\n".join(lines)
 
