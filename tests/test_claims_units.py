@@ -237,6 +237,22 @@ def test_ledger_compares_any_figure_that_measures_the_same_thing() -> None:
     assert len(rows) == 6  # the injured, the penalty, partners and members measure other things: rows of their own
 
 
+def test_a_row_says_what_its_figure_counts() -> None:
+    rows = build_ledger([
+        _said(1, "Trump came, with more than 12 partner countries.", "12", "count", 12, subject="NATO"),
+        _said(2, "At The Hague, 32 member countries including the UK agreed.", "32", "count", 32, subject="NATO"),
+        _said(3, "Nine members spent 2% of GDP.", "Nine", "count", 9, subject="NATO"),
+        _said(4, "Spain spent 1.3% of GDP.", "1.3%", "percent_gdp", 1.3, subject="Spain"),
+    ])  # fmt: skip
+    assert {r.variants[0].value: r.what for r in rows} == {
+        12: "partner countries",
+        32: "member countries",
+        9: "members",
+        1.3: None,
+    }
+    assert rows[0].to_dict()["what"] == rows[0].what
+
+
 def test_a_shorter_phrase_measures_what_the_fuller_one_does() -> None:
     rows = build_ledger([
         _said(1, "Equifax reached a $575 million settlement.", "$575 million", "currency_usd", 5.75e8),

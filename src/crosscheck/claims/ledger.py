@@ -16,16 +16,17 @@ marked ``withdrawn``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
 from crosscheck.claims.kinds import REPORTED
-from crosscheck.claims.measures import measure_of
+from crosscheck.claims.measures import counted_words, measure_of
 from crosscheck.claims.reference import ReferenceCheck, check, decimals, rounded
 from crosscheck.claims.subject_names import fold_subjects
-from crosscheck.figures import PERCENT_GDP, Claim, StoredClaim, format_figure
+from crosscheck.figures import COUNT, PERCENT_GDP, Claim, StoredClaim, format_figure
 from crosscheck.storage.claims import ClaimReader
 
 
@@ -76,6 +77,16 @@ class LedgerRow:
         return (self.subject, self.unit, self.kind, period)
 
     @property
+    def what(self) -> str | None:
+        """What the row's figure counts or prices, as its reports write it most often ("partner countries");
+        None for percentages, durations and fractions (the unit and its "of …" say it) and when no words follow
+        the figure."""
+        if self.unit != COUNT and not self.unit.startswith("currency_"):
+            return None
+        written = Counter(w for w in (counted_words(c.claim) for c in self.claims) if w)
+        return written.most_common(1)[0][0] if written else None
+
+    @property
     def claims(self) -> list[StoredClaim]:
         return [c for v in self.variants for c in v.claims]
 
@@ -120,7 +131,7 @@ class LedgerRow:
     def to_dict(self) -> dict[str, Any]:
         """The row for the JSON API: its figure, agreement and, per value, who states it and the check."""
         return {
-            "subject": self.subject, "unit": self.unit, "kind": self.kind, "period": self.period,
+            "subject": self.subject, "unit": self.unit, "what": self.what, "kind": self.kind, "period": self.period,
             "disagreement": self.disagreement, "single_source": self.single_source, "reports": self.reports,
             "first_seen": self.first_seen, "withdrawn": self.withdrawn,
             "earlier": [{"label": c.label, "article_id": c.article_id, "superseded_by": c.superseded_by,

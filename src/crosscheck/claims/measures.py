@@ -28,6 +28,9 @@ _QUALIFIERS = frozenset({"about", "around", "nearly", "almost", "some", "roughly
                          "a", "the", "estimated"})  # fmt: skip
 # Words after a figure that do not tell what it measures: "15 more people", "1,000 additional troops".
 _NOT_PART = frozenset({"more", "additional", "extra", "new", "other", "fewer", "less", "further", "such"})
+# Words that follow a counted noun phrase rather than belong to it (no parse is at hand when a page is shown).
+_ENDS_PHRASE = frozenset({"spent", "hit", "met", "missed", "stay", "stayed", "away", "still", "do", "does", "did",
+                          "not", "said", "says", "say", "voted", "agreed", "died", "left", "came", "went"})  # fmt: skip
 _SCALES = frozenset(
     {"thousand", "million", "billion", "trillion", "bn", "m", "mn", "tn", "k", "percent", "per", "cent", "percentage",
      "points", "point", "dollars", "euros", "pounds", "years", "year"}
@@ -46,29 +49,54 @@ def _stem(word: str) -> str:
 def measure_of(claim: Claim) -> str | None:
     """What ``claim`` measures ("people killed", "civil money penalty", "pay"), or None when its sentence does
     not say."""
+    found = _after_figure(claim)
+    if found is None:
+        return None
+    chunk, rest = found
+    if chunk:
+        # the whole phrase, so that "12 partner countries" is not "32 member countries"; the ledger takes a
+        # shorter phrase as the fuller one it is part of ("settlement" of "data breach settlement")
+        words = " ".join(_stem(w) for w in (w.lower() for w in chunk) if w not in _NOT_PART)
+        event = _event(rest)
+        return f"{words} {event}" if event else words
+    at = claim.figure_start - claim.start
+    before = [w.lower() for w in _WORD.findall(claim.evidence[:at])]
+    while before and (before[-1] in _QUALIFIERS or not before[-1][0].isalpha()):
+        before.pop()
+    return _stem(before[-1]) if before else None
+
+
+def counted_words(claim: Claim) -> str | None:
+    """The words a figure counts or prices, as written after it ("partner countries", "civil money penalty"),
+    for a reader of the ledger; None when none follow it."""
+    found = _after_figure(claim)
+    words: list[str] = []
+    for word in found[0] if found else []:
+        lower = word.lower()
+        if lower in _ENDS_PHRASE or lower.endswith("ing") or len(words) == 4:
+            break  # "32 member countries including the UK", "nine members spent": the noun phrase has ended
+        if lower not in _NOT_PART:
+            words.append(word)
+    return " ".join(words) or None
+
+
+def _after_figure(claim: Claim) -> tuple[list[str], list[str]] | None:
+    """The noun phrase right after the figure (scale words skipped) and the words after that phrase."""
     at, end = claim.figure_start - claim.start, claim.figure_end - claim.start
     if not (0 <= at <= end <= len(claim.evidence)):
         return None
     after = _WORD.findall(claim.evidence[end:])[:12]
     chunk: list[str] = []
+    skipped = 0
     for word in after:
         lower = word.lower()
         if lower in _SCALES and not chunk:
+            skipped += 1
             continue
         if lower in _BOUNDARY or not word[0].isalpha():
             break
-        chunk.append(lower)
-    rest = after[len(chunk) :]
-    if chunk:
-        # the whole phrase, so that "12 partner countries" is not "32 member countries"; the ledger takes a
-        # shorter phrase as the fuller one it is part of ("settlement" of "data breach settlement")
-        words = " ".join(_stem(w) for w in chunk if w not in _NOT_PART)
-        event = _event(rest)
-        return f"{words} {event}" if event else words
-    before = [w.lower() for w in _WORD.findall(claim.evidence[:at])]
-    while before and (before[-1] in _QUALIFIERS or not before[-1][0].isalpha()):
-        before.pop()
-    return _stem(before[-1]) if before else None
+        chunk.append(word)
+    return chunk, after[skipped + len(chunk) :]
 
 
 def _event(rest: list[str]) -> str | None:

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from crosscheck.claims.ledger import LedgerRow, Variant
 from crosscheck.sources.assess import Assessor
 from crosscheck.sources.coverage import SIDES, Coverage, story_coverage
 from crosscheck.storage import Reader, SearchHit, StoryRecord
@@ -127,12 +128,13 @@ def _ledger(view: StoryView) -> list[Row]:
     """One line per ledger row: its values side by side, who states each, and how it checks."""
     rows: list[Row] = []
     for row in view.ledger:
-        values = " vs ".join(v.label + (f" by {v.period}" if row.kind != "reported" and v.period else "")
-                             for v in row.variants)  # fmt: skip
+        values = " vs ".join(_variant(row, v) for v in row.variants)
+        if row.what:
+            values += f" {row.what}"
         if row.kind == "reported" and row.period:
             values += f" ({row.period})"
         stated = (
-            "; ".join(f"{v.label}: {', '.join(v.outlets)}" for v in row.variants)
+            "; ".join(f"{_variant(row, v)}: {', '.join(v.outlets)}" for v in row.variants)
             if len(row.variants) > 1
             else (", ".join(row.variants[0].outlets) if row.variants else "")
         )
@@ -141,6 +143,11 @@ def _ledger(view: StoryView) -> list[Row]:
         checks += [v.reference.text for v in row.variants if v.reference is not None]
         rows.append((row.subject, values, row.kind, str(row.reports), stated, "; ".join(checks)))
     return rows
+
+
+def _variant(row: LedgerRow, variant: Variant) -> str:
+    """A value of a ledger row, with its deadline when the row is a target or forecast ("3% of GDP by 2034")."""
+    return variant.label + (f" by {variant.period}" if row.kind != "reported" and variant.period else "")
 
 
 def _copy_note(kind: str | None, original: int | None, number: dict[int, int]) -> str:
