@@ -318,7 +318,7 @@ class Pipeline:
             match = near.find(pending.signature)
             if match is not None:
                 pending.original_id, kind = match, "near"
-        outlet = self._name_outlet(outlet_for(article.url, article.source_name))
+        outlet = self._name_outlet(outlet_for(article.url, article.source_name, article.text))
         pending.id = self.store.insert_article(
             article,
             key=pending.key,

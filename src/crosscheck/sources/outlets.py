@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from crosscheck.domains import registered_domain
 from crosscheck.models import UNKNOWN_OUTLET as UNKNOWN_OUTLET
+from crosscheck.sources.datelines import CREDITED_NOTE, dateline_agency
 from crosscheck.sources.publisher import HOSTING_DOMAINS, display_name, names_domain, stated_source
 
 
@@ -16,15 +17,18 @@ class Outlet:
 
     domain: str | None
     name: str
-    note: str | None = None  # where the text was read from when that is not its publisher ("republished by …")
+    # How the outlet was found when the input does not state it: "republished by …" (read from another site than
+    # its publisher's), "credited in the dateline" (wire copy naming its agency: "WASHINGTON (AP) —")
+    note: str | None = None
 
     @property
     def known(self) -> bool:
         return self.name != UNKNOWN_OUTLET
 
 
-def outlet_for(url: str | None, source_name: str | None) -> Outlet:
-    """Identify the outlet: the URL's registered domain, else the stated source name, else unknown.
+def outlet_for(url: str | None, source_name: str | None, text: str | None = None) -> Outlet:
+    """Identify the outlet: the URL's registered domain, else the stated source name, else the agency the
+    opening dateline of ``text`` credits (with the note "credited in the dateline"), else unknown.
 
     The domain names the outlet by the stated name only where that name can be the domain's outlet (not a
     columnist's name), else by the domain. A hosting platform's domain (github.com) gives way to the outlet the
@@ -38,4 +42,9 @@ def outlet_for(url: str | None, source_name: str | None) -> Outlet:
         return Outlet(None, name, f"republished by {stated.republished_by or host}")
     if domain:
         return Outlet(domain, name if stated and name and names_domain(stated.name, domain) else domain)
-    return Outlet(None, name or UNKNOWN_OUTLET)
+    if name:
+        return Outlet(None, name)
+    agency = dateline_agency(text) if text else None
+    if agency:
+        return Outlet(agency.domain, agency.name, CREDITED_NOTE)
+    return Outlet(None, UNKNOWN_OUTLET)
