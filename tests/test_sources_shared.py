@@ -17,6 +17,8 @@ from crosscheck.ingest import read_inputs
 from crosscheck.models import ParsedArticle
 from crosscheck.sources import outlet_for
 from crosscheck.sources.assess import Assessor
+from crosscheck.sources.datelines import AGENCIES
+from crosscheck.sources.naming import registry_names
 from crosscheck.sources.publisher import display_name
 from crosscheck.sources.registry import ImportReport, import_shared
 from crosscheck.storage import ratings as db
@@ -27,7 +29,7 @@ MONTH = "2018-09"
 
 
 def _store(store: Store, article: ParsedArticle, key: str) -> int:
-    outlet = outlet_for(article.url, article.source_name)
+    outlet = outlet_for(article.url, article.source_name, article.text)  # as the pipeline does
     return store.insert_article(article, key=key, outlet_id=store.outlet_id(outlet.domain, outlet.name),
                                 text_hash=key, duplicate_of=None, duplicate_kind=None, note=outlet.note)  # fmt: skip
 
@@ -149,5 +151,32 @@ def test_the_seeds_page_says_which_articles_are_unrated_and_why(shared_db: tuple
     with TestClient(create_app(shared_db[0])) as client:
         html = client.get(f"/stories/{seeds}").text
     unrated = html[html.index('id="unrated-h"') :]
-    assert unrated.count("no bias or factuality: no outlet named in the input") == 5
-    assert "Bias distribution" in html and '<th scope="row">unrated</th><td>5 ' in html
+    assert unrated.count("no bias or factuality: no outlet named in the input") == 4  # the fifth names AP
+    assert "Bias distribution" in html and '<th scope="row">unrated</th><td>4 ' in html
+
+
+def test_the_seed_whose_dateline_names_ap_is_rated_as_ap(shared_db: tuple[Path, list[ImportReport]]) -> None:
+    with Store(shared_db[0]) as store:
+        seeds = [r for r in store.reader.iter_articles() if Path(r.location).parent.name == "seeds"]
+        credited = [r for r in seeds if r.note == "credited in the dateline"]
+        assert len(seeds) == 5 and [r.external_id[:4] for r in credited] == ["000_"]
+        found = Assessor(store.conn).assess(credited[0].outlet_domain, credited[0].outlet, credited[0].url)
+        stated = [r for r in _month_rows(store) if r.note is not None]
+    assert (credited[0].outlet, credited[0].outlet_domain) == ("Associated Press", "apnews.com")
+    assert found.bias == "center" and found.factuality is not None
+    assert found.ownership is not None and found.ownership.owner_type == "cooperative"
+    assert stated == []  # the month's articles state their outlet: no dateline credits any of them
+
+
+def test_every_agency_a_dateline_credits_has_the_name_and_domain_the_rater_files_use(
+    shared_db: tuple[Path, list[ImportReport]],
+) -> None:
+    agencies = sorted(set(AGENCIES.values()), key=lambda a: a.domain)
+    with Store(shared_db[0]) as store:
+        names = registry_names(store.conn)
+        assessor = Assessor(store.conn)
+        found = {a.domain: assessor.assess(a.domain, a.name) for a in agencies}
+    assert [(a.name, names[a.domain]) for a in agencies if a.domain in names and names[a.domain] != a.name] == []
+    unrated = [d for d, f in found.items() if f.bias is None and f.factuality is None and f.ownership is None]
+    assert unrated == ["kyodonews.net", "yna.co.kr"]  # MBFC rates only their English editions' sub-domains
+    assert found["apnews.com"].ownership is not None and found["reuters.com"].bias == "center"

@@ -4,16 +4,15 @@
 Wire copy saved as plain text often states no outlet, yet its opening line names the agency it came from. Only
 an opening dateline counts: one that starts the text, or a line of it, within its first 200 characters (a byline
 may come first), where a place (capitalised words, an optional date) or nothing stands before the agency's mark
-in brackets, and the sentence goes on after it on the same line. "(AP)" further down, "AP Photo/Evan Vucci" and
-a caption ending "(AP)" on a line of its own are credits of a photo or a quote, not of the article.
+in brackets, and the sentence goes on after it on the same line. "(AP)" further down and a caption ending "(AP)"
+on a line of its own credit a photo or a quote, not the article; a photo credit ("AP Photo/Evan Vucci", "(Photo:
+Reuters)", see :mod:`crosscheck.credits`) never holds a mark alone in brackets, so it credits nobody either.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from crosscheck.credits import blank_credits
 
 CREDITED_NOTE = "credited in the dateline"
 DATELINE_REACH = 200  # characters of the text in which the opening dateline must start
@@ -70,7 +69,7 @@ _DATELINE = re.compile(
 
 def dateline_agency(text: str) -> Agency | None:
     """The agency the opening dateline of ``text`` credits, or None when it opens with none."""
-    match = _DATELINE.search(blank_credits(text[: DATELINE_REACH + _DATELINE_LENGTH]))
+    match = _DATELINE.search(text[: DATELINE_REACH + _DATELINE_LENGTH])
     if match is None or match.start() >= DATELINE_REACH:
         return None
     return AGENCIES[match.group("mark")]
