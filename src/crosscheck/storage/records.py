@@ -35,7 +35,7 @@ class ArticleRecord:
     format: str
     location: str
     ingested_at: str
-    note: str | None = None  # "republished by …" when it was read from another site than its publisher's
+    note: str | None = None  # "republished by …" (read from another site), "credited in the dateline"
 
     @property
     def shown_location(self) -> str:
