@@ -1,4 +1,5 @@
-"""Which outlet published an article: its registered domain first, then the names the input gives."""
+"""Which outlet published an article: its registered domain first, then the names the input gives, then the agency
+its opening dateline names."""
 
 from __future__ import annotations
 
