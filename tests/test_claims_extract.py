@@ -137,6 +137,17 @@ def test_measured_things_as_subjects(extractor: ClaimExtractor, text: str, value
     assert claims[value].subject == subject, claims
 
 
+def test_a_poll_speaks_for_its_figures_and_rates_someone_else(extractor: ClaimExtractor) -> None:
+    text = (
+        "Donald Trump spoke in Greenville. Mr. Trump also called attention to a new Rasmussen poll showing his job "
+        "approval climbing 4 percentage points since Friday. The Reuters/Ipsos poll found that Mr. Trump's net "
+        "approval among Republicans increased 5 percentage points."
+    )
+    found = {c.value: (c.subject, c.speaker) for c in _one(extractor, text, "2019-07-18")}
+    assert found[4] == ("Donald Trump", "Rasmussen")  # the poll is who measured, even quoted by Trump
+    assert found[5][1] == "Reuters/Ipsos"
+
+
 @pytest.mark.parametrize(
     ("text", "word", "thing"),
     [

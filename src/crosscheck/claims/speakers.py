@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crosscheck.claims.subjects import SPEECH_VERBS, SubjectResolver
+from crosscheck.claims.subjects import POLL_NOUNS, SPEECH_VERBS, SubjectResolver
 from crosscheck.claims.tokens import lemma, pos, register
 
 _SOURCE_NOUNS = register({"report", "figure", "figures", "estimate", "estimates", "data", "statistics", "analysis"})
@@ -38,10 +38,27 @@ def _according_to(sent: Any, resolver: SubjectResolver) -> str | None:
     return None
 
 
+def _pollster(noun: Any, resolver: SubjectResolver) -> str | None:
+    """The organisation a poll is named after: "a new Rasmussen poll", "the Reuters/Ipsos poll"."""
+    names = [c for c in noun.children if c.dep_ in ("compound", "poss", "nmod") and c.tag_ in ("NNP", "NNPS")]
+    if not names:
+        return None
+    first = min(t.i for n in names for t in n.subtree)
+    return str(noun.doc[first : noun.i].text).removesuffix("'s").removesuffix("’s").strip() or None
+
+
 def find_speaker(anchor: Any, resolver: SubjectResolver) -> str | None:
-    """The person or body who states the figure at ``anchor``, when the sentence attributes it."""
+    """The person or body who states the figure at ``anchor``, when the sentence attributes it; for a poll's
+    figure, the pollster, even when someone else quotes the poll."""
     node = anchor
     for _ in range(12):
+        polls = [node] if lemma(node) in POLL_NOUNS else []
+        if pos(node) in ("VERB", "AUX"):
+            polls += [c for c in node.children if c.dep_ == "nsubj" and lemma(c) in POLL_NOUNS]
+        for poll in polls:
+            pollster = _pollster(poll, resolver)
+            if pollster:
+                return pollster
         if lemma(node) in SPEECH_VERBS and pos(node) in ("VERB", "AUX"):
             for child in node.children:
                 if child.dep_ == "nsubj" and child.i != anchor.i:  # "the US was projected to…" is no speaker

@@ -24,6 +24,8 @@ SPEECH_VERBS = register(
 PRESSURE_VERBS = register({"urge", "demand", "press", "push", "ask", "want", "call", "pressure", "encourage"})
 # Nouns whose possessor is who asks, not who would do it: "the U.S. demand for allies to invest 5%".
 DEMAND_NOUNS = register({"demand", "call", "push", "request", "pressure", "proposal", "insistence", "urging"})
+# A poll's name is who measured, not what was measured: "a new Rasmussen poll showing his approval at 50%".
+POLL_NOUNS = register({"poll", "polls", "survey", "surveys", "polling"})
 TARGET_NOUNS = register({"target", "goal", "commitment", "requirement", "pledge", "objective", "benchmark"})
 GDP_NOUNS = frozenset({"gdp", "economy", "economies", "income", "output", "product"})
 SPENDING_NOUNS = frozenset({"spending", "budget", "budgets", "expenditure", "aid", "investment", "outlay", "funding",
@@ -87,6 +89,8 @@ class SubjectResolver:
         if pronoun and lower in _WE:  # a speaker's "we" is their country, when the text gave it
             return self.memory.country_of(self.memory.last_person(at))
         word = lemma(token)
+        if word in POLL_NOUNS:
+            return None  # its pollster speaks (:mod:`speakers`); what it rates is read elsewhere
         if word in DEMAND_NOUNS:
             return self._demanded_of(token)
         if word in GROUP_NOUNS and token.tag_ in ("NNS", "NNPS"):
@@ -176,6 +180,8 @@ class SubjectResolver:
 
     def _modified(self, token: Any, skip: frozenset[int] = frozenset()) -> str | None:
         """A common noun's owner: "UK defence spending", "Spain's budget", "spending for Nato members"."""
+        if lemma(token) in POLL_NOUNS:
+            return None  # "a Rasmussen poll": who polled, not whom the figure is about
         for child in token.children:
             if child.i in skip:
                 continue
