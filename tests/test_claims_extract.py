@@ -137,6 +137,18 @@ def test_measured_things_as_subjects(extractor: ClaimExtractor, text: str, value
     assert claims[value].subject == subject, claims
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("With 359 co-sponsors, the bill is expected to easily sail through the House.", "reported"),  # how it stands
+        ("With 5% growth expected, the Fed will wait.", "forecast"),  # the phrase itself expects
+    ],
+)
+def test_a_fronted_with_phrase_states_how_things_stand(extractor: ClaimExtractor, text: str, kind: str) -> None:
+    [claim] = _one(extractor, text, "2019-07-18")
+    assert claim.kind == kind
+
+
 def test_a_poll_speaks_for_its_figures_and_rates_someone_else(extractor: ClaimExtractor) -> None:
     text = (
         "Donald Trump spoke in Greenville. Mr. Trump also called attention to a new Rasmussen poll showing his job "

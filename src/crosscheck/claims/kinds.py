@@ -117,6 +117,14 @@ def _own_intention(verb: Any) -> bool:
     return subject.lower_ in _SELF or subject.lower_ == speaker.lower_
 
 
+def _circumstance(node: Any) -> bool:
+    """ "With 359 co-sponsors, the bill is expected to sail through": a fronted "with" phrase states how things
+    stand, whatever the clause then expects (unless the phrase itself expects or aims: "With 5% growth expected")."""
+    if node.lower_ != "with" or node.i != node.sent.start or pos(node.head) not in ("VERB", "AUX"):
+        return False
+    return not any(lemma(t) in FORECAST_WORDS | TARGET_WORDS for t in node.subtree)
+
+
 def classify(span: Any) -> str:
     """The kind of the figure ``span`` (a spaCy Span)."""
     if _target_after(span):
@@ -129,6 +137,8 @@ def classify(span: Any) -> str:
     first_verb = True
     for _ in range(12):
         word = lemma(node)
+        if _circumstance(node):
+            return weak or REPORTED
         if (word in TARGET_WORDS or node.lower_ in TARGET_WORDS) and not _other_sense(node, word):
             return TARGET
         if word == "expect" and any(c.dep_ == "auxpass" and c.tag_ in ("VBN", "VBD") for c in node.children):
