@@ -108,7 +108,9 @@ class SubjectResolver:
                 return self.memory.person_name(text)
             if token.ent_type_ == "ORG":  # "Institute for Fiscal Studies (IFS" → without the cut-off bracket
                 return self.memory.surname_of(str(text)) or organisation(str(text))
-            if token.ent_type_ in ("GPE", "LOC"):  # a place the gazetteer does not list: "Vietnam holds…"
+            if token.ent_type_ in ("GPE", "LOC") and token.dep_ in ("nsubj", "nsubjpass"):
+                # a place the gazetteer does not list, as its clause's subject: "Vietnam holds…" (elsewhere the
+                # recogniser's places are too often words: "5% of GDP ✅ Ceasefire")
                 return organisation(str(text))
         place = canonical_place(token.text)
         if place:
