@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from crosscheck.credits import blank_credits, credit_spans, has_credit
+from crosscheck.claims.windows import wanted
+from crosscheck.credits import blank_credits, credit_spans, has_credit, is_gallery_caption
 from crosscheck.summaries.furniture import clean_sentence
 
 CREDITS = [  # (line, the credits found in it)
@@ -59,3 +60,20 @@ def test_a_credit_glued_to_the_next_sentence_is_blanked_keeping_every_offset() -
 def test_a_poll_named_by_its_partners_is_no_credit_but_a_credit_after_it_is() -> None:
     text = "said the Des Moines Register/Bloomberg poll Kevin Lamarque/Reuters"
     assert [text[start:end] for start, end in credit_spans(text)] == ["Kevin Lamarque/Reuters"]
+
+
+GALLERY = [  # (sentence, whether it is a gallery's caption)
+    ("Hide Caption 2 of 24 Photos: New Year's 2017 celebrations around the world People watch fireworks.", True),
+    ("hide caption 11 of 12 Photos: Politicians in hot water Former U.S. Rep. Randy Cunningham was sentenced.", True),
+    ("3 of 9 photos: The storm's aftermath in Houston.", True),
+    ("Three of the 9 photos show the storm's aftermath.", False),  # a sentence about photos, no counter
+    ("Two of 24 officers were injured, police said.", False),
+    ("The governor vetoed 2 of 24 bills on Friday.", False),
+]
+
+
+@pytest.mark.parametrize(("sentence", "gallery"), GALLERY)
+def test_a_gallery_caption_is_left_out_of_summaries_and_figures(sentence: str, gallery: bool) -> None:
+    assert is_gallery_caption(sentence) is gallery
+    assert (clean_sentence(sentence) is None) is gallery
+    assert wanted(sentence, quotes=False) is not gallery

@@ -5,7 +5,8 @@ Pages saved as text keep them among the sentences, often glued to the next one. 
 article is about, so figure extraction blanks them (:func:`credit_spans`) and summaries leave out any sentence
 holding one (:func:`has_credit`): one detector for both. A credit is a person's name before an agency's
 ("Name/AFP"), an agency's name before "Photo" or "Images", a parenthesis opened by "Photo:" or "Credit:", or a
-caption's button; "Getty said profits rose" or "the Des Moines Register/Bloomberg poll" is news.
+caption's button; "Getty said profits rose" or "the Des Moines Register/Bloomberg poll" is news. A gallery's
+caption, counter first ("Hide Caption 2 of 24 Photos: …"), is left out whole by both (:func:`is_gallery_caption`).
 """
 
 from __future__ import annotations
@@ -31,10 +32,13 @@ _CREDIT = re.compile(
     r"(?:/[A-Z][\w&.-]*(?:\sImages)?(?:\s(?:via\s)?Getty Images)?)+)"
     # "… Mahaskey/POLITICO" after a name the pattern above does not take
     r"|(?i:/(?:AP|AFP|EPA|Getty Images|Reuters|POLITICO))\b"
-    # the buttons of a caption ("Hide Caption 3 of 9 Photos: …", a gallery's, is left to the sentence rules)
+    # the buttons of a caption ("Hide Caption 3 of 9 Photos: …", a gallery's, is a whole caption:
+    # :func:`is_gallery_caption`)
     r"|\b(?:(?i:Enlarge this image|toggle caption)|hide caption)\b"
 )
 _POLL = re.compile(r"\s+(?:poll|survey)\b", re.IGNORECASE)
+# A photo gallery's counter: "Hide Caption 3 of 9 Photos: <gallery title> <the next photo's caption>".
+_GALLERY = re.compile(r"\b(?:hide\s+caption\s+)?\d+\s+of\s+\d+\s+photos?\s*:", re.IGNORECASE)
 
 
 def credit_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -46,6 +50,12 @@ def credit_spans(text: str) -> Iterator[tuple[int, int]]:
             position = match.end()
         else:  # a name and a slash, not a credit; what follows the slash may still hold one
             position = match.start() + match.group(0).index("/")
+
+
+def is_gallery_caption(sentence: str) -> bool:
+    """Whether a sentence is a photo gallery's caption, counter first ("Hide Caption 2 of 24 Photos: New Year's
+    celebrations around the world People watch…"): about other photos and days than the article's news."""
+    return _GALLERY.search(sentence) is not None
 
 
 def has_credit(text: str) -> bool:

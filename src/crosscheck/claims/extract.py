@@ -176,6 +176,8 @@ def _is_claim(mention: Mention) -> bool:
     if mention.quantity == "YEARS":
         if before in _TEMPORAL_BEFORE or after in _TEMPORAL_AFTER or before in ("for", "since"):
             return False
+        if span[0].lower_ in ("a", "one") and after == "of":
+            return False  # "a year of action", "a decade of war": a phrase, not a measured span
         if mention.value_high is not None or any(t.text in ("-", "–") for t in span) or after in _MEASURED_BY:
             return True
         takes = any(lemma(t) == "take" for t in (span.root, span.root.head, span.root.head.head))

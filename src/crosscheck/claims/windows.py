@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crosscheck.credits import is_gallery_caption
+
 _NUMBER_WORDS = (
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
     "eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen"
@@ -34,7 +36,7 @@ _NOT_FIGURES = re.compile(
     rf"|(?i:\b(?:the|these|those|its|their|his|her|our|my|your)\s+(?:{_NUMBER_WORDS})\b)"  # "the two leaders"
     r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?\b"
 )
-_A_YEAR = r"\ba\s+year\s+(?:away|of|into)\b"  # "about a year away": a duration in number words
+_A_YEAR = r"\ba\s+year\s+(?:away|into)\b"  # "about a year away": a duration in number words
 _ANY_NUMBER = re.compile(
     rf"\d|\b(?:{_NUMBER_WORDS}|dozen|trio|twice|decade|million|billion|trillion)\b|\b(?:half|thirds?|quarters?)\s+of\b"
     rf"|{_A_YEAR}",
@@ -78,7 +80,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def wanted(sentence: str, *, quotes: bool) -> bool:
-    """Whether a sentence may hold a figure (or, with ``quotes``, a direct quote)."""
+    """Whether a sentence may hold a figure (or, with ``quotes``, a direct quote); never a photo gallery's
+    caption (its figures are other days' news)."""
+    if is_gallery_caption(sentence):
+        return False
     if _PREFILTER.search(sentence) and (
         _QUANTITY_HINT.search(sentence) or _ANY_NUMBER.search(_NOT_FIGURES.sub(" ", sentence))
     ):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from crosscheck.credits import has_credit
+from crosscheck.credits import has_credit, is_gallery_caption
 
 # Labels an outlet or a republisher puts before a title: "OPINION: …", "Analysis | …", "Breaking: …".
 _LABEL = re.compile(
@@ -71,7 +71,9 @@ def strip_markup(text: str) -> str:
 def clean_sentence(sentence: str) -> str | None:
     """A sentence fit for a summary, without inline markup; None when it is furniture (a heading, a caption, a
     credit, a link list, a disclaimer)."""
-    if _FURNITURE_SENTENCE.match(sentence) or has_credit(sentence) or _DISCLAIMER.search(sentence):
+    if _FURNITURE_SENTENCE.match(sentence) or has_credit(sentence) or is_gallery_caption(sentence):
+        return None
+    if _DISCLAIMER.search(sentence):
         return None
     cleaned = strip_markup(sentence)
     return cleaned or None
