@@ -27,7 +27,10 @@ def subject_words(name: str) -> tuple[str, ...]:
 
 def is_narrower(name: str, other: str) -> bool:
     """Whether ``name`` names ``other`` in fewer words: its words all in ``other``, ending in the same head."""
-    a, b = subject_words(name), subject_words(other)
+    return _narrower(subject_words(name), subject_words(other))
+
+
+def _narrower(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return bool(a) and len(a) < len(b) and a[-1] == b[-1] and set(a) <= set(b)
 
 
@@ -36,7 +39,7 @@ def same_subject(one: str, other: str) -> bool:
     a, b = subject_words(one), subject_words(other)
     if not a or not b:
         return a == b
-    return a == b or is_narrower(one, other) or is_narrower(other, one)
+    return a == b or _narrower(a, b) or _narrower(b, a)
 
 
 def fold_subjects(names: Iterable[str]) -> dict[str, str]:
@@ -44,13 +47,18 @@ def fold_subjects(names: Iterable[str]) -> dict[str, str]:
     most often; a narrower form takes the fuller name, when exactly one fuller name fits it ("Trump" →
     "Donald Trump", but not when the story also names "Lara Trump")."""
     counts = Counter(names)
+    words = {name: subject_words(name) for name in counts}
     spelled: dict[tuple[str, ...], str] = {}
     for name, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        spelled.setdefault(subject_words(name), name)
+        spelled.setdefault(words[name], name)
+    by_head: dict[str, list[tuple[str, ...]]] = {}  # a fuller form ends in the same head word: compare only those
+    for form in spelled:
+        if form:
+            by_head.setdefault(form[-1], []).append(form)
     folded: dict[str, str] = {}
     for name in counts:
-        own = spelled.get(subject_words(name), name)
-        fuller = {spelled[w] for w in spelled if is_narrower(own, spelled[w])}
-        broadest = [f for f in fuller if not any(is_narrower(f, g) for g in fuller)]
-        folded[name] = broadest[0] if len(broadest) == 1 else own
+        own = words[name]
+        fuller = [f for f in by_head.get(own[-1], []) if _narrower(own, f)] if own else []
+        broadest = [f for f in fuller if not any(_narrower(f, g) for g in fuller)]
+        folded[name] = spelled[broadest[0]] if len(broadest) == 1 else spelled.get(own, name)
     return folded
