@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from crosscheck.claims.tokens import NOT_OF_A_NAME
 from crosscheck.figures import Claim
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]")
@@ -26,8 +27,6 @@ _PASSIVE = frozenset({"were", "was", "are", "is", "have", "has", "had", "been", 
 _QUALIFIERS = frozenset({"about", "around", "nearly", "almost", "some", "roughly", "approximately", "at", "least",
                          "most", "up", "to", "just", "only", "more", "than", "over", "under", "another", "an",
                          "a", "the", "estimated"})  # fmt: skip
-# Words after a figure that do not tell what it measures: "15 more people", "1,000 additional troops".
-_NOT_PART = frozenset({"more", "additional", "extra", "new", "other", "fewer", "less", "further", "such"})
 # Words that follow a counted noun phrase rather than belong to it (no parse is at hand when a page is shown).
 _ENDS_PHRASE = frozenset({"spent", "hit", "met", "missed", "stay", "stayed", "away", "still", "do", "does", "did",
                           "not", "said", "says", "say", "voted", "agreed", "died", "left", "came", "went"})  # fmt: skip
@@ -56,7 +55,7 @@ def measure_of(claim: Claim) -> str | None:
     if chunk:
         # the whole phrase, so that "12 partner countries" is not "32 member countries"; the ledger takes a
         # shorter phrase as the fuller one it is part of ("settlement" of "data breach settlement")
-        words = " ".join(_stem(w) for w in (w.lower() for w in chunk) if w not in _NOT_PART)
+        words = " ".join(_stem(w) for w in (w.lower() for w in chunk) if w not in NOT_OF_A_NAME)
         event = _event(rest)
         return f"{words} {event}" if event else words
     at = claim.figure_start - claim.start
@@ -75,7 +74,7 @@ def counted_words(claim: Claim) -> str | None:
         lower = word.lower()
         if lower in _ENDS_PHRASE or lower.endswith("ing") or len(words) == 4:
             break  # "32 member countries including the UK", "nine members spent": the noun phrase has ended
-        if lower not in _NOT_PART:
+        if lower not in NOT_OF_A_NAME:
             words.append(word)
     return " ".join(words) or None
 

@@ -19,16 +19,10 @@ from __future__ import annotations
 from typing import Any
 
 from crosscheck.claims.subjects import GDP_NOUNS, SPEECH_VERBS, SPENDING_NOUNS, TARGET_NOUNS
-from crosscheck.claims.tokens import lemma, pos, register
+from crosscheck.claims.tokens import NOT_OF_A_NAME, lemma, pos, register
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _MODIFIES = ("nummod", "quantmod", "compound", "amod", "nmod", "npadvmod")
-# Modifiers that do not belong to the thing's name: "102,000 new private payrolls" → "private payrolls".
-_NOT_NAME = frozenset(
-    {"new", "additional", "extra", "more", "other", "further", "just", "only", "about", "some", "such", "same",
-     "total", "overall", "latest", "last", "first", "next", "previous", "recent", "current", "estimated",
-     "whopping", "mere", "roughly", "nearly", "around", "least", "most", "de", "facto"}
-)  # fmt: skip
 # Nouns that name nothing a figure is about on their own ("150 million people", "three times", "a total of").
 _EMPTY = frozenset(
     {"people", "person", "persons", "time", "times", "percent", "percentage", "point", "points", "dollar",
@@ -44,7 +38,7 @@ MEASURE_VERBS = register(
      "amount", "edge", "tick", "slow", "shrink", "double", "triple", "soar", "plunge", "sink", "come", "stay",
      "cost", "number", "account", "represent", "make", "run", "tally", "equal", "post", "show"}
 )  # fmt: skip
-_OWNED = GDP_NOUNS | SPENDING_NOUNS | TARGET_NOUNS | {"target", "targets"}
+_OWNED = GDP_NOUNS | SPENDING_NOUNS | TARGET_NOUNS
 
 
 def noun_phrase(head: Any, skip: frozenset[int]) -> str | None:
@@ -59,12 +53,12 @@ def noun_phrase(head: Any, skip: frozenset[int]) -> str | None:
     for child in sorted(head.children, key=lambda c: -c.i):
         if child.i > head.i or child.dep_ not in (*_MODIFIES, "punct") or child.i != start - 1:
             continue
-        if child.i in skip or child.lower_ in _NOT_NAME or not (child.is_alpha or child.text in "-–"):
+        if child.i in skip or child.lower_ in NOT_OF_A_NAME or not (child.is_alpha or child.text in "-–"):
             break
         start = min(t.i for t in child.subtree)
         if any(t.i in skip or t.like_num for t in head.doc[start : head.i]):
             start = child.i  # "five death-row" → keep the modifier, drop what came with its subtree
-    words = [t for t in head.doc[start : head.i + 1] if t.lower_ not in _NOT_NAME and t.i not in skip]
+    words = [t for t in head.doc[start : head.i + 1] if t.lower_ not in NOT_OF_A_NAME and t.i not in skip]
     if len(words) == 1 and (head.lower_ in _EMPTY or head.tag_ in ("PRP", "PRP$", "WP")):
         return None
     text = "".join(t.text_with_ws for t in words).strip()

@@ -30,6 +30,13 @@ _POS = {
     "PRP$": "PRON", "WP": "PRON", "WP$": "PRON", "EX": "PRON", "CD": "NUM", "$": "SYM", "POS": "PART",
     "TO": "PART", "CC": "CCONJ", "RB": "ADV", "RBR": "ADV", "RBS": "ADV", "WRB": "ADV", "UH": "INTJ",
 }  # fmt: skip
+# Words next to a figure that are no part of the name of what it counts: "102,000 new private payrolls" → private
+# payrolls, "15 more people", "1,000 additional troops".
+NOT_OF_A_NAME = frozenset(
+    {"new", "additional", "extra", "more", "fewer", "less", "other", "further", "just", "only", "about", "some",
+     "such", "same", "total", "overall", "latest", "last", "first", "next", "previous", "recent", "current",
+     "estimated", "whopping", "mere", "roughly", "nearly", "around", "least", "most", "de", "facto"}
+)  # fmt: skip
 _AUXILIARIES = frozenset({"be", "have", "do", "will", "would", "shall", "should", "can", "could", "may", "might",
                           "must"})  # fmt: skip
 
