@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from itertools import combinations
 from typing import Any
 
@@ -60,7 +61,8 @@ class Variant:
 
 @dataclass
 class LedgerRow:
-    """Figures of a story that state the same thing, with their agreement and reference check."""
+    """Figures of a story that state the same thing, with their agreement and reference check (read once the
+    row is built: its variants do not change after)."""
 
     subject: str
     unit: str
@@ -76,7 +78,7 @@ class LedgerRow:
         period = self.variants[0].period if self.kind == REPORTED and self.variants else None
         return (self.subject, self.unit, self.kind, period)
 
-    @property
+    @cached_property
     def what(self) -> str | None:
         """What the row's figure counts or prices, as its reports write it most often ("partner countries");
         None for percentages, durations and fractions (the unit and its "of …" say it) and when no words follow
@@ -99,7 +101,7 @@ class LedgerRow:
     def single_source(self) -> bool:
         return self.reports <= 1
 
-    @property
+    @cached_property
     def disagreement(self) -> str | None:
         """``value`` or ``period`` when reports disagree on it, else None.
 
@@ -114,7 +116,8 @@ class LedgerRow:
             for c in variant.claims:
                 if self.kind == REPORTED or c.claim.period is not None:  # no deadline agrees with any
                     stated.setdefault(c.report_id, set()).add(i)
-        if not any(a.isdisjoint(b) for a, b in combinations(stated.values(), 2)):
+        distinct = {frozenset(values) for values in stated.values()}  # thousands of reports, a few value sets
+        if not any(a.isdisjoint(b) for a, b in combinations(distinct, 2)):
             return None
         return "value" if self.kind == REPORTED else "period"
 
