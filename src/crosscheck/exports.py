@@ -55,11 +55,6 @@ def rated_stories(reader: Reader, settings: Settings) -> Iterator[RatedStory]:
         yield RatedStory(record, coverage, by_story.get(record.id))
 
 
-def story_rows(reader: Reader, settings: Settings) -> Iterator[dict[str, Any]]:
-    """Every story's fields with its ``coverage`` (distributions, unrated counts and blindspot, if any)."""
-    return (story.export_row() for story in rated_stories(reader, settings))
-
-
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # every control character but tab and line breaks
 

@@ -63,11 +63,12 @@ class ClaimExtractor:
         parsed: list[list[tuple[Window, Any]]] = [[] for _ in items]
         for (n, window), doc in zip(jobs, docs, strict=True):
             parsed[n].append((window, doc))
-        return [self._read(text, published, parsed[n]) for n, (text, published) in enumerate(items)]
+        return [self._read(text, texts[n], published, parsed[n]) for n, (text, published) in enumerate(items)]
 
     # --- one article ----------------------------------------------------------------------------------
 
-    def _read(self, text: str, published: str | None, parsed: list[tuple[Window, Any]]) -> ArticleFigures:
+    def _read(self, text: str, plain: str, published: str | None, parsed: list[tuple[Window, Any]]) -> ArticleFigures:
+        """The figures and quotes of one article (``plain``: its text with credits blanked, as parsed)."""
         assert self._finder is not None
         memory = Memory()
         alliance = bool(_ALLIANCE.search(text))
@@ -76,11 +77,11 @@ class ClaimExtractor:
         recent: list[Any] = []  # the sentences parsed just before, for what a figure's sentence leaves unsaid
         starts: list[int] = []
         parsed_at: dict[int, tuple[Any, SubjectResolver]] = {}
-        memory.learn_names(_plain(text))
+        memory.learn_names(plain)
         for window, doc in parsed:  # every name first: "Trump" in the lead is the "Donald Trump" named later
             for sent in doc.sents:
                 memory.observe(sent, window.start)
-        topic, topic_is_person = memory.topic(), memory.topic_is_person()
+        topic, topic_is_person = memory.topic()
         for window, doc in parsed:
             resolver = SubjectResolver(memory, window.start, alliance_context=alliance)
             resolver.recent_start = starts[-2] if len(starts) >= 2 else 0

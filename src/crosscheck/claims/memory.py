@@ -87,21 +87,16 @@ class Memory:
         self.persons.sort()
         self.subjects.sort()
 
-    def topic(self) -> str | None:
+    def topic(self) -> tuple[str | None, bool]:
         """The name the article gives most often (people by surname, in their fullest form): whom its figures
-        are about when a sentence does not say."""
-        ranked = self._ranked_names()
-        return ranked.most_common(1)[0][0] if ranked else None
-
-    def topic_is_person(self) -> bool:
-        """Whether the name the article gives most often is a person's (not a place's or an organisation's)."""
+        are about when a sentence does not say; and whether it is a person's (not a place's or an
+        organisation's)."""
         ranked = self._ranked_names()
         if not ranked:
-            return False
+            return None, False
         top = ranked.most_common(1)[0][0]
-        return top in self.full_names.values() or any(
-            name.startswith("\0") and name[1:] == fold(top.split()[-1]) for name in self.mentions
-        )
+        person = top in self.full_names.values() or "\0" + fold(top.split()[-1]) in self.mentions
+        return top, person
 
     def _ranked_names(self) -> Counter[str]:
         merged: Counter[str] = Counter()

@@ -94,10 +94,6 @@ class MentionFinder:
         for label, patterns in _patterns().items():
             self.matcher.add(label, patterns, greedy="LONGEST")
 
-    def find(self, doc: Any) -> list[Mention]:
-        """Every figure mention in ``doc``, longest match first where they overlap, in text order."""
-        return self.find_with_tokens(doc)[0]
-
     def find_with_tokens(self, doc: Any) -> tuple[list[Mention], set[int]]:
         """The figure mentions, and the tokens of every match, figures or not ("661 pounds" of uranium, the
         "£155m" converting "€183.4m"): no count is read inside them."""

@@ -25,12 +25,8 @@ def subject_words(name: str) -> tuple[str, ...]:
     return tuple(w.strip(".'-") or w for w in _WORDS.findall(folded) if w not in _SET_ASIDE)
 
 
-def is_narrower(name: str, other: str) -> bool:
-    """Whether ``name`` names ``other`` in fewer words: its words all in ``other``, ending in the same head."""
-    return _narrower(subject_words(name), subject_words(other))
-
-
 def _narrower(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether words ``a`` name ``b`` in fewer words: all of them in ``b``, ending in the same head."""
     return bool(a) and len(a) < len(b) and a[-1] == b[-1] and set(a) <= set(b)
 
 

@@ -14,7 +14,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from crosscheck.storage.entity_keys import ENTITY_KEY_SQL as ENTITY_KEY_SQL
 from crosscheck.storage.entity_keys import entity_key as entity_key
 from crosscheck.storage.reader import Reader
 from crosscheck.storage.records import EntityCount

@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass, field
 
 from crosscheck.storage.connection import Connection
 
-ROLES = ("together", "apart")
 KINDS = ("merge", "move", "split")
 
 
