@@ -433,7 +433,7 @@ class Pipeline:
         """
         _, clusterer, _ = self._state()
         settled = second_look(self.store, clusterer)
-        self._refresh_stories(settled.to_summarise)
+        self._refresh_stories(settled.to_summarise, self._constraints)
         self.store.clear_mark(UNSUMMARISED)
         return settled.merged, settled.created
 
@@ -446,9 +446,10 @@ class Pipeline:
         """
         for story_id in sorted(touched - started):
             self.store.recount_story(story_id)
-        self._refresh_stories(started)
+        self._refresh_stories(started, self._constraints)
         self.store.mark_stories(UNSUMMARISED, touched - started)
 
-    def _refresh_stories(self, story_ids: set[int]) -> None:
-        """Recompute the summary of each story (:func:`crosscheck.story_summaries.refresh_summaries`)."""
-        refresh_summaries(self.store, self.settings, story_ids)
+    def _refresh_stories(self, story_ids: set[int], constraints: StoredConstraints | None = None) -> None:
+        """Recompute the summary of each story (:func:`crosscheck.story_summaries.refresh_summaries`), with the
+        corrections the clusterer holds (read again when none are given: a correction just made)."""
+        refresh_summaries(self.store, self.settings, story_ids, constraints)

@@ -23,12 +23,16 @@ from crosscheck.summaries.story import MAX_WHY, Member, summarize
 UNSUMMARISED = "unsummarised_stories"
 
 
-def refresh_summaries(store: Store, settings: Settings, story_ids: Iterable[int]) -> None:
+def refresh_summaries(
+    store: Store, settings: Settings, story_ids: Iterable[int], constraints: StoredConstraints | None = None
+) -> None:
     """Recompute headline, bullets, counts and "why together" of each story; "why together" names the
-    corrections that put its articles there first. Inside the caller's write transaction."""
+    corrections that put its articles there first (``constraints``: the stored corrections, when the caller
+    holds them already). Inside the caller's write transaction."""
     ids = sorted(story_ids)
     reader = store.reader
-    constraints = constraints_for(store, placed=False) if ids else StoredConstraints()
+    if constraints is None:
+        constraints = constraints_for(store, placed=False) if ids else StoredConstraints()
     for story_id in ids:
         members = [Member(*row) for row in reader.story_members(story_id)]
         entities = count_story_entities(reader, story_id, limit=STORED_STORY_ENTITIES)
