@@ -283,6 +283,23 @@ def test_a_database_on_read_only_storage_can_be_read(db: Path, tmp_path: Path) -
     assert sorted(p.name for p in folder.iterdir()) == ["crosscheck.db"]
 
 
+def test_a_reader_without_write_permission_sees_a_running_writer(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A web server's user that may not write to the folder an ingest writes to: while the writer's -wal is
+    there the file is read as it is (every commit shows); immutable only when no writer has it open."""
+    import shutil
+
+    from crosscheck.storage import database
+
+    copy = tmp_path / "crosscheck.db"
+    shutil.copy(db, copy)
+    monkeypatch.setattr(database.os, "access", lambda path, mode: False)
+    assert database._read_only_uri(copy).endswith("?mode=ro&immutable=1")  # no -wal, -shm: nobody writes
+    Path(f"{copy}-wal").write_bytes(b"")
+    assert database._read_only_uri(copy).endswith("?mode=ro")
+
+
 # --- a large feed ---------------------------------------------------------------------------------------------
 
 

@@ -99,15 +99,28 @@ def connect(path: str | os.PathLike[str], *, readonly: bool = False, query_timeo
 
 
 def _read_only_uri(file: Path) -> str:
-    """The URI a reader opens ``file`` by: ``mode=ro``, and ``immutable`` on storage it cannot write to.
+    """The URI a reader opens ``file`` by: ``mode=ro``, and ``immutable`` where nobody can be writing to it.
 
-    A reader of a WAL database creates its ``-shm`` index beside the file; where the folder is read-only (read-only
-    media, a read-only volume) that fails, so such a file is opened as immutable: nobody can be writing to it. A
-    ``-wal`` left on such storage by a writer that was killed is then not read.
+    A reader of a WAL database needs its ``-shm`` index beside the file, and creates it when it is missing; in a
+    folder it cannot write to that fails. On read-only storage (read-only media, a read-only volume) nobody can
+    be writing, so the file is opened as immutable (a ``-wal`` left there by a writer that was killed is then not
+    read). A folder this process only lacks permission for may hold a writer's ``-wal`` and ``-shm``: while they
+    exist the file is opened ``mode=ro`` (the index is read as it is, and every commit shows), as immutable only
+    when no writer has it open.
     """
     resolved = file.resolve()
-    immutable = "&immutable=1" if not os.access(resolved.parent, os.W_OK) else ""
-    return f"{resolved.as_uri()}?mode=ro{immutable}"
+    if _read_only_storage(resolved.parent):
+        immutable = True
+    else:
+        in_use = any(Path(f"{resolved}{suffix}").exists() for suffix in ("-wal", "-shm"))
+        immutable = not os.access(resolved.parent, os.W_OK) and not in_use
+    return f"{resolved.as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
+
+
+def _read_only_storage(folder: Path) -> bool:
+    """Whether ``folder`` is on storage mounted read-only."""
+    statvfs = getattr(os, "statvfs", None)
+    return bool(statvfs is not None and statvfs(folder).f_flag & getattr(os, "ST_RDONLY", 1))
 
 
 def is_postgres(conn: Connection) -> bool:
