@@ -98,11 +98,13 @@ def name_outlets(conn: Connection, index: NameIndex) -> None:
 
 
 class OutletNamer:
-    """Names the outlets of articles being stored as the imported rater files name them (read once)."""
+    """Names the outlets of articles being stored as the imported rater files name them (read once, and each
+    stated name looked up once)."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self._names: dict[str, str] | None = None
+        self._domains: dict[str, str | None] = {}  # stated name → the domain it resolves to (a corpus repeats few)
 
     def __call__(self, outlet: Outlet) -> Outlet:
         """The outlet with its domain resolved from its name (when it has none) and its rater files' name."""
@@ -111,10 +113,13 @@ class OutletNamer:
         if not self._names:
             return outlet
         if outlet.domain is None and outlet.known:
-            first = outlet.name.split()[0]
-            found = resolve_outlet(lookup_index(self.conn, [outlet.name, first]), outlet.name)
-            if found:
-                outlet = replace(outlet, domain=found[0])
+            if outlet.name not in self._domains:
+                first = outlet.name.split()[0]
+                found = resolve_outlet(lookup_index(self.conn, [outlet.name, first]), outlet.name)
+                self._domains[outlet.name] = found[0] if found else None
+            domain = self._domains[outlet.name]
+            if domain:
+                outlet = replace(outlet, domain=domain)
         if outlet.domain and outlet.domain in self._names:
             return replace(outlet, name=self._names[outlet.domain])
         return outlet
