@@ -29,8 +29,9 @@ def open_reader() -> Reader:
         console.print(f"[red]no database at {state.db}[/red]: run `crosscheck ingest PATH` first")
         raise typer.Exit(2)
     reader = Reader(connect(state.db, readonly=True))
-    if reader.schema_version() > SCHEMA_VERSION:
+    version = reader.schema_version()
+    if version > SCHEMA_VERSION:
         console.print(f"[yellow]warning[/yellow]: {escape(str(state.db))} was written by a newer crosscheck (schema "
-                      f"{reader.schema_version()} > {SCHEMA_VERSION}); it may be read wrongly: upgrade crosscheck",
+                      f"{version} > {SCHEMA_VERSION}); it may be read wrongly: upgrade crosscheck",
                       soft_wrap=True)  # fmt: skip
     return reader
