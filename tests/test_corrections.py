@@ -14,7 +14,7 @@ from crosscheck import Store
 from crosscheck.cli.main import app
 from crosscheck.clustering.constraints import Constraints
 from crosscheck.corrections import CorrectionError, from_record, labelled_pairs, replay
-from crosscheck.storage.corrections import ArticleRef, Correction, load_corrections
+from crosscheck.storage.corrections import ArticleRef, Correction, load_corrections, resolve_refs
 
 pytest_plugins = ["postgres_fixtures"]
 
@@ -246,3 +246,16 @@ def test_records_say_what_is_wrong() -> None:
         from_record({"record": "crosscheck.correction", "version": 1, "kind": "merge", "made_at": "x",
                      "together": [{"url": "u"}]})  # fmt: skip
     assert issubclass(CorrectionError, ValueError)
+
+
+def test_references_resolve_by_key_then_text_and_copies_to_their_original(examples_db: Path) -> None:
+    with Store(examples_db) as store:
+        rows = store.conn.execute("SELECT id, key, text_hash, duplicate_of FROM articles ORDER BY id").fetchall()
+        copy = next(r for r in rows if r[3] is not None)
+        plain = next(r for r in rows if r[3] is None)
+        by_key = ArticleRef(str(plain[1]), "no such text", None, "")
+        by_text = ArticleRef("no such key", str(plain[2]), None, "")
+        of_copy = ArticleRef(str(copy[1]), str(copy[2]), None, "")
+        missing = ArticleRef("no such key", "no such text", None, "")
+        found = resolve_refs(store.conn, [by_key, by_text, of_copy, missing])
+    assert found == {by_key: plain[0], by_text: plain[0], of_copy: copy[3]}
