@@ -156,6 +156,20 @@ def test_a_fronted_with_phrase_states_how_things_stand(extractor: ClaimExtractor
     assert claim.kind == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Economists expect to see 165,000 jobs were added in June.", "forecast"),  # "added" is not said here
+        ("He expects 135,000 jobs were added in June.", "forecast"),
+        ("The report showed 75,000 jobs were added in May.", "reported"),
+        ("Officials expect the deal to pass, but 40 members added that they had doubts.", "reported"),
+    ],
+)
+def test_a_passive_verb_of_saying_says_nothing(extractor: ClaimExtractor, text: str, kind: str) -> None:
+    [claim] = _one(extractor, text, "2019-07-05")
+    assert claim.kind == kind
+
+
 def test_a_poll_speaks_for_its_figures_and_rates_someone_else(extractor: ClaimExtractor) -> None:
     text = (
         "Donald Trump spoke in Greenville. Mr. Trump also called attention to a new Rasmussen poll showing his job "

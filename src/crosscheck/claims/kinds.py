@@ -94,8 +94,8 @@ def _expected_above(verb: Any) -> bool:
     """ "Economists expect to see 165,000 jobs were added": a past event that is still expected, not known."""
     node = verb
     for _ in range(4):
-        if node.head.i == node.i:
-            return False
+        if node.head.i == node.i or node.dep_ not in ("ccomp", "xcomp"):
+            return False  # only what the clause is the complement of expects it ("but 40 members added…" is not)
         node = node.head
         if lemma(node) in FORECAST_WORDS and pos(node) == "VERB" and node.tag_ in ("VBP", "VBZ", "VBG", "VB"):
             return True
@@ -162,7 +162,7 @@ def classify(span: Any) -> str:
             if first_verb and _tense_is_past(node) and weak is None:
                 return FORECAST if _expected_above(node) else REPORTED
             first_verb = False
-            if word in _STOP_AT:
+            if word in _STOP_AT and not passive:  # "jobs were added" says nothing: the walk goes on
                 break
         if node.dep_ == "ROOT" or node.head.i == node.i:
             break
