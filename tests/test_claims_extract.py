@@ -170,6 +170,19 @@ def test_a_passive_verb_of_saying_says_nothing(extractor: ClaimExtractor, text: 
     assert claim.kind == kind
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two lawmakers call on more than 70 governments to repeal laws punishing dissent.",
+        "The owner has asked 12 employees to rotate shifts.",
+        "She urged 30 states to act.",
+    ],
+)
+def test_a_count_of_those_asked_is_reported(extractor: ClaimExtractor, text: str) -> None:
+    counted = [c for c in _one(extractor, text, "2019-07-05") if c.value > 2]
+    assert [c.kind for c in counted] == ["reported"], counted
+
+
 def test_a_poll_speaks_for_its_figures_and_rates_someone_else(extractor: ClaimExtractor) -> None:
     text = (
         "Donald Trump spoke in Greenville. Mr. Trump also called attention to a new Rasmussen poll showing his job "

@@ -77,6 +77,8 @@ def _from_level(span: Any) -> bool:
 def _addressed(span: Any) -> bool:
     """ "call on more than 70 governments to repeal": the figure counts who is asked."""
     root = span.root
+    if root.dep_ in ("nummod", "quantmod") and root.head.i != root.i:
+        root = root.head  # "70 governments": what the verb addresses is the noun the figure counts
     head = root.head
     if root.dep_ == "dobj" and lemma(head) in ADDRESS_VERBS:
         return True
