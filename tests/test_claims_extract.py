@@ -149,9 +149,11 @@ def test_measured_things_as_subjects(extractor: ClaimExtractor, text: str, value
     [
         ("With 359 co-sponsors, the bill is expected to easily sail through the House.", "reported"),  # how it stands
         ("With 5% growth expected, the Fed will wait.", "forecast"),  # the phrase itself expects
+        ("At 3.6%, unemployment is expected to stay near its low.", "reported"),  # any phrase set before its clause
+        ("In a 16-candidate field, Sanford as expected came out on top.", "reported"),
     ],
 )
-def test_a_fronted_with_phrase_states_how_things_stand(extractor: ClaimExtractor, text: str, kind: str) -> None:
+def test_a_fronted_phrase_states_how_things_stand(extractor: ClaimExtractor, text: str, kind: str) -> None:
     [claim] = _one(extractor, text, "2019-07-18")
     assert claim.kind == kind
 
