@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from crosscheck.claims.nlp import pipeline
 from crosscheck.claims.windows import wanted
-from crosscheck.credits import blank_credits, credit_spans, has_credit, is_gallery_caption
+from crosscheck.credits import blank_credits, credit_spans, has_credit, is_credit_name, is_gallery_caption
 from crosscheck.summaries.furniture import clean_sentence
 
 CREDITS = [  # (line, the credits found in it)
@@ -77,3 +78,16 @@ def test_a_gallery_caption_is_left_out_of_summaries_and_figures(sentence: str, g
     assert is_gallery_caption(sentence) is gallery
     assert (clean_sentence(sentence) is None) is gallery
     assert wanted(sentence, quotes=False) is not gallery
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "credit"),
+    [
+        ("Lee Moo-ryul/Newsis via AP said nothing.", "Lee Moo-ryul", True),  # beside a slash: a photographer
+        ("A Getty Images photo showed the crowd.", "Getty Images", True),
+        ("Carolyn Kaster said the vote was close.", "Carolyn Kaster", False),
+    ],
+)
+def test_a_name_beside_a_slash_or_holding_photo_is_a_credit(sentence: str, name: str, credit: bool) -> None:
+    [entity] = [e for e in pipeline()(sentence).ents if e.text == name]
+    assert is_credit_name(entity) is credit

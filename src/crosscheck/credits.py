@@ -7,12 +7,15 @@ holding one (:func:`has_credit`): one detector for both. A credit is a person's 
 ("Name/AFP"), an agency's name before "Photo" or "Images", a parenthesis opened by "Photo:" or "Credit:", or a
 caption's button; "Getty said profits rose" or "the Des Moines Register/Bloomberg poll" is news. A gallery's
 caption, counter first ("Hide Caption 2 of 24 Photos: …"), is left out whole by both (:func:`is_gallery_caption`).
+What the patterns leave, a parser's name beside a slash or holding "Photo" (:func:`is_credit_name`), is no subject
+or speaker either.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 AGENCIES = frozenset(
     {"AFP", "AP", "Getty", "Images", "Reuters", "EPA", "EPA-EFE", "Bloomberg", "Pool", "Sipa", "Shutterstock",
@@ -38,6 +41,7 @@ _CREDIT = re.compile(
 )
 _POLL = re.compile(r"\s+(?:poll|survey)\b", re.IGNORECASE)
 # A photo gallery's counter: "Hide Caption 3 of 9 Photos: <gallery title> <the next photo's caption>".
+_CREDIT_WORDS = frozenset({"getty", "images", "photo", "photos", "shutterstock", "photograph", "photographer"})
 _GALLERY = re.compile(r"\b(?:hide\s+caption\s+)?\d+\s+of\s+\d+\s+photos?\s*:", re.IGNORECASE)
 
 
@@ -71,6 +75,17 @@ def blank_credits(text: str) -> str:
         parts += [text[done:start], " " * (end - start)]
         done = end
     return "".join([*parts, text[done:]])
+
+
+def is_credit_name(name: Any) -> bool:
+    """Whether a name the parser found (a spaCy entity span) is a credit the patterns above did not take: it
+    holds "Photo" or "Getty", or it is a person's beside a slash ("Lee Moo-ryul/Newsis via AP", a link's
+    "https://t.co/…")."""
+    if {t.lower_ for t in name} & _CREDIT_WORDS:
+        return True
+    doc = name.doc
+    around = [doc[i] for i in (name.start - 1, name.end) if 0 <= i < len(doc)]
+    return bool(name.label_ == "PERSON" and (any(t.text == "/" for t in around) or "/" in name.text))
 
 
 def _credits_an_agency(byline: str, text: str, end: int) -> bool:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crosscheck.claims.gazetteer import canonical_place, fold, is_country
+from crosscheck.credits import is_credit_name
 from crosscheck.entities import normalize_entity
 
-_CREDIT_WORDS = frozenset({"getty", "images", "photo", "photos", "shutterstock", "photograph", "photographer"})
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?! [A-Z])")
 _NOT_FIRST_NAMES = frozenset({"The", "In", "On", "At", "But", "And", "For", "After", "When", "If", "As", "While",
                               "New", "North", "South", "East", "West", "United", "House", "Senate", "White", "Supreme",
@@ -29,15 +29,6 @@ _TITLES = frozenset(
      "gov", "gen", "lt", "col", "prof", "prime", "foreign", "defence", "defense", "chancellor", "chairman", "chief",
      "speaker", "ambassador", "special", "envoy", "vice"}
 )  # fmt: skip
-
-
-def is_credit(ent: Any) -> bool:
-    """A photo credit or byline ("Saul Loeb/AFP/Getty Images", "Photo: Reuters"): no subject nor speaker."""
-    doc = ent.doc
-    around = [doc[i] for i in (ent.start - 1, ent.end) if 0 <= i < len(doc)]
-    if {t.lower_ for t in ent} & _CREDIT_WORDS:
-        return True
-    return ent.label_ == "PERSON" and (any(t.text == "/" for t in around) or "/" in ent.text)
 
 
 def organisation(text: str) -> str:
@@ -64,7 +55,7 @@ class Memory:
         """Record the places and people named in one parsed sentence (``offset``: its doc's article offset)."""
         for ent in sent.ents:
             at = offset + ent.start_char
-            if is_credit(ent):
+            if is_credit_name(ent):
                 continue
             if ent.label_ == "PERSON":
                 name = self.person_name(ent.text)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from crosscheck.claims.gazetteer import EUROPE, GROUP_NOUNS, NATO, canonical_place, is_country
-from crosscheck.claims.memory import Memory, is_credit, organisation
+from crosscheck.claims.memory import Memory, organisation
 from crosscheck.claims.tokens import lemma, pos, register
+from crosscheck.credits import is_credit_name
 
 SPEECH_VERBS = register(
     {"say", "tell", "add", "insist", "claim", "argue", "note", "warn", "stress", "underline", "emphasise",
@@ -98,7 +99,7 @@ class SubjectResolver:
         if lower == "government":
             return self._owner(token) or self.memory.last_place(at, countries_only=True)
         if token.ent_type_ and token.ent_type_ not in _NOT_NAMES:
-            if any(is_credit(e) for e in token.doc.ents if e.start <= token.i < e.end):
+            if any(is_credit_name(e) for e in token.doc.ents if e.start <= token.i < e.end):
                 return None  # "Saul Loeb/AFP/Getty Images": a photo credit names nobody the figure is about
             text = entity_text(token)
             place = canonical_place(text)
