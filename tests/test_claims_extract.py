@@ -74,6 +74,7 @@ def test_counts_money_and_fractions(extractor: ClaimExtractor) -> None:
         "Trump, 73, is at higher risk; the accuser, then 15, said nothing when she was 15.",  # ages again
         "A year ago the summit took place in The Hague.",  # a year that places an event in time
         "Obama asked Congress to make this a year of action.",  # a phrase, not a measured span
+        "At 57, Mr. Lew may be the most unassuming power broker in Washington.",  # an age opening the sentence
     ],
 )
 def test_what_is_not_a_claim(extractor: ClaimExtractor, text: str) -> None:

@@ -6,7 +6,7 @@ nothing a reader would check:
 
 - a duration ("a 16-year moratorium", "three-year sentence": years; months, weeks, days and hours are left out);
 - a measure without a schema unit (pounds, miles, yards, tonnes: "661 pounds of uranium");
-- a calendar date, a clock time, an age ("died at 89", "the 89-year-old"), an ordinal;
+- a calendar date, a clock time, an age ("died at 89", "the 89-year-old", "At 57, Mr. Lew…"), an ordinal;
 - a label or a name ("S&P 500", "Bell 212", "Marine One", "Y-12"), a sports score;
 - a reference to a group already known ("the two nations", "its 32 members"), a count of the sources who speak
   ("two defense officials said"), and "one" ("one of the …", "for one").
@@ -164,6 +164,8 @@ def excluded(doc: Any, start: int, end: int, value: float, noun: Any) -> bool:
         return True  # "died at 89", "is dead at 89"
     if before is not None and before.lower_ == "at" and any(lemma(c) == "dead" for c in before.head.children):
         return True
+    if noun is None and before is not None and before.lower_ == "at" and before.i == before.sent.start:
+        return _age_then_person(doc, end)  # "At 57, Mr. Lew may be…"
     if _referential(doc, start, noun):
         return True
     if noun is not None and (noun.lower_ in MEASURES or noun.lower_ in TIME_UNITS):
@@ -171,6 +173,14 @@ def excluded(doc: Any, start: int, end: int, value: float, noun: Any) -> bool:
     if noun is not None and _introduces_list(doc, end):
         return True  # "five key areas will be prioritized: air defence, …": the list that follows counts itself
     return noun is not None and _source(noun)
+
+
+def _age_then_person(doc: Any, end: int) -> bool:
+    """ "At 57, Mr. Lew…", "At 89, he…": a bare number opening the sentence, a comma, then a person."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return False
+    who = doc[end + 1]
+    return who.ent_type_ == "PERSON" or who.lower_.rstrip(".") in ("he", "she", "mr", "mrs", "ms", "dr")
 
 
 def _introduces_list(doc: Any, end: int) -> bool:
