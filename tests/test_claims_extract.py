@@ -75,6 +75,7 @@ def test_counts_money_and_fractions(extractor: ClaimExtractor) -> None:
         "A year ago the summit took place in The Hague.",  # a year that places an event in time
         "Obama asked Congress to make this a year of action.",  # a phrase, not a measured span
         "At 57, Mr. Lew may be the most unassuming power broker in Washington.",  # an age opening the sentence
+        "At 53, Kavanaugh would be the second-youngest member of the court.",
     ],
 )
 def test_what_is_not_a_claim(extractor: ClaimExtractor, text: str) -> None:
@@ -152,6 +153,7 @@ def test_measured_things_as_subjects(extractor: ClaimExtractor, text: str, value
         ("With 5% growth expected, the Fed will wait.", "forecast"),  # the phrase itself expects
         ("At 3.6%, unemployment is expected to stay near its low.", "reported"),  # any phrase set before its clause
         ("In a 16-candidate field, Sanford as expected came out on top.", "reported"),
+        ("With the unemployment rate hovering at 3.9%, companies should hire more. NATO met.", "reported"),  # a verb
     ],
 )
 def test_a_fronted_phrase_states_how_things_stand(extractor: ClaimExtractor, text: str, kind: str) -> None:

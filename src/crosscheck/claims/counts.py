@@ -180,6 +180,8 @@ def _age_then_person(doc: Any, end: int) -> bool:
     if end + 1 >= len(doc) or doc[end].text != ",":
         return False
     who = doc[end + 1]
+    if who.tag_ == "NNP" and who.dep_ in ("nsubj", "compound") and who.ent_type_ not in ("GPE", "ORG", "NORP"):
+        return True  # "At 53, Kavanaugh would be…", the name untagged
     return who.ent_type_ == "PERSON" or who.lower_.rstrip(".") in ("he", "she", "mr", "mrs", "ms", "dr")
 
 

@@ -122,14 +122,18 @@ def _own_intention(verb: Any) -> bool:
 def _circumstance(node: Any) -> bool:
     """ "With 359 co-sponsors, the bill is expected to sail through", "Ten years into the recovery, the economy may be
     slowing": a phrase set before its clause, ended by a comma, states how things stand, whatever the clause then
-    expects (unless the phrase itself holds a verb or expects or aims: "With 5% growth expected")."""
+    expects; unless the phrase itself expects or aims ("With 5% growth expected"), or, but for "with" ("with the
+    rate hovering at 3.9%"), holds a verb of its own ("If spending rises to 3%", "To reach 3%")."""
     sent = node.sent
     if node.left_edge.i != sent.start or pos(node.head) not in ("VERB", "AUX") or node.head.i < node.i:
         return False
     after = node.right_edge.i + 1
     if after >= sent.end or node.doc[after].text != ",":
         return False
-    return not any(lemma(t) in FORECAST_WORDS | TARGET_WORDS or pos(t) in ("VERB", "AUX") for t in node.subtree)
+    verbs = node.lower_ != "with"
+    return not any(
+        lemma(t) in FORECAST_WORDS | TARGET_WORDS or (verbs and pos(t) in ("VERB", "AUX")) for t in node.subtree
+    )
 
 
 def classify(span: Any) -> str:
