@@ -74,6 +74,8 @@ def counted_words(claim: Claim) -> str | None:
         lower = word.lower()
         if lower in _ENDS_PHRASE or lower.endswith("ing") or len(words) == 4:
             break  # "32 member countries including the UK", "nine members spent": the noun phrase has ended
+        if words and words[-1].endswith("s") and len(lower) > 4 and lower.endswith("ed"):
+            break  # "20,000 troops stationed across Europe": a participle after the plural noun
         if lower not in NOT_OF_A_NAME:
             words.append(word)
     return " ".join(words) or None
