@@ -21,7 +21,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]")
 _BOUNDARY = frozenset(
     {"of", "in", "to", "for", "from", "on", "at", "by", "with", "that", "which", "who", "and", "or", "but", "as",
      "than", "since", "over", "after", "before", "into", "this", "last", "next", "per", "a", "the", "is", "are",
-     "was", "were", "be", "been", "have", "has", "had", "will", "would", "could", "may", "might", "said", "says"}
+     "was", "were", "be", "been", "have", "has", "had", "will", "would", "could", "may", "might", "said", "says",
+     "where", "when", "whose", "whom", "while", "although", "though", "because", "if", "unless", "until"}
 )  # fmt: skip
 _PASSIVE = frozenset({"were", "was", "are", "is", "have", "has", "had", "been", "be", "being"})
 _QUALIFIERS = frozenset({"about", "around", "nearly", "almost", "some", "roughly", "approximately", "at", "least",
