@@ -245,6 +245,7 @@ def test_a_row_says_what_its_figure_counts() -> None:
         _said(4, "Spain spent 1.3% of GDP.", "1.3%", "percent_gdp", 1.3, subject="Spain"),
         _said(5, "There are 20,000 battle-ready troops stationed across Europe.", "20,000", "count", 2e4, subject="US"),
         _said(6, "Some 100 newly arrived migrants waited.", "100", "count", 100, subject="Italy"),
+        _said(7, "There are 25 states where Republicans won.", "25", "count", 25, subject="US"),
     ])  # fmt: skip
     assert {r.variants[0].value: r.what for r in rows} == {
         12: "partner countries",
@@ -253,6 +254,7 @@ def test_a_row_says_what_its_figure_counts() -> None:
         1.3: None,
         2e4: "battle-ready troops",
         100: "newly arrived migrants",
+        25: "states",
     }
     assert rows[0].to_dict()["what"] == rows[0].what
 
