@@ -13,16 +13,25 @@ import pytest
 import typer.main
 
 from crosscheck.cli.main import app
-from crosscheck.settings import Settings
+from crosscheck.settings import RANGES, Settings, range_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_every_setting_is_documented_with_its_default() -> None:
+def test_every_setting_is_documented_with_its_default_and_range() -> None:
     page = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
     for field in dataclasses.fields(Settings):
-        assert f"| `{field.name}` | `{field.default}` |" in page, f"docs/settings.md lacks {field.name}"
+        row = f"| `{field.name}` | `{field.default}` | "
+        assert row in page, f"docs/settings.md lacks {field.name}"
+        if field.name in RANGES:
+            assert f"{row}{range_text(field.name)} |" in page, f"docs/settings.md lacks the range of {field.name}"
         assert field.metadata["doc"], f"{field.name} has no docstring"
+
+
+def test_a_range_reads_as_people_write_numbers() -> None:
+    assert range_text("near_duplicate_threshold") == "0 to 1"
+    assert range_text("fetch_timeout") == "0.001 to 3,600"
+    assert range_text("max_input_bytes") == "1 to 1,099,511,627,776"
 
 
 def _cli_page() -> str:

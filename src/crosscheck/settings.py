@@ -23,51 +23,12 @@ _OTHER_NAMES += " FUZZ_SECONDS PAGE_CACHE"
 OTHER_VARIABLES = frozenset(f"CROSSCHECK_{name}" for name in _OTHER_NAMES.split())
 _BYTES = 1 << 40
 _SECONDS = 366 * 86400.0
-# The values each numeric setting may take, bounds included; anything else (NaN and infinity too) is refused.
-RANGES: dict[str, tuple[float, float]] = {
-    "max_input_bytes": (1, _BYTES),
-    "max_decompressed_bytes": (1, _BYTES),
-    "max_article_chars": (1, 1 << 31),
-    "min_article_chars": (0, 1 << 31),
-    "ingest_chunk": (1, 100_000),
-    "model_workers": (0, 64),
-    "fetch_timeout": (0.001, 3600.0),
-    "max_document_bytes": (1, _BYTES),
-    "extraction_timeout": (0.0, 3600.0),
-    "minhash_permutations": (1, 4096),
-    "shingle_words": (1, 100),
-    "near_duplicate_threshold": (0.0, 1.0),
-    "story_threshold": (0.0, 2.0),
-    "story_max_gap_days": (0, 36_500),
-    "embedding_weight": (0.0, 1.0),
-    "entity_bonus": (0.0, 1.0),
-    "candidate_terms": (1, 1000),
-    "development_threshold": (0.0, 1.0),
-    "development_day_penalty": (0.0, 1.0),
-    "embedding_chars": (1, 1 << 31),
-    "entity_chars": (0, 1 << 31),
-    "max_bullets": (0, 100),
-    "bullet_redundancy": (0.0, 1.0),
-    "blindspot_min_rated_reports": (1, 1_000_000),
-    "blindspot_max_share_ratio": (0.0, 1.0),
-    "blindspot_max_probability": (0.0, 1.0),
-    "blindspot_low_factuality_share": (0.0, 1.0),
-    "web_cache_seconds": (0.0, _SECONDS),
-    "figure_chars": (0, 1 << 31),
-    "feed_interval": (1.0, _SECONDS),
-    "feed_host_delay": (0.0, 3600.0),
-    "feed_host_concurrency": (1, 64),
-    "feed_workers": (1, 256),
-    "feed_max_backoff": (0.0, _SECONDS),
-    "feed_recheck": (0.0, _SECONDS),
-    "feed_page_retries": (0, 100),
-    "feed_robots_ttl": (0.0, _SECONDS),
-    "feed_warc_bytes": (1, _BYTES),
-}
 
 
-def _setting(default: Any, doc: str) -> Any:
-    return field(default=default, metadata={"doc": doc})
+def _setting(default: Any, doc: str, within: tuple[float, float] | None = None) -> Any:
+    """A setting's field: its default, its documentation and, for a number, the values it may take (``within``,
+    bounds included; anything else, NaN and infinity too, is refused)."""
+    return field(default=default, metadata={"doc": doc, **({"range": within} if within else {})})
 
 
 @dataclass(frozen=True)
@@ -76,41 +37,59 @@ class Settings:
 
     # --- ingestion limits -------------------------------------------------------------------------
     max_input_bytes: int = _setting(
-        256_000_000, "Largest input file or response read, in bytes (a JSONL dump of many articles is one file)."
+        256_000_000,
+        "Largest input file or response read, in bytes (a JSONL dump of many articles is one file).",
+        within=(1, _BYTES),
     )
     max_decompressed_bytes: int = _setting(
-        1_000_000_000, "Largest size a .gz input may inflate to before it is refused, in bytes (a bomb guard)."
+        1_000_000_000,
+        "Largest size a .gz input may inflate to before it is refused, in bytes (a bomb guard).",
+        within=(1, _BYTES),
     )
     max_article_chars: int = _setting(
-        200_000, "Article text longer than this is cut to this many characters (and marked truncated)."
+        200_000,
+        "Article text longer than this is cut to this many characters (and marked truncated).",
+        within=(1, 1 << 31),
     )
-    min_article_chars: int = _setting(40, "Items whose text is shorter than this are refused as empty.")
+    min_article_chars: int = _setting(
+        40, "Items whose text is shorter than this are refused as empty.", within=(0, 1 << 31)
+    )
     ingest_chunk: int = _setting(
-        256, "Articles per model batch and per write transaction: what an interrupted ingest can lose and redo."
+        256,
+        "Articles per model batch and per write transaction: what an interrupted ingest can lose and redo.",
+        within=(1, 100_000),
     )
     model_workers: int = _setting(
         2,
         "Worker processes that run entity recognition and figure extraction beside an ingest of 100 articles or "
         "more, one chunk ahead of the write stage; 0 runs every model in the ingest process. The workers end with "
         "the ingest, even a killed one.",
+        within=(0, 64),
     )
     fetch_timeout: float = _setting(
-        20.0, "Seconds allowed for fetching one URL, in all: DNS, connecting, redirects and the whole body."
+        20.0,
+        "Seconds allowed for fetching one URL, in all: DNS, connecting, redirects and the whole body.",
+        within=(0.001, 3600.0),
     )
     max_document_bytes: int = _setting(
         16_000_000,
         "Largest single document read into memory, in bytes after decompression: a text, HTML page or feed, or "
         "one line of a JSON Lines file (a larger one is refused; the file's other lines still count).",
+        within=(1, _BYTES),
     )
     extraction_timeout: float = _setting(
-        10.0, "Seconds allowed for extracting the text of one HTML page; a slower extraction is stopped (0: no limit)."
+        10.0,
+        "Seconds allowed for extracting the text of one HTML page; a slower extraction is stopped (0: no limit).",
+        within=(0.0, 3600.0),
     )
 
     # --- duplicates -------------------------------------------------------------------------------
-    minhash_permutations: int = _setting(128, "Number of MinHash permutations per article.")
-    shingle_words: int = _setting(5, "Words per shingle for near-duplicate detection.")
+    minhash_permutations: int = _setting(128, "Number of MinHash permutations per article.", within=(1, 4096))
+    shingle_words: int = _setting(5, "Words per shingle for near-duplicate detection.", within=(1, 100))
     near_duplicate_threshold: float = _setting(
-        0.7, "Estimated Jaccard similarity of word shingles at or above which an article is a near-duplicate."
+        0.7,
+        "Estimated Jaccard similarity of word shingles at or above which an article is a near-duplicate.",
+        within=(0.0, 1.0),
     )
 
     # --- stories ----------------------------------------------------------------------------------
@@ -118,24 +97,36 @@ class Settings:
         0.45,
         "Minimum combined similarity for an article to join an existing story when it is placed; the split then "
         "decides the final stories (on the labelled months any value from 0.3 to 0.6 ends at the same ones).",
+        within=(0.0, 2.0),
     )
     story_max_gap_days: int = _setting(
-        60, "No article joins a story whose dates are more than this many days from its own (undated: no limit)."
+        60,
+        "No article joins a story whose dates are more than this many days from its own (undated: no limit).",
+        within=(0, 36_500),
     )
     embedding_weight: float = _setting(
-        0.5, "Weight of the embedding cosine in the combined similarity; the rest is lexical (TF-IDF)."
+        0.5,
+        "Weight of the embedding cosine in the combined similarity; the rest is lexical (TF-IDF).",
+        within=(0.0, 1.0),
     )
     entity_bonus: float = _setting(
-        0.1, "Added to the similarity, scaled by the share of the article's entities the story shares."
+        0.1,
+        "Added to the similarity, scaled by the share of the article's entities the story shares.",
+        within=(0.0, 1.0),
     )
-    candidate_terms: int = _setting(12, "Distinctive terms and entities per article used to look up candidate stories.")
+    candidate_terms: int = _setting(
+        12, "Distinctive terms and entities per article used to look up candidate stories.", within=(1, 1000)
+    )
     development_threshold: float = _setting(
         0.25,
         "Average similarity, less the day penalty, below which groups of reports (of a touched story and the "
         "stories dated near it) are kept as separate developments after each ingest; 0 turns the split off.",
+        within=(0.0, 1.0),
     )
     development_day_penalty: float = _setting(
-        0.04, "Subtracted from the similarity of two reports of a story per day between them when splitting it."
+        0.04,
+        "Subtracted from the similarity of two reports of a story per day between them when splitting it.",
+        within=(0.0, 1.0),
     )
     story_matcher: str = _setting(
         "hand-set",
@@ -151,6 +142,7 @@ class Settings:
         1000,
         "Characters of title and lead embedded per article for story similarity (stored articles: `recluster "
         "--reread`).",
+        within=(1, 1 << 31),
     )
 
     entity_chars: int = _setting(
@@ -158,6 +150,7 @@ class Settings:
         "Characters at the start of each article read for named entities: most of an ingest's time grows with it "
         "(3,000 ingests about 1.2 times as fast and clusters a little less well; see docs/clustering.md). Stored "
         "articles are read again with `recluster --reread`.",
+        within=(0, 1 << 31),
     )
     entity_recognizer: str = _setting(
         "spacy",
@@ -168,23 +161,33 @@ class Settings:
     )
 
     # --- summaries --------------------------------------------------------------------------------
-    max_bullets: int = _setting(5, "Most summary bullets per story.")
+    max_bullets: int = _setting(5, "Most summary bullets per story.", within=(0, 100))
     bullet_redundancy: float = _setting(
-        0.5, "A candidate bullet this similar (TF-IDF cosine) to a chosen one is left out as redundant."
+        0.5,
+        "A candidate bullet this similar (TF-IDF cosine) to a chosen one is left out as redundant.",
+        within=(0.0, 1.0),
     )
 
     # --- outlets and coverage ---------------------------------------------------------------------
     blindspot_min_rated_reports: int = _setting(
-        5, "A story needs at least this many independent reports with a bias rating to be judged a blindspot."
+        5,
+        "A story needs at least this many independent reports with a bias rating to be judged a blindspot.",
+        within=(1, 1_000_000),
     )
     blindspot_max_share_ratio: float = _setting(
-        0.5, "A side missed a story when its share of the rated reports is at most this times its base rate."
+        0.5,
+        "A side missed a story when its share of the rated reports is at most this times its base rate.",
+        within=(0.0, 1.0),
     )
     blindspot_max_probability: float = _setting(
-        0.1, "…and when so few reports from that side would happen by chance with at most this probability."
+        0.1,
+        "…and when so few reports from that side would happen by chance with at most this probability.",
+        within=(0.0, 1.0),
     )
     blindspot_low_factuality_share: float = _setting(
-        0.5, "A blindspot is marked low factuality when this share of its rated reports is rated mixed or below."
+        0.5,
+        "A blindspot is marked low factuality when this share of its rated reports is rated mixed or below.",
+        within=(0.0, 1.0),
     )
 
     # --- web --------------------------------------------------------------------------------------
@@ -192,11 +195,14 @@ class Settings:
         10.0,
         "Seconds `serve` may keep answering a page from memory after the database changed (a running `watch` "
         "commits every few seconds); 0: a change is shown at once.",
+        within=(0.0, _SECONDS),
     )
 
     # --- figures ----------------------------------------------------------------------------------
     figure_chars: int = _setting(
-        50_000, "Characters of each article read for figures (numeric claims) and quotes; 0 turns them off."
+        50_000,
+        "Characters of each article read for figures (numeric claims) and quotes; 0 turns them off.",
+        within=(0, 1 << 31),
     )
 
     # --- feeds ------------------------------------------------------------------------------------
@@ -205,31 +211,44 @@ class Settings:
         "User-Agent of `crosscheck watch`; its first word is the name robots.txt rules are matched against.",
     )
     feed_interval: float = _setting(
-        900.0, "Seconds between two polls of a feed (`watch --every` and `feeds add --every` override)."
+        900.0,
+        "Seconds between two polls of a feed (`watch --every` and `feeds add --every` override).",
+        within=(1.0, _SECONDS),
     )
     feed_host_delay: float = _setting(
-        1.0, "Seconds between two requests to one host (scheme, name and port); a robots.txt Crawl-delay raises it."
+        1.0,
+        "Seconds between two requests to one host (scheme, name and port); a robots.txt Crawl-delay raises it.",
+        within=(0.0, 3600.0),
     )
-    feed_host_concurrency: int = _setting(1, "Requests in flight to one host at once.")
-    feed_workers: int = _setting(8, "Feeds fetched at once (each with its pages), across hosts.")
+    feed_host_concurrency: int = _setting(1, "Requests in flight to one host at once.", within=(1, 64))
+    feed_workers: int = _setting(8, "Feeds fetched at once (each with its pages), across hosts.", within=(1, 256))
     feed_max_backoff: float = _setting(
-        21600.0, "Longest wait, in seconds, before polling a failing feed again (the wait doubles per failure)."
+        21600.0,
+        "Longest wait, in seconds, before polling a failing feed again (the wait doubles per failure).",
+        within=(0.0, _SECONDS),
     )
     feed_recheck: float = _setting(
         21600.0,
         "A page still listed by its feed is fetched again (conditionally) this many seconds after its last fetch, "
         "to catch edits; 0: only when the feed entry itself changes.",
+        within=(0.0, _SECONDS),
     )
     feed_page_retries: int = _setting(
-        3, "Failed fetches of an article page before its feed entry's own summary is stored instead (partial)."
+        3,
+        "Failed fetches of an article page before its feed entry's own summary is stored instead (partial).",
+        within=(0, 100),
     )
-    feed_robots_ttl: float = _setting(86400.0, "Seconds a host's robots.txt is trusted before it is fetched again.")
+    feed_robots_ttl: float = _setting(
+        86400.0, "Seconds a host's robots.txt is trusted before it is fetched again.", within=(0.0, _SECONDS)
+    )
     feed_archive: str = _setting(
         "",
         "Folder of the WARC archive of every response `watch` reads; empty: `<database>-warc` beside the "
         "database; `off`: no archive.",
     )
-    feed_warc_bytes: int = _setting(100_000_000, "A WARC file is closed and a new one started past this size in bytes.")
+    feed_warc_bytes: int = _setting(
+        100_000_000, "A WARC file is closed and a new one started past this size in bytes.", within=(1, _BYTES)
+    )
 
     def __post_init__(self) -> None:
         if self.story_matcher not in STORY_MATCHERS:
@@ -241,7 +260,7 @@ class Settings:
         for name, (low, high) in RANGES.items():
             value = getattr(self, name)
             if not (math.isfinite(value) and low <= value <= high):  # NaN fails every comparison: refused too
-                raise ValueError(f"{name}={value!r} is out of range: it must be from {low:g} to {high:g}")
+                raise ValueError(f"{name}={value!r} is out of range: it must be from {range_text(name)}")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -271,6 +290,17 @@ class Settings:
     def documentation(cls) -> dict[str, str]:
         """Map each setting name to its documentation line."""
         return {f.name: str(f.metadata["doc"]) for f in dataclasses.fields(cls)}
+
+
+RANGES: dict[str, tuple[float, float]] = {
+    f.name: f.metadata["range"] for f in dataclasses.fields(Settings) if "range" in f.metadata
+}
+"""The values each numeric setting may take, bounds included, from the fields themselves."""
+
+
+def range_text(name: str) -> str:
+    """The values a numeric setting may take, as people read them ("0 to 1", "1 to 1,099,511,627,776")."""
+    return " to ".join(f"{int(v):,}" if float(v).is_integer() else f"{v:g}" for v in RANGES[name])
 
 
 def allowed_hosts_from_env(environ: Mapping[str, str] | None = None) -> list[str]:
