@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from browser_support import live_server
 from crosscheck import Store
 from crosscheck.claims import ArticleFigures, Claim, Quote
 from crosscheck.claims.ledger import story_ledger
@@ -19,6 +21,11 @@ from crosscheck.models import ParsedArticle
 from crosscheck.storage import connect
 from crosscheck.storage.claims import ClaimReader, save_figures
 from crosscheck.web.app import create_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ViewportSize
+
+PHONE: ViewportSize = {"width": 375, "height": 812}
 
 runner = CliRunner()
 HOSTILE = "<script>alert(1)</script>"
@@ -100,7 +107,7 @@ def test_story_page_shows_the_ledger_escaped(client: TestClient, figures_db: tup
     page = client.get(f"/stories/{figures_db[1]}").text
     assert "Figures ledger" in page and "Disagree" in page and "Later revised to 3.19" in page
     summary = page.index("Outlets disagree on 1 figure")  # named above the table, its row listed first
-    assert summary < page.index('<table class="timeline ledger-table">') < page.index('class="disagrees"')
+    assert summary < page.index('<table class="timeline ledger-table"') < page.index('class="disagrees"')
     assert HOSTILE not in page and "&lt;script&gt;" in page
     rest = page.index('<details class="ledger-rest">')  # the agreed NATO target: one click away
     assert page.index('class="disagrees"') < rest < page.index("Allies agreed to 5%")
@@ -179,3 +186,21 @@ def test_ledger_reads_a_corrected_page_as_its_newest_revision(tmp_path: Path) ->
     page = TestClient(create_app(tmp_path / "revised.db")).get(f"/stories/{story}").text
     assert "Earlier revisions of these pages said" in page and "<del>2% of GDP</del>" in page
     assert f'href="/articles/{ids[1]}">newest revision' in page
+
+
+def test_a_phone_shows_whether_outlets_agree_without_scrolling_sideways(
+    browser: Browser, figures_db: tuple[Path, int]
+) -> None:
+    path, story = figures_db
+    with live_server(create_app(path)) as url:
+        context = browser.new_context(viewport=PHONE, is_mobile=True)
+        try:
+            phone = context.new_page()
+            phone.goto(f"{url}/stories/{story}")
+            agreement = phone.locator(".ledger-table td:last-child")
+            assert agreement.count() > 0 and "Disagree" in (agreement.first.text_content() or "")
+            for n in range(agreement.count()):  # a row is a block: its agreement is in view
+                box = agreement.nth(n).bounding_box()
+                assert box is not None and box["x"] + box["width"] <= PHONE["width"], box
+        finally:
+            context.close()
