@@ -246,6 +246,8 @@ def test_a_row_says_what_its_figure_counts() -> None:
         _said(5, "There are 20,000 battle-ready troops stationed across Europe.", "20,000", "count", 2e4, subject="US"),
         _said(6, "Some 100 newly arrived migrants waited.", "100", "count", 100, subject="Italy"),
         _said(7, "There are 25 states where Republicans won.", "25", "count", 25, subject="US"),
+        _said(8, "A report says ten of its 32 members don't meet it.", "ten", "count", 10, subject="NATO"),
+        _said(9, "It has 90,000 troops, 30,000 of them in Poland.", "30,000", "count", 3e4, subject="Poland"),
     ])  # fmt: skip
     assert {r.variants[0].value: r.what for r in rows} == {
         12: "partner countries",
@@ -255,6 +257,8 @@ def test_a_row_says_what_its_figure_counts() -> None:
         2e4: "battle-ready troops",
         100: "newly arrived migrants",
         25: "states",
+        10: "of its 32 members",  # a part of a whole: not "32 members"
+        3e4: None,  # "of them": the whole is named before
     }
     assert rows[0].to_dict()["what"] == rows[0].what
 

@@ -17,6 +17,7 @@ from crosscheck.claims.tokens import NOT_OF_A_NAME
 from crosscheck.figures import Claim
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]")
+_PHRASE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*|[^\sA-Za-z\d]")
 # Words that end the figure's noun phrase.
 _BOUNDARY = frozenset(
     {"of", "in", "to", "for", "from", "on", "at", "by", "with", "that", "which", "who", "and", "or", "but", "as",
@@ -29,6 +30,8 @@ _QUALIFIERS = frozenset({"about", "around", "nearly", "almost", "some", "roughly
                          "most", "up", "to", "just", "only", "more", "than", "over", "under", "another", "an",
                          "a", "the", "estimated"})  # fmt: skip
 # Words that follow a counted noun phrase rather than belong to it (no parse is at hand when a page is shown).
+_PRONOUNS = frozenset({"them", "us", "you", "which", "whom", "it", "those", "these"})
+_DETERMINERS = frozenset({"its", "the", "their", "his", "her", "our", "your", "these", "those", "all"})
 _ENDS_PHRASE = frozenset({"spent", "hit", "met", "missed", "stay", "stayed", "away", "still", "do", "does", "did",
                           "not", "said", "says", "say", "voted", "agreed", "died", "left", "came", "went"})  # fmt: skip
 _SCALES = frozenset(
@@ -67,9 +70,12 @@ def measure_of(claim: Claim) -> str | None:
 
 
 def counted_words(claim: Claim) -> str | None:
-    """The words a figure counts or prices, as written after it ("partner countries", "civil money penalty"),
-    for a reader of the ledger; None when none follow it."""
+    """The words a figure counts or prices, as written after it ("partner countries", "civil money penalty", "of
+    its 32 members"), for a reader of the ledger; None when none follow it."""
     found = _after_figure(claim)
+    if found and not found[0] and found[1][:1] == ["of"]:
+        end = claim.figure_end - claim.start
+        return _part_of(claim.evidence[end:].split("of", 1)[1])
     words: list[str] = []
     for word in found[0] if found else []:
         lower = word.lower()
@@ -80,6 +86,29 @@ def counted_words(claim: Claim) -> str | None:
         if lower not in NOT_OF_A_NAME:
             words.append(word)
     return " ".join(words) or None
+
+
+def _part_of(text: str) -> str | None:
+    """ "ten of its 32 members", "22 of the 32 member countries": the whole a count is part of, as written ("of
+    its 32 members"), since the count is not of members in all. ``text``: what follows "of"."""
+    kept: list[str] = []
+    for word in _PHRASE_WORD.findall(text)[:8]:
+        lower = word.lower()
+        if not any(w[0].isalpha() and w.lower() not in _DETERMINERS for w in kept) and (
+            lower in _DETERMINERS or word[0].isdigit()
+        ):
+            kept.append(word)  # "its", "the", "32" before the noun
+            continue
+        if lower in _BOUNDARY or lower in _ENDS_PHRASE or lower.endswith(("ing", "n't")) or not word[0].isalpha():
+            break
+        if lower in _PRONOUNS:
+            return None  # "20,000 of them": the whole is named before, not here
+        kept.append(word)
+        if (word.endswith("s") and not word.isupper()) or len(kept) == 6:
+            break  # "members", "member countries": a plural ends the phrase ("US" does not)
+    if not any(w[0].isalpha() and w.lower() not in _DETERMINERS for w in kept) or kept[-1].endswith(("'s", "’s")):
+        return None  # no noun, or one cut at its possessive ("of the league's")
+    return "of " + " ".join(kept)
 
 
 def _after_figure(claim: Claim) -> tuple[list[str], list[str]] | None:
