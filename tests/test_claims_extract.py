@@ -129,6 +129,9 @@ MEASURED_THINGS = [
     ("Initial jobless claims fell by 8,000 to 221,000 in late June.", 221000, "Initial jobless claims"),
     # after a verb that is no measure, the clause subject is an actor: the counted noun is the thing
     ("Protesters blocked three bridges on Monday.", 3, "bridges"),
+    # a number joined to its noun by a hyphen describes the noun the pair modifies, never "-page"
+    ("The 448-page document showed that the campaign welcomed help.", 448, "document"),
+    ("It adds three women to the 12-member board.", 12, "board"),
     # a place the gazetteer does not list still owns what its clause gives it
     ("Vietnam holds about 100 political prisoners.", 100, "Vietnam"),
     # but not a word the recogniser takes for a place ("Ceasefire", after an emoji) in the figure's own phrase

@@ -61,7 +61,7 @@ def noun_phrase(head: Any, skip: frozenset[int]) -> str | None:
     words = [t for t in head.doc[start : head.i + 1] if t.lower_ not in NOT_OF_A_NAME and t.i not in skip]
     if len(words) == 1 and (head.lower_ in _EMPTY or head.tag_ in ("PRP", "PRP$", "WP")):
         return None
-    text = "".join(t.text_with_ws for t in words).strip()
+    text = "".join(t.text_with_ws for t in words).strip().lstrip("-– ")  # never "-page" for "448-page"
     return text or None
 
 
@@ -114,6 +114,11 @@ def _common(token: Any, skip: frozenset[int]) -> str | None:
 
 
 def _counted(anchor: Any, skip: frozenset[int]) -> str | None:
-    if anchor.dep_ in _MODIFIES and anchor.head.i != anchor.i:
-        return noun_phrase(anchor.head, skip)
-    return None
+    if anchor.dep_ not in _MODIFIES or anchor.head.i == anchor.i:
+        return None
+    noun = anchor.head
+    hyphen = noun.i == anchor.i + 2 and noun.doc[anchor.i + 1].text in "-–"
+    if hyphen and noun.dep_ in ("compound", "amod") and noun.head.i > noun.i:
+        # "the 448-page document", "a six-term senator": the figure describes the noun the pair modifies
+        return noun_phrase(noun.head, skip | {t.i for t in noun.subtree})
+    return noun_phrase(noun, skip)
