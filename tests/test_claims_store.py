@@ -188,7 +188,7 @@ def test_ledger_reads_a_corrected_page_as_its_newest_revision(tmp_path: Path) ->
     assert f'href="/articles/{ids[1]}">newest revision' in page
 
 
-def test_a_phone_shows_whether_outlets_agree_without_scrolling_sideways(
+def test_a_phone_shows_the_ledger_and_figures_without_scrolling_sideways(
     browser: Browser, figures_db: tuple[Path, int]
 ) -> None:
     path, story = figures_db
@@ -202,5 +202,11 @@ def test_a_phone_shows_whether_outlets_agree_without_scrolling_sideways(
             for n in range(agreement.count()):  # a row is a block: its agreement is in view
                 box = agreement.nth(n).bounding_box()
                 assert box is not None and box["x"] + box["width"] <= PHONE["width"], box
+            phone.goto(f"{url}/figures")  # a subject as long as real ones ("Maine People's Alliance and …")
+            phone.evaluate("""() => { const o = document.createElement('option');
+                o.textContent = 'A subject named by sixty-two letters or more, as some are, in full (3)';
+                document.getElementById('figure-subject').append(o); }""")
+            width = phone.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"the figures page is {width}px wide at phone width"
         finally:
             context.close()
