@@ -1,8 +1,8 @@
 """Screenshots of the NATO 2025 story as a reader first meets it, at desktop and phone size, for docs/web.md.
 
 Builds the showcase database if it is missing (the seeds, the NATO 2025 articles and the largest saga story of
-the abp month 2018-09, with the shared rater and owner files imported; a few minutes), serves it on a free local
-port and drives the system's Chromium with Playwright:
+the abp month 2018-09, with the shared rater and owner files and reference tables imported; a few minutes),
+serves it on a free local port and drives the system's Chromium with Playwright:
 
     .venv/bin/python bench/screenshots.py [--db .crosscheck-demo/showcase.db] [--out docs/images]
 
@@ -39,9 +39,9 @@ NATO_QUERY = "SELECT story_id FROM articles WHERE location LIKE '%nato-2025%' GR
 
 
 def build(db: Path) -> None:
-    """Ingest the showcase corpus into ``db`` and import the shared rater and owner files."""
+    """Ingest the showcase corpus into ``db`` and import the shared rater and owner files and reference tables."""
     from crosscheck import Store
-    from crosscheck.demo import import_demo_ratings, shared_dir, showcase_inputs
+    from crosscheck.demo import import_demo_ratings, import_demo_reference, shared_dir, showcase_inputs
     from crosscheck.pipeline import Pipeline
 
     shared = shared_dir()
@@ -53,6 +53,7 @@ def build(db: Path) -> None:
     with Store(partial) as store:
         Pipeline(store).ingest(showcase_inputs(shared, db.parent))
     import_demo_ratings(partial)
+    import_demo_reference(partial)
     partial.replace(db)
 
 

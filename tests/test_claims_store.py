@@ -17,6 +17,7 @@ from crosscheck import Store
 from crosscheck.claims import ArticleFigures, Claim, Quote
 from crosscheck.claims.ledger import story_ledger
 from crosscheck.cli.main import app
+from crosscheck.demo import import_demo_reference
 from crosscheck.models import ParsedArticle
 from crosscheck.storage import connect
 from crosscheck.storage.claims import ClaimReader, save_figures
@@ -210,3 +211,24 @@ def test_a_phone_shows_the_ledger_and_figures_without_scrolling_sideways(
             assert width <= PHONE["width"], f"the figures page is {width}px wide at phone width"
         finally:
             context.close()
+
+
+def test_a_chart_promises_a_reference_line_only_when_it_draws_one(client: TestClient) -> None:
+    checked = client.get("/figures", params={"subject": "United States", "unit": "percent_gdp"}).text
+    assert "<polyline" in checked and "dashed line is the latest edition" in checked
+    unchecked = client.get("/figures", params={"subject": "NATO", "unit": "percent_gdp"}).text
+    assert "<svg" in unchecked and "<polyline" not in unchecked and "dashed" not in unchecked
+    assert "no reference figures are imported for NATO" in " ".join(unchecked.split())
+
+
+def test_the_demo_imports_the_shared_reference_tables_once(
+    shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CROSSCHECK_SHARED", str(shared_dir))
+    db = tmp_path / "demo.db"
+    first = import_demo_reference(db)
+    assert first is not None and first.startswith("Imported ") and "new) from" in first
+    with Store(db) as store:
+        stored = int(store.conn.execute("SELECT COUNT(*) FROM reference_figures").fetchone()[0])
+    assert stored > 0 and f"; {stored} new)" in first
+    assert "; 0 new)" in str(import_demo_reference(db))  # again: nothing new

@@ -159,6 +159,7 @@ def test_demo_without_shared_data_ingests_the_examples(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "bundled example articles" in " ".join(result.output.split())
     assert "added 24" in result.output
+    assert "No shared reference tables: figures are not checked." in " ".join(result.output.split())
     again = runner.invoke(app, ["--db", str(db), "demo", "--no-serve"], env=env)
     assert "added 0" in again.output
 

@@ -66,6 +66,27 @@ def import_demo_ratings(db: Path | str) -> str | None:
     return f"Imported {len(reports)} rater files ({sum(r.entries for r in reports):,} outlet entries) from {shared}"
 
 
+def import_demo_reference(db: Path | str) -> str | None:
+    """Import the shared research data's tables of official figures (``data/reference/*.csv``) into ``db``, so
+    that the figures the coverage states are checked against them; again: nothing new.
+
+    Returns a sentence saying what was imported, or None without such tables.
+    """
+    shared = shared_dir()
+    tables = sorted((shared / "data" / "reference").glob("*.csv")) if shared is not None else []
+    if not tables:
+        return None
+    from crosscheck.claims.reference import read_reference_csv
+    from crosscheck.storage import Store
+    from crosscheck.storage.claims import save_reference
+
+    figures = [figure for table in tables for figure in read_reference_csv(table)]
+    with Store(db) as store, store.transaction():
+        added = save_reference(store.conn, figures)
+    subjects = len({f.subject for f in figures})
+    return f"Imported {len(figures)} reference figures ({subjects} countries; {added} new) from {tables[0].parent}"
+
+
 SHOWCASE_STORIES = ("kavanaugh-ford-senate-hearing",)  # the month's largest saga story (27 reports in the gold)
 
 

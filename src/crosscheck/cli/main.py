@@ -191,13 +191,14 @@ def demo(
     port: Annotated[int, typer.Option(help="Port for the web UI.", min=1, max=65535)] = 8765,
 ) -> None:
     """Ingest the demo corpus (shared research data if present, else bundled examples) and serve it."""
-    from crosscheck.demo import demo_inputs, import_demo_ratings
+    from crosscheck.demo import demo_inputs, import_demo_ratings, import_demo_reference
 
     beside = Path.cwd() if is_postgres_url(state.db) else Path(state.db).resolve().parent
     inputs, description = demo_inputs(beside / ".crosscheck-demo")
     console.print(f"Ingesting {description} into {state.db} …")
     _run_ingest(inputs, allow_private=False)
     console.print(import_demo_ratings(state.db) or "No shared rater files: stories are shown without ratings.")
+    console.print(import_demo_reference(state.db) or "No shared reference tables: figures are not checked.")
     if serve_after:
         serve(port=port)
 
