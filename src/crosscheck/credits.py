@@ -40,8 +40,9 @@ _CREDIT = re.compile(
     r"|\b(?:(?i:Enlarge this image|toggle caption)|hide caption)\b"
 )
 _POLL = re.compile(r"\s+(?:poll|survey)\b", re.IGNORECASE)
-# A photo gallery's counter: "Hide Caption 3 of 9 Photos: <gallery title> <the next photo's caption>".
+# Words of a name the parser found that make it a credit ("Getty Images", "Photo Reuters").
 _CREDIT_WORDS = frozenset({"getty", "images", "photo", "photos", "shutterstock", "photograph", "photographer"})
+# A photo gallery's counter: "Hide Caption 3 of 9 Photos: <gallery title> <the next photo's caption>".
 _GALLERY = re.compile(r"\b(?:hide\s+caption\s+)?\d+\s+of\s+\d+\s+photos?\s*:", re.IGNORECASE)
 
 

@@ -17,6 +17,7 @@ from crosscheck.claims.tokens import NOT_OF_A_NAME
 from crosscheck.figures import Claim
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]")
+_OF = re.compile(r"\bof\b")
 _PHRASE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*|[^\sA-Za-z\d]")
 # Words that end the figure's noun phrase.
 _BOUNDARY = frozenset(
@@ -29,9 +30,11 @@ _PASSIVE = frozenset({"were", "was", "are", "is", "have", "has", "had", "been", 
 _QUALIFIERS = frozenset({"about", "around", "nearly", "almost", "some", "roughly", "approximately", "at", "least",
                          "most", "up", "to", "just", "only", "more", "than", "over", "under", "another", "an",
                          "a", "the", "estimated"})  # fmt: skip
-# Words that follow a counted noun phrase rather than belong to it (no parse is at hand when a page is shown).
+# The whole a part is counted of, when no more than a pronoun names it ("20,000 of them"), and the words that may
+# open that whole before its noun ("of its 32 members").
 _PRONOUNS = frozenset({"them", "us", "you", "which", "whom", "it", "those", "these"})
 _DETERMINERS = frozenset({"its", "the", "their", "his", "her", "our", "your", "these", "those", "all"})
+# Words that follow a counted noun phrase rather than belong to it (no parse is at hand when a page is shown).
 _ENDS_PHRASE = frozenset({"spent", "hit", "met", "missed", "stay", "stayed", "away", "still", "do", "does", "did",
                           "not", "said", "says", "say", "voted", "agreed", "died", "left", "came", "went"})  # fmt: skip
 _SCALES = frozenset(
@@ -74,8 +77,7 @@ def counted_words(claim: Claim) -> str | None:
     its 32 members"), for a reader of the ledger; None when none follow it."""
     found = _after_figure(claim)
     if found and not found[0] and found[1][:1] == ["of"]:
-        end = claim.figure_end - claim.start
-        return _part_of(claim.evidence[end:].split("of", 1)[1])
+        return _part_of(_OF.split(claim.evidence[claim.figure_end - claim.start :], maxsplit=1)[1])
     words: list[str] = []
     for word in found[0] if found else []:
         lower = word.lower()
