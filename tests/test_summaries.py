@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from crosscheck import Settings
+from crosscheck.clustering.evidence import spread
 from crosscheck.summaries.sentences import CACHED_CHARS, split_sentences
-from crosscheck.summaries.story import MAX_SUMMARY_REPORTS, Member, spread, summarize
+from crosscheck.summaries.story import MAX_SUMMARY_REPORTS, Member, summarize
 
 
 def _member(n: int) -> Member:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from crosscheck.clustering.matcher import load_matcher, pair_signals
 from crosscheck.clustering.segment import day_distance
 from crosscheck.settings import Settings
 
+T = TypeVar("T")
 MAX_EVIDENCE_REPORTS = 40
 MIN_CONTRIBUTION = 0.01  # a signal adding less than this to the average link is not named
 
@@ -48,10 +50,13 @@ class Evidence:
     reasons: list[tuple[str, float]] = field(default_factory=list)  # (signal, weight × mean value), strongest first
 
 
-def spread(members: Sequence[ArticleFeatures], limit: int) -> list[ArticleFeatures]:
-    """At most ``limit`` of ``members`` (in their order), evenly spaced, the first and the last among them."""
+def spread(members: Sequence[T], limit: int) -> list[T]:
+    """At most ``limit`` of ``members`` (in their order), evenly spaced, the first and the last among them: the
+    sample a story's "why together" and its summary are read from."""
     if len(members) <= limit:
         return list(members)
+    if limit <= 1:
+        return list(members[:limit])
     step = (len(members) - 1) / (limit - 1)
     return [members[round(n * step)] for n in range(limit)]
 

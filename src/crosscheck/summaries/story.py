@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crosscheck.clustering.evidence import SIGNAL_NAMES, Evidence
+from crosscheck.clustering.evidence import SIGNAL_NAMES, Evidence, spread
 from crosscheck.settings import Settings
 from crosscheck.storage.records import Bullet, EntityCount
 from crosscheck.summaries.bullets import select_bullets
@@ -74,16 +74,6 @@ def _reasons(reasons: list[tuple[str, float]]) -> str:
     line = "the matcher's strongest reasons: " + (named([r for r in reasons if r[1] > 0][:2]) or "none")
     against = [r for r in reasons if r[1] < 0][:1]
     return line + (f"; against: {named(against)}" if against else "")
-
-
-def spread(members: list[Member], limit: int) -> list[Member]:
-    """At most ``limit`` of ``members`` (oldest first), evenly spaced, the first and the last among them."""
-    if len(members) <= limit:
-        return members
-    if limit <= 1:
-        return members[:limit]
-    step = (len(members) - 1) / (limit - 1)
-    return [members[round(n * step)] for n in range(limit)]
 
 
 def summary_sentences(text: str) -> list[str]:
