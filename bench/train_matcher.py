@@ -36,7 +36,7 @@ from _shared import ROOT
 from crosscheck import Settings, Store
 from crosscheck.clustering import ArticleFeatures, training
 from crosscheck.clustering.matcher import FEATURES, SHIPPED, PairModel
-from crosscheck.clustering.training import REGULARISATION, pair_link, upper_pair_signals
+from crosscheck.clustering.training import REGULARISATION, upper_pair_signals
 
 CUTS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 
@@ -78,7 +78,7 @@ def fit(months: list[MonthPairs], cut: float, trained_on: dict[str, object]) -> 
 
 def month_link(model: PairModel, month: MonthPairs) -> np.ndarray:
     """The model's link of every pair of the month (the condensed upper triangle)."""
-    return pair_link(model, month.signals)
+    return model.link(month.signals.T)
 
 
 def cluster_month(month: MonthPairs, link: np.ndarray, cut: float) -> dict[str, str]:

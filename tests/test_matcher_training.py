@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from crosscheck import Settings, Store
 from crosscheck.cli.main import app
 from crosscheck.clustering.matcher import PairModel, load_matcher
-from crosscheck.clustering.training import MIN_PAIRS_EACH, pair_link
+from crosscheck.clustering.training import MIN_PAIRS_EACH
 from crosscheck.corrections import training_pairs
 from crosscheck.pipeline import Pipeline
 
@@ -92,7 +92,7 @@ def test_the_trained_model_keeps_the_corrections_on_their_side_of_the_cut(correc
     with Store(corrected) as store:
         labelled = training_pairs(store)
         position = {tuple(sorted((_name(store, a), _name(store, b)))): n for n, (a, b) in enumerate(labelled.pairs)}
-    link = pair_link(model, labelled.signals)
+    link = model.link(labelled.signals.T)
     # The Fed dissent report, which the clusterer put with the rate-cut wire, is now below the cut; two Olympics
     # reports the clusterer kept apart are above it.
     assert link[position[("013", "017")]] < model.cut <= link[position[("009", "012")]]

@@ -59,8 +59,8 @@ class PairModel:
     trained_on: dict[str, object] = field(default_factory=dict)
 
     def link(self, signals: Iterable[np.ndarray]) -> np.ndarray:
-        """The link of every pair (P(same story) when ``logistic``), from one n × n matrix per feature
-        (:func:`pair_signals`).
+        """The link of every pair (P(same story) when ``logistic``), from one array per feature: an n × n matrix
+        (:func:`pair_signals`) or one value per pair (the columns of a pairs × features table).
 
         Summed one signal at a time: a pool of 2,000 reports holds 4 million pairs.
         """

@@ -60,12 +60,6 @@ def fit(
     )
 
 
-def pair_link(model: PairModel, signals: np.ndarray) -> np.ndarray:
-    """The model's link of each pair, from one row of signals per pair (:func:`upper_pair_signals`)."""
-    score = model.intercept + ((signals - model.mean) / model.scale) @ np.asarray(model.coef)
-    return np.asarray(1.0 / (1.0 + np.exp(-score))) if model.logistic else score
-
-
 # --- learning from corrections --------------------------------------------------------------------------
 
 
@@ -158,7 +152,7 @@ def train_on_corrections(labelled: LabelledPairs, provenance: dict[str, object])
         "class_weight": "balanced",
     }
     model = fit(labelled.signals, labelled.same, CORRECTIONS_CUT, trained_on, balanced=True)
-    link = pair_link(model, labelled.signals)
+    link = model.link(labelled.signals.T)  # one column of pair values per signal
     agree = (link >= model.cut) == labelled.same
     model.trained_on["pairs_on_the_right_side_of_the_cut"] = round(float(agree.mean()), 4)
     model.trained_on["train_seconds"] = round(time.perf_counter() - started, 2)
