@@ -76,15 +76,14 @@ def import_demo_reference(db: Path | str) -> str | None:
     tables = sorted((shared / "data" / "reference").glob("*.csv")) if shared is not None else []
     if not tables:
         return None
-    from crosscheck.claims.reference import read_reference_csv
+    from crosscheck.claims.reference import read_reference_csv, store_reference
     from crosscheck.storage import Store
-    from crosscheck.storage.claims import save_reference
 
     figures = [figure for table in tables for figure in read_reference_csv(table)]
     with Store(db) as store, store.transaction():
-        added = save_reference(store.conn, figures)
-    subjects = len({f.subject for f in figures})
-    return f"Imported {len(figures)} reference figures ({subjects} countries; {added} new) from {tables[0].parent}"
+        done = store_reference(store.conn, figures)
+    where = tables[0].parent
+    return f"Imported {done.figures} reference figures ({done.subjects} countries; {done.added} new) from {where}"
 
 
 SHOWCASE_STORIES = ("kavanaugh-ford-senate-hearing",)  # the month's largest saga story (27 reports in the gold)

@@ -21,6 +21,8 @@ from pathlib import Path
 from crosscheck.claims.gazetteer import canonical_place
 from crosscheck.claims.units import PERCENT_GDP
 from crosscheck.figures import ReferenceFigure
+from crosscheck.storage.claims import save_reference
+from crosscheck.storage.connection import Connection
 
 MATCHES, DIFFERS, NO_REFERENCE = "matches", "differs", "no_reference"
 _VALUE_COLUMNS = ("share_gdp_pct", "value", "share_gdp", "percent_gdp")
@@ -69,6 +71,23 @@ def _publisher(edition: str, note: str) -> str:
         if found.group(0) not in ("ESTIMATE", "GDP", "SECONDARY", "NO"):
             return found.group(0)
     return (edition.split() or [""])[0]
+
+
+@dataclass(frozen=True)
+class ReferenceImport:
+    """What importing reference tables read and stored."""
+
+    figures: int
+    subjects: int
+    editions: int
+    added: int  # figures not stored before: importing a table again adds none
+
+
+def store_reference(conn: Connection, figures: list[ReferenceFigure]) -> ReferenceImport:
+    """Store figures read from reference CSVs (:func:`read_reference_csv`) and say what was read and added:
+    ``crosscheck reference import`` and the demo's shared tables; inside the caller's write transaction."""
+    added = save_reference(conn, figures)
+    return ReferenceImport(len(figures), len({f.subject for f in figures}), len({f.edition for f in figures}), added)
 
 
 def read_reference_csv(path: str | Path) -> list[ReferenceFigure]:

@@ -20,9 +20,8 @@ def import_reference(
     file: Annotated[Path, typer.Argument(help="CSV with country, year, a value column, source and note.")],
 ) -> None:
     """Import a CSV of official figures (several editions per country and year are kept apart)."""
-    from crosscheck.claims.reference import read_reference_csv
+    from crosscheck.claims.reference import read_reference_csv, store_reference
     from crosscheck.storage import Store
-    from crosscheck.storage.claims import save_reference
 
     if not file.is_file():
         console.print(f"[red]no file at {file}[/red]")
@@ -33,7 +32,6 @@ def import_reference(
         console.print(f"[red]cannot read {file}[/red]: {exc}")
         raise typer.Exit(2) from exc
     with Store(state.db) as store, store.transaction():
-        added = save_reference(store.conn, figures)
-    editions = len({f.edition for f in figures})
-    subjects = len({f.subject for f in figures})
-    console.print(f"{len(figures)} figures read ({subjects} subjects, {editions} editions); {added} new in {state.db}")
+        done = store_reference(store.conn, figures)
+    console.print(f"{done.figures} figures read ({done.subjects} subjects, {done.editions} editions); {done.added} new "
+                  f"in {state.db}")  # fmt: skip
